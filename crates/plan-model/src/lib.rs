@@ -1,0 +1,126 @@
+//! `plan-model`: Implementation Plan files read into a typed [`Plan`] in which every key and
+//! value keeps its exact place in the source, plus the schema findings about the file.
+//!
+//! The one entry point is [`parse`]. It never fails and never does I/O: whatever is wrong
+//! with the bytes becomes a [`SchemaFinding`], and whatever is sound becomes part of the plan.
+
+mod json;
+pub mod plan;
+mod schema;
+mod source;
+mod span;
+mod toml;
+pub mod value;
+
+pub use plan::*;
+pub use schema::did_you_mean;
+pub use source::{LineCol, NotUtf8, SourceFile, decode};
+pub use span::{Span, Spanned};
+
+/// The two plan file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    /// The format of a path: `.json` files are JSON, everything else is read as TOML (the
+    /// canonical format), so that a file named explicitly is linted whatever its name.
+    pub fn of_path(path: &str) -> Format {
+        if path.to_ascii_lowercase().ends_with(".json") { Format::Json } else { Format::Toml }
+    }
+}
+
+/// What kind of schema problem a finding is. The rules crate maps each to its rule
+/// (`syntax-error` PL100 … `missing-field` PL103).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SchemaProblem {
+    /// Not valid TOML or JSON, or not UTF-8. Nothing else is read from the file.
+    Syntax,
+    UnknownField,
+    InvalidValue,
+    MissingField,
+}
+
+/// A problem with the shape of a plan file, found while reading it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaFinding {
+    pub problem: SchemaProblem,
+    pub span: Span,
+    /// The logical path of the key concerned (`raid[R-3].severity`); empty for the file.
+    pub path: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// A parser's complaint: what and where.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// One plan file, read.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub source: SourceFile,
+    pub format: Format,
+    /// The plan, unless the file is not valid TOML/JSON/UTF-8.
+    pub plan: Option<Plan>,
+    /// Schema findings in the order they were found.
+    pub findings: Vec<SchemaFinding>,
+}
+
+/// Read a plan file's bytes. `path` is how the file is shown to users.
+pub fn parse(path: &str, format: Format, bytes: &[u8]) -> ParsedFile {
+    let (text, not_utf8) = decode(bytes);
+    let source = SourceFile::new(path, text);
+    let syntax_error = |source: SourceFile, error: SyntaxError| ParsedFile {
+        findings: vec![SchemaFinding {
+            problem: SchemaProblem::Syntax,
+            span: error.span,
+            path: String::new(),
+            message: error.message,
+            help: None,
+        }],
+        source,
+        format,
+        plan: None,
+    };
+    if let Some(NotUtf8 { valid_up_to }) = not_utf8 {
+        let error = SyntaxError {
+            message: "the file is not valid UTF-8 text".into(),
+            span: Span::new(valid_up_to, valid_up_to),
+        };
+        return syntax_error(source, error);
+    }
+    let root = match format {
+        Format::Toml => toml::parse(&source.text),
+        Format::Json => json::parse(&source.text),
+    };
+    match root {
+        Err(error) => syntax_error(source, error),
+        Ok(root) => {
+            let mut findings = Vec::new();
+            let plan = schema::read_plan(&root, &mut findings);
+            ParsedFile { source, format, plan: Some(plan), findings }
+        }
+    }
+}
+
+/// A finding about a file that was never parsed, such as one over the size limit.
+pub fn unparsed(path: &str, format: Format, message: String) -> ParsedFile {
+    ParsedFile {
+        source: SourceFile::new(path, String::new()),
+        format,
+        plan: None,
+        findings: vec![SchemaFinding {
+            problem: SchemaProblem::Syntax,
+            span: Span::new(0, 0),
+            path: String::new(),
+            message,
+            help: None,
+        }],
+    }
+}

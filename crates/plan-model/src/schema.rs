@@ -1,0 +1,560 @@
+//! The plan format's schema: reads a [`Value`] tree into a [`Plan`], reporting every
+//! `unknown-field`, `invalid-value` and `missing-field` problem in the file, not only the first.
+//!
+//! Whatever is sound is kept: a bad value becomes [`Field::Invalid`] and the rest of its table
+//! is still read, so the rules can check every part of the plan that the schema accepted.
+
+use crate::plan::*;
+use crate::value::{Entry, Kind, Table, Value};
+use crate::{SchemaFinding, SchemaProblem, Span, Spanned};
+use jiff::civil::Date;
+
+/// Read a plan from the top-level value of its file.
+pub(crate) fn read_plan(root: &Value, findings: &mut Vec<SchemaFinding>) -> Plan {
+    let Kind::Table(table) = &root.kind else {
+        findings.push(SchemaFinding {
+            problem: SchemaProblem::InvalidValue,
+            span: root.anchor(),
+            path: String::new(),
+            message: format!("a plan must be a table of keys at the top level, found {}", root.kind.describe()),
+            help: Some("start from `plan-lint init`, which writes a complete plan".into()),
+        });
+        return Plan::default();
+    };
+    let mut doc = Reader::new(findings, table, Place { anchor: Span::new(0, 0), path: String::new() });
+    let plan = Plan {
+        version: doc.field("version", |v| match v.kind {
+            Kind::Integer(1) => Ok(1),
+            Kind::Integer(n) => Err(format!("unsupported format version {n}; this plan-lint reads version 1")),
+            _ => Err(format!("expected the format version 1, found {}", v.kind.describe())),
+        }),
+        plan: doc.section("plan", read_plan_info),
+        people: doc.section("people", read_people),
+        health: doc.section("health", read_health),
+        review: doc.section("review", read_review),
+        mechanisms: doc.entries("mechanisms", read_mechanism),
+        raci: doc.entries("raci", read_raci),
+        timeline: doc.section("timeline", read_timeline),
+        milestones: doc.entries("milestones", read_milestone),
+        backlog: doc.entries("backlog", read_backlog_item),
+        resources: doc.entries("resources", read_resource),
+        raid: doc.entries("raid", read_raid_entry),
+    };
+    if plan.plan.is_absent() {
+        doc.findings.push(SchemaFinding {
+            problem: SchemaProblem::MissingField,
+            span: Span::new(0, 0),
+            path: "plan".into(),
+            message: "the plan has no `[plan]` table with its `id` and `title`".into(),
+            help: Some("add `[plan]` with `id = \"…\"` and `title = \"…\"`".into()),
+        });
+    }
+    doc.finish(TOP_LEVEL_KEYS);
+    plan
+}
+
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "version", "plan", "people", "health", "review", "mechanisms", "raci", "timeline", "milestones", "backlog",
+    "resources", "raid",
+];
+
+fn read_plan_info(t: &mut Reader<'_>) -> PlanInfo {
+    let info = PlanInfo {
+        id: t.required("id", plan_id),
+        title: t.required("title", text),
+        problem: t.field("problem", text),
+        zone: t.field("zone", |v| one_of(v, &[("design", Zone::Design), ("implementation", Zone::Implementation)])),
+        status: t.field("status", |v| {
+            one_of(v, &[("draft", PlanStatus::Draft), ("active", PlanStatus::Active), ("closed", PlanStatus::Closed)])
+        }),
+        design_plan: t.field("design_plan", text),
+        location: t.field("location", text),
+        place: t.place.clone(),
+    };
+    t.finish(&["id", "title", "problem", "zone", "status", "design_plan", "location"]);
+    info
+}
+
+fn read_people(t: &mut Reader<'_>) -> People {
+    let people = People {
+        delivery_lead: t.field("delivery_lead", text),
+        problem_owner: t.field("problem_owner", text),
+        team: t.field("team", names),
+        stakeholders: t.field("stakeholders", names),
+        place: t.place.clone(),
+    };
+    t.finish(&["delivery_lead", "problem_owner", "team", "stakeholders"]);
+    people
+}
+
+fn read_health(t: &mut Reader<'_>) -> Health {
+    let health = Health {
+        rag: t.field("rag", |v| one_of(v, &[("green", Rag::Green), ("amber", Rag::Amber), ("red", Rag::Red)])),
+        as_of: t.field("as_of", date),
+        note: t.field("note", text),
+        actions: t.field("actions", |v| list(v, entry_id)),
+        place: t.place.clone(),
+    };
+    t.finish(&["rag", "as_of", "note", "actions"]);
+    health
+}
+
+fn read_review(t: &mut Reader<'_>) -> Review {
+    let review = Review {
+        cadence: t.field("cadence", duration),
+        last: t.field("last", date),
+        next: t.field("next", date),
+        triggers: t.field("triggers", |v| list(v, text)),
+        place: t.place.clone(),
+    };
+    t.finish(&["cadence", "last", "next", "triggers"]);
+    review
+}
+
+fn read_mechanism(t: &mut Reader<'_>) -> Mechanism {
+    let mechanism = Mechanism {
+        name: t.required("name", text),
+        kind: t.field("kind", |v| {
+            one_of(
+                v,
+                &[
+                    ("planning", MechanismKind::Planning),
+                    ("status-report", MechanismKind::StatusReport),
+                    ("review", MechanismKind::Review),
+                    ("other", MechanismKind::Other),
+                ],
+            )
+        }),
+        cadence: t.field("cadence", duration),
+        artefact: t.field("artefact", text),
+        responsible: t.field("responsible", names),
+        accountable: t.field("accountable", accountable),
+        consulted: t.field("consulted", names),
+        informed: t.field("informed", names),
+        place: t.place.clone(),
+    };
+    t.finish(&["name", "kind", "cadence", "artefact", "responsible", "accountable", "consulted", "informed"]);
+    mechanism
+}
+
+fn read_raci(t: &mut Reader<'_>) -> RaciEntry {
+    let raci = RaciEntry {
+        activity: t.required("activity", text),
+        responsible: t.field("responsible", names),
+        accountable: t.field("accountable", accountable),
+        consulted: t.field("consulted", names),
+        informed: t.field("informed", names),
+        place: t.place.clone(),
+    };
+    t.finish(&["activity", "responsible", "accountable", "consulted", "informed"]);
+    raci
+}
+
+fn read_timeline(t: &mut Reader<'_>) -> Timeline {
+    let timeline = Timeline { start: t.field("start", date), end: t.field("end", date), place: t.place.clone() };
+    t.finish(&["start", "end"]);
+    timeline
+}
+
+fn read_milestone(t: &mut Reader<'_>) -> Milestone {
+    let milestone = Milestone {
+        id: t.required("id", entry_id),
+        title: t.required("title", text),
+        due: t.required("due", date),
+        status: t.field("status", |v| {
+            one_of(
+                v,
+                &[
+                    ("planned", MilestoneStatus::Planned),
+                    ("done", MilestoneStatus::Done),
+                    ("at-risk", MilestoneStatus::AtRisk),
+                    ("missed", MilestoneStatus::Missed),
+                ],
+            )
+        }),
+        depends_on: t.field("depends_on", |v| list(v, milestone_ref)),
+        place: t.place.clone(),
+    };
+    t.finish(&["id", "title", "due", "status", "depends_on"]);
+    milestone
+}
+
+fn read_backlog_item(t: &mut Reader<'_>) -> BacklogItem {
+    let item = BacklogItem {
+        id: t.required("id", entry_id),
+        title: t.required("title", text),
+        priority: t.field("priority", |v| match v.kind {
+            Kind::Integer(n) if n >= 1 => Ok(n),
+            Kind::Integer(n) => Err(format!("priority is a rank from 1 (most important), found {n}")),
+            _ => Err(format!("expected a whole-number rank such as 1, found {}", v.kind.describe())),
+        }),
+        status: t.field("status", |v| {
+            one_of(v, &[("todo", BacklogStatus::Todo), ("doing", BacklogStatus::Doing), ("done", BacklogStatus::Done)])
+        }),
+        milestone: t.field("milestone", entry_id),
+        place: t.place.clone(),
+    };
+    t.finish(&["id", "title", "priority", "status", "milestone"]);
+    item
+}
+
+fn read_resource(t: &mut Reader<'_>) -> Resource {
+    let resource = Resource {
+        person: t.required("person", text),
+        role: t.field("role", text),
+        allocation: t.required("allocation", allocation),
+        from: t.field("from", date),
+        until: t.field("until", date),
+        place: t.place.clone(),
+    };
+    t.finish(&["person", "role", "allocation", "from", "until"]);
+    resource
+}
+
+fn read_raid_entry(t: &mut Reader<'_>) -> RaidEntry {
+    let entry = RaidEntry {
+        id: t.required("id", entry_id),
+        kind: t.required("type", |v| {
+            one_of(
+                v,
+                &[
+                    ("risk", RaidType::Risk),
+                    ("assumption", RaidType::Assumption),
+                    ("issue", RaidType::Issue),
+                    ("dependency", RaidType::Dependency),
+                ],
+            )
+        }),
+        title: t.required("title", text),
+        owner: t.field("owner", text),
+        status: t.required("status", |v| one_of(v, &[("open", RaidStatus::Open), ("closed", RaidStatus::Closed)])),
+        severity: t.field("severity", |v| {
+            one_of(
+                v,
+                &[
+                    ("low", Severity::Low),
+                    ("medium", Severity::Medium),
+                    ("high", Severity::High),
+                    ("critical", Severity::Critical),
+                ],
+            )
+        }),
+        mitigation: t.field("mitigation", text),
+        due: t.field("due", date),
+        place: t.place.clone(),
+    };
+    t.finish(&["id", "type", "title", "owner", "status", "severity", "mitigation", "due"]);
+    entry
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value converters: each returns the typed value or the reason the value is wrong.
+
+type Converted<T> = Result<T, String>;
+
+fn string(value: &Value) -> Converted<&str> {
+    match &value.kind {
+        Kind::String(s) => Ok(s),
+        other => Err(format!("expected a string, found {}", other.describe())),
+    }
+}
+
+fn text(value: &Value) -> Converted<String> {
+    string(value).map(str::to_owned)
+}
+
+fn is_blank(value: &Value) -> bool {
+    matches!(&value.kind, Kind::String(s) if s.trim().is_empty())
+}
+
+/// `[a-z0-9][a-z0-9-]*`: a plan id is used in cross-plan references and file names.
+fn plan_id(value: &Value) -> Converted<String> {
+    let id = string(value)?;
+    if is_plan_id(id) {
+        Ok(id.to_owned())
+    } else {
+        Err(format!("plan id `{id}` must be lowercase letters, digits and `-`, starting with a letter or digit"))
+    }
+}
+
+fn is_plan_id(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `[A-Za-z0-9][A-Za-z0-9._-]*`: entry ids appear in logical paths (`raid[R-3]`) and in
+/// references such as `other-plan#M2`, so they hold no spaces, brackets or `#`.
+fn entry_id(value: &Value) -> Converted<String> {
+    let id = string(value)?;
+    if is_entry_id(id) {
+        Ok(id.to_owned())
+    } else {
+        Err(format!("id `{id}` must be letters, digits, `.`, `_` and `-`, starting with a letter or digit"))
+    }
+}
+
+fn is_entry_id(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+fn milestone_ref(value: &Value) -> Converted<MilestoneRef> {
+    let reference = string(value)?;
+    match reference.split_once('#') {
+        Some((plan, milestone)) if is_plan_id(plan) && is_entry_id(milestone) => {
+            Ok(MilestoneRef { plan: Some(plan.to_owned()), milestone: milestone.to_owned() })
+        }
+        None if is_entry_id(reference) => Ok(MilestoneRef { plan: None, milestone: reference.to_owned() }),
+        _ => Err(format!("`{reference}` is not a milestone id (`M2`) or another plan's milestone (`plan-id#M2`)")),
+    }
+}
+
+fn one_of<T: Copy>(value: &Value, choices: &[(&'static str, T)]) -> Converted<T> {
+    let found = string(value)?;
+    if let Some((_, t)) = choices.iter().find(|(name, _)| *name == found) {
+        return Ok(*t);
+    }
+    let names: Vec<String> = choices.iter().map(|(name, _)| format!("\"{name}\"")).collect();
+    let mut message = format!("expected one of {}, found \"{found}\"", names.join(", "));
+    if let Some(close) = did_you_mean(found, choices.iter().map(|(name, _)| *name)) {
+        message.push_str(&format!(" (did you mean \"{close}\"?)"));
+    }
+    Err(message)
+}
+
+fn date(value: &Value) -> Converted<Date> {
+    match &value.kind {
+        Kind::Date(d) => Ok(*d),
+        Kind::String(s) => parse_date(s).ok_or_else(|| format!("`{s}` is not a date; write it as YYYY-MM-DD")),
+        Kind::Datetime(s) => Err(format!("expected a date (YYYY-MM-DD), found the date-time `{s}`")),
+        other => Err(format!("expected a date (YYYY-MM-DD), found {}", other.describe())),
+    }
+}
+
+/// Strictly `YYYY-MM-DD` and a real calendar day.
+fn parse_date(s: &str) -> Option<Date> {
+    let bytes = s.as_bytes();
+    let shape_ok = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if !shape_ok {
+        return None;
+    }
+    Date::new(s[0..4].parse().ok()?, s[5..7].parse().ok()?, s[8..10].parse().ok()?).ok()
+}
+
+fn duration(value: &Value) -> Converted<Duration> {
+    let s = string(value)?;
+    let span: jiff::Span =
+        s.parse().map_err(|_| format!("`{s}` is not a duration; write it like \"2 weeks\", \"14d\", \"1 month\" or \"P2W\""))?;
+    let calendar_only = span.get_hours() == 0
+        && span.get_minutes() == 0
+        && span.get_seconds() == 0
+        && span.get_milliseconds() == 0
+        && span.get_microseconds() == 0
+        && span.get_nanoseconds() == 0;
+    if !calendar_only {
+        return Err(format!("`{s}` is shorter than a day; plans count in days, weeks, months or years"));
+    }
+    if span.signum() <= 0 {
+        return Err(format!("`{s}` is not a positive length of time"));
+    }
+    Ok(Duration(span))
+}
+
+fn allocation(value: &Value) -> Converted<f64> {
+    let share = match &value.kind {
+        Kind::Float(f) => *f,
+        Kind::Integer(n) => *n as f64,
+        Kind::String(s) => match s.trim().strip_suffix('%').map(|p| p.trim().parse::<f64>()) {
+            Some(Ok(percent)) => percent / 100.0,
+            _ => return Err(format!("`{s}` is not an allocation; write a share such as 0.5 or a percentage such as \"50%\"")),
+        },
+        other => return Err(format!("expected a share of full time such as 0.5, found {}", other.describe())),
+    };
+    if share > 0.0 && share <= 1.0 {
+        Ok(share)
+    } else {
+        Err(format!("allocation {share} is outside (0, 1]: a share of one person's full time"))
+    }
+}
+
+fn accountable(value: &Value) -> Converted<Accountable> {
+    match &value.kind {
+        Kind::String(s) => Ok(Accountable::One(s.clone())),
+        Kind::Array(_) => names(value).map(Accountable::Many),
+        other => Err(format!("expected one person's name, found {}", other.describe())),
+    }
+}
+
+fn names(value: &Value) -> Converted<Names> {
+    list(value, |item| match string(item)? {
+        name if name.trim().is_empty() => Err("a name is empty".to_owned()),
+        name => Ok(name.to_owned()),
+    })
+}
+
+/// An array whose items all convert; the first bad item is the error.
+fn list<T>(value: &Value, item: impl Fn(&Value) -> Converted<T>) -> Result<Vec<Spanned<T>>, String> {
+    let Kind::Array(items) = &value.kind else {
+        return Err(format!("expected an array, found {}", value.kind.describe()));
+    };
+    items.iter().map(|v| item(v).map(|t| Spanned::new(t, v.span))).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading tables.
+
+/// Reads the keys of one table and reports, when finished, the keys nobody asked for.
+struct Reader<'a> {
+    findings: &'a mut Vec<SchemaFinding>,
+    table: &'a Table,
+    place: Place,
+}
+
+impl<'a> Reader<'a> {
+    fn new(findings: &'a mut Vec<SchemaFinding>, table: &'a Table, place: Place) -> Self {
+        Reader { findings, table, place }
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Entry> {
+        self.table.entries.iter().find(|entry| entry.key == key)
+    }
+
+    /// An optional key, converted. A value that fails conversion is reported as
+    /// `invalid-value`, pointing at the value, and read as [`Field::Invalid`].
+    fn field<T>(&mut self, key: &str, convert: impl FnOnce(&Value) -> Converted<T>) -> Field<T> {
+        let Some(entry) = self.get(key) else { return Field::Absent };
+        let span = entry.key_span.to(entry.value.span);
+        if is_blank(&entry.value) {
+            return Field::Blank { span };
+        }
+        match convert(&entry.value) {
+            Ok(value) => Field::Valid(Spanned::new(value, span)),
+            Err(message) => {
+                self.report(SchemaProblem::InvalidValue, entry.value.span, self.place.child(key), message, None);
+                Field::Invalid { span }
+            }
+        }
+    }
+
+    /// A key the format requires: absent or blank is reported as `missing-field`.
+    fn required<T>(&mut self, key: &str, convert: impl FnOnce(&Value) -> Converted<T>) -> Field<T> {
+        let field = self.field(key, convert);
+        if field.is_missing() {
+            let what = if self.place.path.is_empty() { "the plan".to_owned() } else { format!("`{}`", self.place.path) };
+            let (span, message) = match field.span() {
+                Some(span) => (span, format!("`{key}` in {what} is empty")),
+                None => (self.place.anchor, format!("{what} has no `{key}`")),
+            };
+            let help = format!("`{key}` is required here; add `{key} = …`");
+            self.report(SchemaProblem::MissingField, span, self.place.child(key), message, Some(help));
+        }
+        field
+    }
+
+    /// A table-valued key (`[people]`).
+    fn section<T>(&mut self, key: &str, read: impl FnOnce(&mut Reader<'_>) -> T) -> Field<T> {
+        let Some(entry) = self.get(key) else { return Field::Absent };
+        let span = entry.key_span.to(entry.value.span);
+        let Kind::Table(table) = &entry.value.kind else {
+            let message = format!("`{key}` must be a table, found {}", entry.value.kind.describe());
+            self.report(SchemaProblem::InvalidValue, entry.value.span, self.place.child(key), message, None);
+            return Field::Invalid { span };
+        };
+        let anchor = if table.header { entry.value.span } else { entry.key_span };
+        let place = Place { anchor, path: self.place.child(key) };
+        let value = read(&mut Reader::new(self.findings, table, place));
+        Field::Valid(Spanned::new(value, anchor))
+    }
+
+    /// An array of tables (`[[raid]]`). Each entry's logical path uses its `id` when it has
+    /// a valid one (`raid[R-3]`), else its 0-based index (`raci[2]`).
+    fn entries<T>(&mut self, key: &str, read: impl Fn(&mut Reader<'_>) -> T) -> Field<Vec<T>> {
+        let Some(entry) = self.get(key) else { return Field::Absent };
+        let span = entry.key_span.to(entry.value.span);
+        let Kind::Array(items) = &entry.value.kind else {
+            let message = format!("`{key}` must be an array of tables, found {}", entry.value.kind.describe());
+            self.report(SchemaProblem::InvalidValue, entry.value.span, self.place.child(key), message, None);
+            return Field::Invalid { span };
+        };
+        let mut read_items = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let Kind::Table(table) = &item.kind else {
+                let message = format!("each `{key}` entry must be a table, found {}", item.kind.describe());
+                self.report(SchemaProblem::InvalidValue, item.span, format!("{key}[{index}]"), message, None);
+                continue;
+            };
+            let id = table.entries.iter().find(|e| e.key == "id").and_then(|e| match &e.value.kind {
+                Kind::String(id) if is_entry_id(id) => Some(id.as_str()),
+                _ => None,
+            });
+            let path = match id {
+                Some(id) => format!("{key}[{id}]"),
+                None => format!("{key}[{index}]"),
+            };
+            let place = Place { anchor: item.anchor(), path };
+            read_items.push(read(&mut Reader::new(self.findings, table, place)));
+        }
+        Field::Valid(Spanned::new(read_items, span))
+    }
+
+    fn report(&mut self, problem: SchemaProblem, span: Span, path: String, message: String, help: Option<String>) {
+        self.findings.push(SchemaFinding { problem, span, path, message, help });
+    }
+
+    /// Report every key of the table that is not in `known`.
+    fn finish(&mut self, known: &[&str]) {
+        for entry in &self.table.entries {
+            if known.contains(&entry.key.as_str()) {
+                continue;
+            }
+            let what = if self.place.path.is_empty() { "at the top level".to_owned() } else { format!("in `{}`", self.place.path) };
+            let help = match did_you_mean(&entry.key, known.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("the keys allowed here are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+            };
+            let message = format!("unknown key `{}` {what}", entry.key);
+            let path = self.place.child(&entry.key);
+            self.report(SchemaProblem::UnknownField, entry.key_span, path, message, Some(help));
+        }
+    }
+}
+
+/// The known name closest to `found`, when it is close enough to be a slip of the keyboard or
+/// a different spelling convention (`deliveryLead` for `delivery_lead`).
+pub fn did_you_mean<'k>(found: &str, known: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
+    let normalize = |s: &str| s.to_lowercase().replace(['_', '-', ' '], "");
+    let found_n = normalize(found);
+    known
+        .into_iter()
+        .map(|candidate| (strsim::damerau_levenshtein(&found_n, &normalize(candidate)), candidate))
+        .filter(|&(distance, candidate)| distance <= 2 && distance * 3 <= candidate.len().max(found.len()))
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_catch_typos_and_other_spellings() {
+        let keys = ["id", "type", "title", "owner", "mitigation", "due"];
+        assert_eq!(did_you_mean("mitgation", keys), Some("mitigation"));
+        assert_eq!(did_you_mean("Mitigation", keys), Some("mitigation"));
+        assert_eq!(did_you_mean("delivery-lead", ["delivery_lead"]), Some("delivery_lead"));
+        assert_eq!(did_you_mean("deliveryLead", ["delivery_lead"]), Some("delivery_lead"));
+        assert_eq!(did_you_mean("colour", keys), None);
+        assert_eq!(did_you_mean("x", keys), None);
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert!(parse_date("2026-11-24").is_some());
+        assert!(parse_date("2026-02-30").is_none());
+        assert!(parse_date("2026-1-24").is_none());
+        assert!(parse_date("2026-11-24T10:00").is_none());
+    }
+}

@@ -1,0 +1,70 @@
+//! A format-neutral tree of values, each with its span. TOML and JSON are both read into it,
+//! so the schema and everything after it never know which format a plan was written in.
+
+use crate::Span;
+use jiff::civil::Date;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub span: Span,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    String(String),
+    Integer(i64),
+    Float(f64),
+    Boolean(bool),
+    /// A TOML local date (`2026-11-24`).
+    Date(Date),
+    /// Any other TOML date-time, kept as written (plans use dates only).
+    Datetime(String),
+    Null,
+    Array(Vec<Value>),
+    Table(Table),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Entries in source order.
+    pub entries: Vec<Entry>,
+    /// Whether the table was opened by a TOML header (`[plan]`, `[[raid]]`). A header is the
+    /// best place to point at a table; otherwise its key, or its opening brace, is.
+    pub header: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Value,
+}
+
+impl Kind {
+    /// The name of the kind as users know it, for "expected a date, found an integer".
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Kind::String(_) => "a string",
+            Kind::Integer(_) => "an integer",
+            Kind::Float(_) => "a number",
+            Kind::Boolean(_) => "a boolean",
+            Kind::Date(_) => "a date",
+            Kind::Datetime(_) => "a date-time",
+            Kind::Null => "null",
+            Kind::Array(_) => "an array",
+            Kind::Table(_) => "a table",
+        }
+    }
+}
+
+impl Value {
+    /// Where to point at this value as a whole: a table's header, or the first character of
+    /// an inline table or object (pointing at a whole multi-line object helps nobody).
+    pub fn anchor(&self) -> Span {
+        match &self.kind {
+            Kind::Table(table) if !table.header => Span::new(self.span.start, self.span.start + 1),
+            _ => self.span,
+        }
+    }
+}
