@@ -20,13 +20,20 @@ pub(crate) fn parse(text: &str) -> Result<Value, SyntaxError> {
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
-    let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options).map_err(|e| {
-        let range = e.range();
-        SyntaxError { message: lowercase_first(&e.kind().to_string()), span: Span::new(range.start, range.end) }
-    })?;
+    let parsed =
+        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options).map_err(|e| {
+            let range = e.range();
+            SyntaxError {
+                message: lowercase_first(&e.kind().to_string()),
+                span: Span::new(range.start, range.end),
+            }
+        })?;
     match parsed.value {
         Some(value) => convert(&value),
-        None => Err(SyntaxError { message: "the file holds no JSON value".into(), span: Span::new(0, 0) }),
+        None => Err(SyntaxError {
+            message: "the file holds no JSON value".into(),
+            span: Span::new(0, 0),
+        }),
     }
 }
 
@@ -48,7 +55,9 @@ fn convert(value: &ast::Value<'_>) -> Result<Value, SyntaxError> {
         },
         ast::Value::BooleanLit(b) => Kind::Boolean(b.value),
         ast::Value::NullKeyword(_) => Kind::Null,
-        ast::Value::Array(a) => Kind::Array(a.elements.iter().map(convert).collect::<Result<_, _>>()?),
+        ast::Value::Array(a) => {
+            Kind::Array(a.elements.iter().map(convert).collect::<Result<_, _>>()?)
+        }
         ast::Value::Object(object) => Kind::Table(table(object)?),
     };
     Ok(Value { span, kind })
@@ -66,11 +75,21 @@ fn table(object: &ast::Object<'_>) -> Result<Table, SyntaxError> {
         // JSON itself tolerates repeated keys, but TOML forbids them and a plan's twin in the
         // other format must give the same findings; a repeated key is also always a mistake.
         if seen.insert(key, ()).is_some() {
-            return Err(SyntaxError { message: format!("duplicate key `{key}`"), span: key_span });
+            return Err(SyntaxError {
+                message: format!("duplicate key `{key}`"),
+                span: key_span,
+            });
         }
-        entries.push(Entry { key: key.to_owned(), key_span, value: convert(&property.value)? });
+        entries.push(Entry {
+            key: key.to_owned(),
+            key_span,
+            value: convert(&property.value)?,
+        });
     }
-    Ok(Table { entries, header: false })
+    Ok(Table {
+        entries,
+        header: false,
+    })
 }
 
 fn lowercase_first(message: &str) -> String {

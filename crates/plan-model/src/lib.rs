@@ -28,7 +28,11 @@ impl Format {
     /// The format of a path: `.json` files are JSON, everything else is read as TOML (the
     /// canonical format), so that a file named explicitly is linted whatever its name.
     pub fn of_path(path: &str) -> Format {
-        if path.to_ascii_lowercase().ends_with(".json") { Format::Json } else { Format::Toml }
+        if path.to_ascii_lowercase().ends_with(".json") {
+            Format::Json
+        } else {
+            Format::Toml
+        }
     }
 }
 
@@ -104,7 +108,12 @@ pub fn parse(path: &str, format: Format, bytes: &[u8]) -> ParsedFile {
         Ok(root) => {
             let mut findings = Vec::new();
             let plan = schema::read_plan(&root, &mut findings);
-            ParsedFile { source, format, plan: Some(plan), findings }
+            ParsedFile {
+                source,
+                format,
+                plan: Some(plan),
+                findings,
+            }
         }
     }
 }

@@ -90,7 +90,11 @@ pub struct Place {
 impl Place {
     /// The logical path of a key in this table: `raid[R-3].mitigation`.
     pub fn child(&self, key: &str) -> String {
-        if self.path.is_empty() { key.to_owned() } else { format!("{}.{key}", self.path) }
+        if self.path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{}.{key}", self.path)
+        }
     }
 }
 

@@ -16,17 +16,30 @@ pub(crate) fn read_plan(root: &Value, findings: &mut Vec<SchemaFinding>) -> Plan
             problem: SchemaProblem::InvalidValue,
             span: root.anchor(),
             path: String::new(),
-            message: format!("a plan must be a table of keys at the top level, found {}", root.kind.describe()),
+            message: format!(
+                "a plan must be a table of keys at the top level, found {}",
+                root.kind.describe()
+            ),
             help: Some("start from `plan-lint init`, which writes a complete plan".into()),
         });
         return Plan::default();
     };
-    let mut doc = Reader::new(findings, table, Place { anchor: Span::new(0, 0), path: String::new() });
+    let mut doc = Reader::new(
+        findings,
+        table,
+        Place {
+            anchor: Span::new(0, 0),
+            path: String::new(),
+        },
+    );
     let plan = Plan {
         version: doc.field("version", |v| match v.kind {
             Kind::Integer(1) => Ok(1),
-            Kind::Integer(n) => Err(format!("unsupported format version {n}; this plan-lint reads version 1")),
-            _ => Err(format!("expected the format version 1, found {}", v.kind.describe())),
+            Kind::Integer(n) => Err(format!(
+                "unsupported format version {n}; this plan-lint reads version 1"
+            )
+            .into()),
+            _ => Err(format!("expected the format version 1, found {}", v.kind.describe()).into()),
         }),
         plan: doc.section("plan", read_plan_info),
         people: doc.section("people", read_people),
@@ -54,8 +67,18 @@ pub(crate) fn read_plan(root: &Value, findings: &mut Vec<SchemaFinding>) -> Plan
 }
 
 const TOP_LEVEL_KEYS: &[&str] = &[
-    "version", "plan", "people", "health", "review", "mechanisms", "raci", "timeline", "milestones", "backlog",
-    "resources", "raid",
+    "version",
+    "plan",
+    "people",
+    "health",
+    "review",
+    "mechanisms",
+    "raci",
+    "timeline",
+    "milestones",
+    "backlog",
+    "resources",
+    "raid",
 ];
 
 fn read_plan_info(t: &mut Reader<'_>) -> PlanInfo {
@@ -63,15 +86,38 @@ fn read_plan_info(t: &mut Reader<'_>) -> PlanInfo {
         id: t.required("id", plan_id),
         title: t.required("title", text),
         problem: t.field("problem", text),
-        zone: t.field("zone", |v| one_of(v, &[("design", Zone::Design), ("implementation", Zone::Implementation)])),
+        zone: t.field("zone", |v| {
+            one_of(
+                v,
+                &[
+                    ("design", Zone::Design),
+                    ("implementation", Zone::Implementation),
+                ],
+            )
+        }),
         status: t.field("status", |v| {
-            one_of(v, &[("draft", PlanStatus::Draft), ("active", PlanStatus::Active), ("closed", PlanStatus::Closed)])
+            one_of(
+                v,
+                &[
+                    ("draft", PlanStatus::Draft),
+                    ("active", PlanStatus::Active),
+                    ("closed", PlanStatus::Closed),
+                ],
+            )
         }),
         design_plan: t.field("design_plan", text),
         location: t.field("location", text),
         place: t.place.clone(),
     };
-    t.finish(&["id", "title", "problem", "zone", "status", "design_plan", "location"]);
+    t.finish(&[
+        "id",
+        "title",
+        "problem",
+        "zone",
+        "status",
+        "design_plan",
+        "location",
+    ]);
     info
 }
 
@@ -89,7 +135,16 @@ fn read_people(t: &mut Reader<'_>) -> People {
 
 fn read_health(t: &mut Reader<'_>) -> Health {
     let health = Health {
-        rag: t.field("rag", |v| one_of(v, &[("green", Rag::Green), ("amber", Rag::Amber), ("red", Rag::Red)])),
+        rag: t.field("rag", |v| {
+            one_of(
+                v,
+                &[
+                    ("green", Rag::Green),
+                    ("amber", Rag::Amber),
+                    ("red", Rag::Red),
+                ],
+            )
+        }),
         as_of: t.field("as_of", date),
         note: t.field("note", text),
         actions: t.field("actions", |v| list(v, entry_id)),
@@ -133,7 +188,16 @@ fn read_mechanism(t: &mut Reader<'_>) -> Mechanism {
         informed: t.field("informed", names),
         place: t.place.clone(),
     };
-    t.finish(&["name", "kind", "cadence", "artefact", "responsible", "accountable", "consulted", "informed"]);
+    t.finish(&[
+        "name",
+        "kind",
+        "cadence",
+        "artefact",
+        "responsible",
+        "accountable",
+        "consulted",
+        "informed",
+    ]);
     mechanism
 }
 
@@ -146,12 +210,22 @@ fn read_raci(t: &mut Reader<'_>) -> RaciEntry {
         informed: t.field("informed", names),
         place: t.place.clone(),
     };
-    t.finish(&["activity", "responsible", "accountable", "consulted", "informed"]);
+    t.finish(&[
+        "activity",
+        "responsible",
+        "accountable",
+        "consulted",
+        "informed",
+    ]);
     raci
 }
 
 fn read_timeline(t: &mut Reader<'_>) -> Timeline {
-    let timeline = Timeline { start: t.field("start", date), end: t.field("end", date), place: t.place.clone() };
+    let timeline = Timeline {
+        start: t.field("start", date),
+        end: t.field("end", date),
+        place: t.place.clone(),
+    };
     t.finish(&["start", "end"]);
     timeline
 }
@@ -185,11 +259,24 @@ fn read_backlog_item(t: &mut Reader<'_>) -> BacklogItem {
         title: t.required("title", text),
         priority: t.field("priority", |v| match v.kind {
             Kind::Integer(n) if n >= 1 => Ok(n),
-            Kind::Integer(n) => Err(format!("priority is a rank from 1 (most important), found {n}")),
-            _ => Err(format!("expected a whole-number rank such as 1, found {}", v.kind.describe())),
+            Kind::Integer(n) => {
+                Err(format!("priority is a rank from 1 (most important), found {n}").into())
+            }
+            _ => Err(format!(
+                "expected a whole-number rank such as 1, found {}",
+                v.kind.describe()
+            )
+            .into()),
         }),
         status: t.field("status", |v| {
-            one_of(v, &[("todo", BacklogStatus::Todo), ("doing", BacklogStatus::Doing), ("done", BacklogStatus::Done)])
+            one_of(
+                v,
+                &[
+                    ("todo", BacklogStatus::Todo),
+                    ("doing", BacklogStatus::Doing),
+                    ("done", BacklogStatus::Done),
+                ],
+            )
         }),
         milestone: t.field("milestone", entry_id),
         place: t.place.clone(),
@@ -227,7 +314,12 @@ fn read_raid_entry(t: &mut Reader<'_>) -> RaidEntry {
         }),
         title: t.required("title", text),
         owner: t.field("owner", text),
-        status: t.required("status", |v| one_of(v, &[("open", RaidStatus::Open), ("closed", RaidStatus::Closed)])),
+        status: t.required("status", |v| {
+            one_of(
+                v,
+                &[("open", RaidStatus::Open), ("closed", RaidStatus::Closed)],
+            )
+        }),
         severity: t.field("severity", |v| {
             one_of(
                 v,
@@ -243,19 +335,43 @@ fn read_raid_entry(t: &mut Reader<'_>) -> RaidEntry {
         due: t.field("due", date),
         place: t.place.clone(),
     };
-    t.finish(&["id", "type", "title", "owner", "status", "severity", "mitigation", "due"]);
+    t.finish(&[
+        "id",
+        "type",
+        "title",
+        "owner",
+        "status",
+        "severity",
+        "mitigation",
+        "due",
+    ]);
     entry
 }
 
 // ---------------------------------------------------------------------------------------------
 // Value converters: each returns the typed value or the reason the value is wrong.
 
-type Converted<T> = Result<T, String>;
+type Converted<T> = Result<T, Invalid>;
+
+/// Why a value was rejected, and how to put it right when that is known.
+struct Invalid {
+    message: String,
+    help: Option<String>,
+}
+
+impl From<String> for Invalid {
+    fn from(message: String) -> Self {
+        Invalid {
+            message,
+            help: None,
+        }
+    }
+}
 
 fn string(value: &Value) -> Converted<&str> {
     match &value.kind {
         Kind::String(s) => Ok(s),
-        other => Err(format!("expected a string, found {}", other.describe())),
+        other => Err(format!("expected a string, found {}", other.describe()).into()),
     }
 }
 
@@ -273,13 +389,15 @@ fn plan_id(value: &Value) -> Converted<String> {
     if is_plan_id(id) {
         Ok(id.to_owned())
     } else {
-        Err(format!("plan id `{id}` must be lowercase letters, digits and `-`, starting with a letter or digit"))
+        Err(format!("plan id `{id}` must be lowercase letters, digits and `-`, starting with a letter or digit").into())
     }
 }
 
 fn is_plan_id(id: &str) -> bool {
     id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// `[A-Za-z0-9][A-Za-z0-9._-]*`: entry ids appear in logical paths (`raid[R-3]`) and in
@@ -289,23 +407,35 @@ fn entry_id(value: &Value) -> Converted<String> {
     if is_entry_id(id) {
         Ok(id.to_owned())
     } else {
-        Err(format!("id `{id}` must be letters, digits, `.`, `_` and `-`, starting with a letter or digit"))
+        Err(format!(
+            "id `{id}` must be letters, digits, `.`, `_` and `-`, starting with a letter or digit"
+        )
+        .into())
     }
 }
 
 fn is_entry_id(id: &str) -> bool {
     id.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
 fn milestone_ref(value: &Value) -> Converted<MilestoneRef> {
     let reference = string(value)?;
     match reference.split_once('#') {
-        Some((plan, milestone)) if is_plan_id(plan) && is_entry_id(milestone) => {
-            Ok(MilestoneRef { plan: Some(plan.to_owned()), milestone: milestone.to_owned() })
-        }
-        None if is_entry_id(reference) => Ok(MilestoneRef { plan: None, milestone: reference.to_owned() }),
-        _ => Err(format!("`{reference}` is not a milestone id (`M2`) or another plan's milestone (`plan-id#M2`)")),
+        Some((plan, milestone)) if is_plan_id(plan) && is_entry_id(milestone) => Ok(MilestoneRef {
+            plan: Some(plan.to_owned()),
+            milestone: milestone.to_owned(),
+        }),
+        None if is_entry_id(reference) => Ok(MilestoneRef {
+            plan: None,
+            milestone: reference.to_owned(),
+        }),
+        _ => Err(format!(
+            "`{reference}` is not a milestone id (`M2`) or another plan's milestone (`plan-id#M2`)"
+        )
+        .into()),
     }
 }
 
@@ -314,20 +444,26 @@ fn one_of<T: Copy>(value: &Value, choices: &[(&'static str, T)]) -> Converted<T>
     if let Some((_, t)) = choices.iter().find(|(name, _)| *name == found) {
         return Ok(*t);
     }
-    let names: Vec<String> = choices.iter().map(|(name, _)| format!("\"{name}\"")).collect();
-    let mut message = format!("expected one of {}, found \"{found}\"", names.join(", "));
-    if let Some(close) = did_you_mean(found, choices.iter().map(|(name, _)| *name)) {
-        message.push_str(&format!(" (did you mean \"{close}\"?)"));
-    }
-    Err(message)
+    let names: Vec<String> = choices
+        .iter()
+        .map(|(name, _)| format!("\"{name}\""))
+        .collect();
+    Err(Invalid {
+        message: format!("expected one of {}, found \"{found}\"", names.join(", ")),
+        help: did_you_mean(found, choices.iter().map(|(name, _)| *name))
+            .map(|close| format!("did you mean \"{close}\"?")),
+    })
 }
 
 fn date(value: &Value) -> Converted<Date> {
     match &value.kind {
         Kind::Date(d) => Ok(*d),
-        Kind::String(s) => parse_date(s).ok_or_else(|| format!("`{s}` is not a date; write it as YYYY-MM-DD")),
-        Kind::Datetime(s) => Err(format!("expected a date (YYYY-MM-DD), found the date-time `{s}`")),
-        other => Err(format!("expected a date (YYYY-MM-DD), found {}", other.describe())),
+        Kind::String(s) => parse_date(s)
+            .ok_or_else(|| format!("`{s}` is not a date; write it as YYYY-MM-DD").into()),
+        Kind::Datetime(s) => {
+            Err(format!("expected a date (YYYY-MM-DD), found the date-time `{s}`").into())
+        }
+        other => Err(format!("expected a date (YYYY-MM-DD), found {}", other.describe()).into()),
     }
 }
 
@@ -337,17 +473,29 @@ fn parse_date(s: &str) -> Option<Date> {
     let shape_ok = bytes.len() == 10
         && bytes[4] == b'-'
         && bytes[7] == b'-'
-        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     if !shape_ok {
         return None;
     }
-    Date::new(s[0..4].parse().ok()?, s[5..7].parse().ok()?, s[8..10].parse().ok()?).ok()
+    Date::new(
+        s[0..4].parse().ok()?,
+        s[5..7].parse().ok()?,
+        s[8..10].parse().ok()?,
+    )
+    .ok()
 }
 
 fn duration(value: &Value) -> Converted<Duration> {
     let s = string(value)?;
-    let span: jiff::Span =
-        s.parse().map_err(|_| format!("`{s}` is not a duration; write it like \"2 weeks\", \"14d\", \"1 month\" or \"P2W\""))?;
+    let span: jiff::Span = s.parse().map_err(|_| -> Invalid {
+        format!(
+            "`{s}` is not a duration; write it like \"2 weeks\", \"14d\", \"1 month\" or \"P2W\""
+        )
+        .into()
+    })?;
     let calendar_only = span.get_hours() == 0
         && span.get_minutes() == 0
         && span.get_seconds() == 0
@@ -355,10 +503,13 @@ fn duration(value: &Value) -> Converted<Duration> {
         && span.get_microseconds() == 0
         && span.get_nanoseconds() == 0;
     if !calendar_only {
-        return Err(format!("`{s}` is shorter than a day; plans count in days, weeks, months or years"));
+        return Err(format!(
+            "`{s}` is shorter than a day; plans count in days, weeks, months or years"
+        )
+        .into());
     }
     if span.signum() <= 0 {
-        return Err(format!("`{s}` is not a positive length of time"));
+        return Err(format!("`{s}` is not a positive length of time").into());
     }
     Ok(Duration(span))
 }
@@ -369,14 +520,17 @@ fn allocation(value: &Value) -> Converted<f64> {
         Kind::Integer(n) => *n as f64,
         Kind::String(s) => match s.trim().strip_suffix('%').map(|p| p.trim().parse::<f64>()) {
             Some(Ok(percent)) => percent / 100.0,
-            _ => return Err(format!("`{s}` is not an allocation; write a share such as 0.5 or a percentage such as \"50%\"")),
+            _ => return Err(format!("`{s}` is not an allocation; write a share such as 0.5 or a percentage such as \"50%\"").into()),
         },
-        other => return Err(format!("expected a share of full time such as 0.5, found {}", other.describe())),
+        other => return Err(format!("expected a share of full time such as 0.5, found {}", other.describe()).into()),
     };
     if share > 0.0 && share <= 1.0 {
         Ok(share)
     } else {
-        Err(format!("allocation {share} is outside (0, 1]: a share of one person's full time"))
+        Err(
+            format!("allocation {share} is outside (0, 1]: a share of one person's full time")
+                .into(),
+        )
     }
 }
 
@@ -384,23 +538,26 @@ fn accountable(value: &Value) -> Converted<Accountable> {
     match &value.kind {
         Kind::String(s) => Ok(Accountable::One(s.clone())),
         Kind::Array(_) => names(value).map(Accountable::Many),
-        other => Err(format!("expected one person's name, found {}", other.describe())),
+        other => Err(format!("expected one person's name, found {}", other.describe()).into()),
     }
 }
 
 fn names(value: &Value) -> Converted<Names> {
     list(value, |item| match string(item)? {
-        name if name.trim().is_empty() => Err("a name is empty".to_owned()),
+        name if name.trim().is_empty() => Err("a name is empty".to_owned().into()),
         name => Ok(name.to_owned()),
     })
 }
 
 /// An array whose items all convert; the first bad item is the error.
-fn list<T>(value: &Value, item: impl Fn(&Value) -> Converted<T>) -> Result<Vec<Spanned<T>>, String> {
+fn list<T>(value: &Value, item: impl Fn(&Value) -> Converted<T>) -> Converted<Vec<Spanned<T>>> {
     let Kind::Array(items) = &value.kind else {
-        return Err(format!("expected an array, found {}", value.kind.describe()));
+        return Err(format!("expected an array, found {}", value.kind.describe()).into());
     };
-    items.iter().map(|v| item(v).map(|t| Spanned::new(t, v.span))).collect()
+    items
+        .iter()
+        .map(|v| item(v).map(|t| Spanned::new(t, v.span)))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -415,7 +572,11 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(findings: &'a mut Vec<SchemaFinding>, table: &'a Table, place: Place) -> Self {
-        Reader { findings, table, place }
+        Reader {
+            findings,
+            table,
+            place,
+        }
     }
 
     fn get(&self, key: &str) -> Option<&'a Entry> {
@@ -425,15 +586,24 @@ impl<'a> Reader<'a> {
     /// An optional key, converted. A value that fails conversion is reported as
     /// `invalid-value`, pointing at the value, and read as [`Field::Invalid`].
     fn field<T>(&mut self, key: &str, convert: impl FnOnce(&Value) -> Converted<T>) -> Field<T> {
-        let Some(entry) = self.get(key) else { return Field::Absent };
+        let Some(entry) = self.get(key) else {
+            return Field::Absent;
+        };
         let span = entry.key_span.to(entry.value.span);
         if is_blank(&entry.value) {
             return Field::Blank { span };
         }
         match convert(&entry.value) {
             Ok(value) => Field::Valid(Spanned::new(value, span)),
-            Err(message) => {
-                self.report(SchemaProblem::InvalidValue, entry.value.span, self.place.child(key), message, None);
+            Err(Invalid { message, help }) => {
+                let message = format!("invalid `{key}`: {message}");
+                self.report(
+                    SchemaProblem::InvalidValue,
+                    entry.value.span,
+                    self.place.child(key),
+                    message,
+                    help,
+                );
                 Field::Invalid { span }
             }
         }
@@ -443,28 +613,56 @@ impl<'a> Reader<'a> {
     fn required<T>(&mut self, key: &str, convert: impl FnOnce(&Value) -> Converted<T>) -> Field<T> {
         let field = self.field(key, convert);
         if field.is_missing() {
-            let what = if self.place.path.is_empty() { "the plan".to_owned() } else { format!("`{}`", self.place.path) };
+            let what = if self.place.path.is_empty() {
+                "the plan".to_owned()
+            } else {
+                format!("`{}`", self.place.path)
+            };
             let (span, message) = match field.span() {
                 Some(span) => (span, format!("`{key}` in {what} is empty")),
                 None => (self.place.anchor, format!("{what} has no `{key}`")),
             };
             let help = format!("`{key}` is required here; add `{key} = …`");
-            self.report(SchemaProblem::MissingField, span, self.place.child(key), message, Some(help));
+            self.report(
+                SchemaProblem::MissingField,
+                span,
+                self.place.child(key),
+                message,
+                Some(help),
+            );
         }
         field
     }
 
     /// A table-valued key (`[people]`).
     fn section<T>(&mut self, key: &str, read: impl FnOnce(&mut Reader<'_>) -> T) -> Field<T> {
-        let Some(entry) = self.get(key) else { return Field::Absent };
+        let Some(entry) = self.get(key) else {
+            return Field::Absent;
+        };
         let span = entry.key_span.to(entry.value.span);
         let Kind::Table(table) = &entry.value.kind else {
-            let message = format!("`{key}` must be a table, found {}", entry.value.kind.describe());
-            self.report(SchemaProblem::InvalidValue, entry.value.span, self.place.child(key), message, None);
+            let message = format!(
+                "`{key}` must be a table, found {}",
+                entry.value.kind.describe()
+            );
+            self.report(
+                SchemaProblem::InvalidValue,
+                entry.value.span,
+                self.place.child(key),
+                message,
+                None,
+            );
             return Field::Invalid { span };
         };
-        let anchor = if table.header { entry.value.span } else { entry.key_span };
-        let place = Place { anchor, path: self.place.child(key) };
+        let anchor = if table.header {
+            entry.value.span
+        } else {
+            entry.key_span
+        };
+        let place = Place {
+            anchor,
+            path: self.place.child(key),
+        };
         let value = read(&mut Reader::new(self.findings, table, place));
         Field::Valid(Spanned::new(value, anchor))
     }
@@ -472,36 +670,77 @@ impl<'a> Reader<'a> {
     /// An array of tables (`[[raid]]`). Each entry's logical path uses its `id` when it has
     /// a valid one (`raid[R-3]`), else its 0-based index (`raci[2]`).
     fn entries<T>(&mut self, key: &str, read: impl Fn(&mut Reader<'_>) -> T) -> Field<Vec<T>> {
-        let Some(entry) = self.get(key) else { return Field::Absent };
+        let Some(entry) = self.get(key) else {
+            return Field::Absent;
+        };
         let span = entry.key_span.to(entry.value.span);
         let Kind::Array(items) = &entry.value.kind else {
-            let message = format!("`{key}` must be an array of tables, found {}", entry.value.kind.describe());
-            self.report(SchemaProblem::InvalidValue, entry.value.span, self.place.child(key), message, None);
+            let message = format!(
+                "`{key}` must be an array of tables, found {}",
+                entry.value.kind.describe()
+            );
+            self.report(
+                SchemaProblem::InvalidValue,
+                entry.value.span,
+                self.place.child(key),
+                message,
+                None,
+            );
             return Field::Invalid { span };
         };
         let mut read_items = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
             let Kind::Table(table) = &item.kind else {
-                let message = format!("each `{key}` entry must be a table, found {}", item.kind.describe());
-                self.report(SchemaProblem::InvalidValue, item.span, format!("{key}[{index}]"), message, None);
+                let message = format!(
+                    "each `{key}` entry must be a table, found {}",
+                    item.kind.describe()
+                );
+                self.report(
+                    SchemaProblem::InvalidValue,
+                    item.span,
+                    format!("{key}[{index}]"),
+                    message,
+                    None,
+                );
                 continue;
             };
-            let id = table.entries.iter().find(|e| e.key == "id").and_then(|e| match &e.value.kind {
-                Kind::String(id) if is_entry_id(id) => Some(id.as_str()),
-                _ => None,
-            });
+            let id =
+                table
+                    .entries
+                    .iter()
+                    .find(|e| e.key == "id")
+                    .and_then(|e| match &e.value.kind {
+                        Kind::String(id) if is_entry_id(id) => Some(id.as_str()),
+                        _ => None,
+                    });
             let path = match id {
                 Some(id) => format!("{key}[{id}]"),
                 None => format!("{key}[{index}]"),
             };
-            let place = Place { anchor: item.anchor(), path };
+            let place = Place {
+                anchor: item.anchor(),
+                path,
+            };
             read_items.push(read(&mut Reader::new(self.findings, table, place)));
         }
         Field::Valid(Spanned::new(read_items, span))
     }
 
-    fn report(&mut self, problem: SchemaProblem, span: Span, path: String, message: String, help: Option<String>) {
-        self.findings.push(SchemaFinding { problem, span, path, message, help });
+    fn report(
+        &mut self,
+        problem: SchemaProblem,
+        span: Span,
+        path: String,
+        message: String,
+        help: Option<String>,
+    ) {
+        self.findings.push(SchemaFinding {
+            problem,
+            span,
+            path,
+            message,
+            help,
+        });
     }
 
     /// Report every key of the table that is not in `known`.
@@ -510,14 +749,31 @@ impl<'a> Reader<'a> {
             if known.contains(&entry.key.as_str()) {
                 continue;
             }
-            let what = if self.place.path.is_empty() { "at the top level".to_owned() } else { format!("in `{}`", self.place.path) };
+            let what = if self.place.path.is_empty() {
+                "at the top level".to_owned()
+            } else {
+                format!("in `{}`", self.place.path)
+            };
             let help = match did_you_mean(&entry.key, known.iter().copied()) {
                 Some(close) => format!("did you mean `{close}`?"),
-                None => format!("the keys allowed here are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+                None => format!(
+                    "the keys allowed here are {}",
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             };
             let message = format!("unknown key `{}` {what}", entry.key);
             let path = self.place.child(&entry.key);
-            self.report(SchemaProblem::UnknownField, entry.key_span, path, message, Some(help));
+            self.report(
+                SchemaProblem::UnknownField,
+                entry.key_span,
+                path,
+                message,
+                Some(help),
+            );
         }
     }
 }
@@ -529,8 +785,15 @@ pub fn did_you_mean<'k>(found: &str, known: impl IntoIterator<Item = &'k str>) -
     let found_n = normalize(found);
     known
         .into_iter()
-        .map(|candidate| (strsim::damerau_levenshtein(&found_n, &normalize(candidate)), candidate))
-        .filter(|&(distance, candidate)| distance <= 2 && distance * 3 <= candidate.len().max(found.len()))
+        .map(|candidate| {
+            (
+                strsim::damerau_levenshtein(&found_n, &normalize(candidate)),
+                candidate,
+            )
+        })
+        .filter(|&(distance, candidate)| {
+            distance <= 2 && distance * 3 <= candidate.len().max(found.len())
+        })
         .min_by_key(|&(distance, _)| distance)
         .map(|(_, candidate)| candidate)
 }
@@ -544,8 +807,14 @@ mod tests {
         let keys = ["id", "type", "title", "owner", "mitigation", "due"];
         assert_eq!(did_you_mean("mitgation", keys), Some("mitigation"));
         assert_eq!(did_you_mean("Mitigation", keys), Some("mitigation"));
-        assert_eq!(did_you_mean("delivery-lead", ["delivery_lead"]), Some("delivery_lead"));
-        assert_eq!(did_you_mean("deliveryLead", ["delivery_lead"]), Some("delivery_lead"));
+        assert_eq!(
+            did_you_mean("delivery-lead", ["delivery_lead"]),
+            Some("delivery_lead")
+        );
+        assert_eq!(
+            did_you_mean("deliveryLead", ["delivery_lead"]),
+            Some("delivery_lead")
+        );
         assert_eq!(did_you_mean("colour", keys), None);
         assert_eq!(did_you_mean("x", keys), None);
     }

@@ -46,7 +46,9 @@ pub fn decode(bytes: &[u8]) -> (String, Option<NotUtf8>) {
         }
     };
     let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
-    let error = error.map(|at| NotUtf8 { valid_up_to: at.saturating_sub(bom) });
+    let error = error.map(|at| NotUtf8 {
+        valid_up_to: at.saturating_sub(bom),
+    });
     (text[bom..].to_owned(), error)
 }
 
@@ -55,7 +57,11 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        SourceFile { path: path.into(), text, line_starts }
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
     }
 
     /// The line and column of a byte offset. Offsets past the end map to the end of the text;
@@ -68,7 +74,10 @@ impl SourceFile {
             .char_indices()
             .take_while(|&(i, _)| line_start + i < offset)
             .count();
-        LineCol { line: line_index + 1, column: column + 1 }
+        LineCol {
+            line: line_index + 1,
+            column: column + 1,
+        }
     }
 
     /// The start and (exclusive) end positions of a span, as SARIF and LSP count them:
@@ -98,7 +107,13 @@ mod tests {
         let b = file.text.find('b').unwrap();
         assert_eq!(file.line_col(b), LineCol { line: 2, column: 1 });
         let hash = file.text.find('#').unwrap();
-        assert_eq!(file.line_col(hash), LineCol { line: 1, column: 10 });
+        assert_eq!(
+            file.line_col(hash),
+            LineCol {
+                line: 1,
+                column: 10
+            }
+        );
         let c = file.text.find('c').unwrap();
         assert_eq!(file.line_col(c), LineCol { line: 3, column: 1 });
         assert_eq!(file.line_col(10_000), LineCol { line: 3, column: 6 });

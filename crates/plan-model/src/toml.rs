@@ -11,7 +11,10 @@ pub(crate) fn parse(text: &str) -> Result<Value, SyntaxError> {
         span: e.span().map(Span::from).unwrap_or_default(),
     })?;
     let span = Span::new(0, text.len());
-    Ok(Value { span, kind: Kind::Table(table(root.get_ref(), text, false)) })
+    Ok(Value {
+        span,
+        kind: Kind::Table(table(root.get_ref(), text, false)),
+    })
 }
 
 fn table(table: &DeTable<'_>, text: &str, header: bool) -> Table {
@@ -43,9 +46,11 @@ fn convert(value: &Spanned<DeValue<'_>>, text: &str) -> Value {
         DeValue::Float(f) => Kind::Float(f.as_str().replace('_', "").parse().unwrap_or(f64::NAN)),
         DeValue::Boolean(b) => Kind::Boolean(*b),
         DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
-            (Some(d), None, None) => jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8)
-                .map(Kind::Date)
-                .unwrap_or_else(|_| Kind::Datetime(dt.to_string())),
+            (Some(d), None, None) => {
+                jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8)
+                    .map(Kind::Date)
+                    .unwrap_or_else(|_| Kind::Datetime(dt.to_string()))
+            }
             _ => Kind::Datetime(dt.to_string()),
         },
         DeValue::Array(array) => Kind::Array(array.iter().map(|v| convert(v, text)).collect()),
@@ -54,4 +59,3 @@ fn convert(value: &Spanned<DeValue<'_>>, text: &str) -> Value {
     };
     Value { span, kind }
 }
-

@@ -1,1 +1,89 @@
+//! `plan-rules`: the delivery procedure, encoded as rules over typed plans.
+//!
+//! Rules are pure: they read [`plan_model::Plan`]s and return [`Finding`]s, never touching the
+//! file system or the clock (today's date is given). Every rule is listed in [`registry`].
 
+mod finding;
+mod page;
+pub mod registry;
+mod rule;
+mod rules;
+
+pub use finding::{Finding, Label, Related, Severity};
+pub use page::{Example, Page, REQUIRED_HEADINGS};
+pub use registry::{RULES, rule_by_name_or_code};
+pub use rule::{Check, PlanContext, Portfolio, Rule};
+
+use jiff::civil::Date;
+use plan_model::{ParsedFile, PlanStatus};
+
+/// Check every file of a run: schema findings, every per-plan rule on every plan that could
+/// be read, then every portfolio rule across all of them.
+///
+/// Findings are sorted by file (the order of `files`), position, then code, so the result
+/// does not depend on the order in which rules ran.
+pub fn check(files: &[ParsedFile], today: Date) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (file, parsed) in files.iter().enumerate() {
+        for schema_finding in &parsed.findings {
+            let rule = registry::rule_for_schema_problem(schema_finding.problem);
+            let mut finding = Finding::new(
+                rule,
+                file,
+                schema_finding.span,
+                &schema_finding.path,
+                &schema_finding.message,
+            );
+            finding.help = schema_finding.help.clone();
+            findings.push(finding);
+        }
+    }
+    let plans: Vec<PlanContext<'_>> = files
+        .iter()
+        .enumerate()
+        .filter_map(|(file, parsed)| {
+            Some(PlanContext {
+                plan: parsed.plan.as_ref()?,
+                source: &parsed.source,
+                file,
+                today,
+            })
+        })
+        .collect();
+    for cx in &plans {
+        check_plan(cx, &mut findings);
+    }
+    let portfolio = Portfolio { plans, today };
+    for rule in RULES {
+        if let Check::Portfolio(check) = rule.check {
+            check(&portfolio, &mut findings);
+        }
+    }
+    sort(&mut findings);
+    findings
+}
+
+/// Run every per-plan rule on one plan.
+fn check_plan(cx: &PlanContext<'_>, findings: &mut Vec<Finding>) {
+    let closed = cx.plan.status() == Some(PlanStatus::Closed);
+    for rule in RULES {
+        if let Check::Plan(check) = rule.check
+            && !(rule.time_based && closed)
+        {
+            check(cx, findings);
+        }
+    }
+}
+
+/// The deterministic order of findings: file, position, code, then message.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.file, a.span.start, a.span.end, a.rule.code, &a.message).cmp(&(
+            b.file,
+            b.span.start,
+            b.span.end,
+            b.rule.code,
+            &b.message,
+        ))
+    });
+}

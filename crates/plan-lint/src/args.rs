@@ -1,0 +1,115 @@
+//! Command-line arguments. The doc comments are the `--help` text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+use std::path::PathBuf;
+
+/// Lint Implementation Plans (*.plan.toml, *.plan.json) against the delivery procedure.
+#[derive(Debug, Parser)]
+#[command(name = "plan-lint", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// `plan-lint [PATHS]` is `plan-lint check [PATHS]`.
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint plans (the default command)
+    Check(CheckArgs),
+    /// List every rule: code, name, default severity, summary
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+    },
+    /// Show a rule's page: what it checks, why, and a failing and a passing example
+    Explain {
+        /// A rule name (`raid-mitigation`) or code (`PL002`)
+        rule: String,
+    },
+}
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct CheckArgs {
+    /// Files or folders to lint [default: .]. Folders are searched for *.plan.toml and
+    /// *.plan.json, honouring .gitignore; a file named here is linted whatever its name
+    pub paths: Vec<PathBuf>,
+
+    /// How to print the report
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+
+    /// Write the report to FILE instead of standard output (atomically: all or nothing)
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The date time-based rules treat as today [default: today, UTC]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<Date>,
+
+    /// The lowest severity that makes the exit status 1
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// Run only these rules (comma-separated names or codes)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Run none of these rules (comma-separated names or codes)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Plain output without colours (the NO_COLOR environment variable is honoured too)
+    #[arg(long)]
+    pub no_color: bool,
+
+    /// Print the plan files that would be linted, then exit
+    #[arg(long, conflicts_with = "show_settings")]
+    pub show_files: bool,
+
+    /// Print the effective settings, then exit
+    #[arg(long)]
+    pub show_settings: bool,
+
+    /// Exit 0 when no plan file is found (by default that is an error: a silent green run
+    /// hides a broken path)
+    #[arg(long)]
+    pub allow_empty: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutputFormat {
+    /// Source snippets with labels and help
+    #[default]
+    Human,
+    /// One line per finding: `path:line:col: severity[code/name] message`
+    Concise,
+    /// A JSON document for tools
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum FailOn {
+    #[default]
+    Error,
+    Warning,
+    Note,
+    /// Always exit 0 when the run itself succeeds
+    Never,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    let well_formed = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    match s.parse::<Date>() {
+        Ok(date) if well_formed => Ok(date),
+        _ => Err(format!("`{s}` is not a date; write it as YYYY-MM-DD")),
+    }
+}

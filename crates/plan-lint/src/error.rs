@@ -1,0 +1,68 @@
+//! What can go wrong with a run as a whole (exit status 2), as opposed to findings in plans.
+
+use miette::Diagnostic;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum RunError {
+    #[error("unknown rule `{name}` in {option}")]
+    #[diagnostic(code(plan_lint::unknown_rule), help("{help}"))]
+    UnknownRule {
+        name: String,
+        option: &'static str,
+        help: String,
+    },
+
+    #[error("no plan files found in {searched}")]
+    #[diagnostic(
+        code(plan_lint::no_plans),
+        help(
+            "plan files are named *.plan.toml or *.plan.json; pass --allow-empty if an empty run is expected"
+        )
+    )]
+    NoPlanFiles { searched: String },
+
+    #[error("cannot write the report to `{}`", path.display())]
+    #[diagnostic(code(plan_lint::write))]
+    WriteReport {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot determine the working folder")]
+    #[diagnostic(code(plan_lint::io))]
+    WorkingFolder(#[source] std::io::Error),
+}
+
+/// A path that could not be linted. The run goes on with the other files and exits 2.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum FileError {
+    #[error("`{path}` does not exist")]
+    #[diagnostic(code(plan_lint::missing_path))]
+    Missing { path: String },
+
+    #[error("cannot read `{path}`")]
+    #[diagnostic(code(plan_lint::unreadable))]
+    Unreadable {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl FileError {
+    pub fn path(&self) -> &str {
+        match self {
+            FileError::Missing { path } | FileError::Unreadable { path, .. } => path,
+        }
+    }
+
+    /// The message with its cause, for one-line reports.
+    pub fn describe(&self) -> String {
+        match self {
+            FileError::Missing { .. } => self.to_string(),
+            FileError::Unreadable { source, .. } => format!("{self}: {source}"),
+        }
+    }
+}

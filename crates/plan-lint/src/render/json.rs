@@ -1,0 +1,132 @@
+//! `--format json`: the report as one JSON document (see CLI.md).
+
+use crate::report::Report;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    tool: Tool,
+    files_checked: usize,
+    diagnostics: Vec<Diagnostic<'a>>,
+    /// Paths that could not be linted (not in CLI.md's example; an addition, so that a
+    /// machine reading the report sees why the run exited 2).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<PathError>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Diagnostic<'a> {
+    file: &'a str,
+    rule: &'static str,
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    /// With `end_column`, the position just after the last character (as in SARIF).
+    end_line: usize,
+    end_column: usize,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<Location<'a>>,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    file: &'a str,
+    message: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct PathError {
+    file: String,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    error: usize,
+    warning: usize,
+    note: usize,
+}
+
+pub fn render(report: &Report<'_>) -> String {
+    let diagnostics = report
+        .findings
+        .iter()
+        .map(|finding| {
+            let source = &report.files[finding.file].source;
+            let (start, end) = source.range(finding.span);
+            let related = finding
+                .related
+                .iter()
+                .map(|related| {
+                    let source = &report.files[related.file].source;
+                    let (start, end) = source.range(related.span);
+                    Location {
+                        file: &source.path,
+                        message: &related.message,
+                        line: start.line,
+                        column: start.column,
+                        end_line: end.line,
+                        end_column: end.column,
+                    }
+                })
+                .collect();
+            Diagnostic {
+                file: &source.path,
+                rule: finding.rule.name,
+                code: finding.rule.code,
+                severity: finding.severity.as_str(),
+                message: &finding.message,
+                help: finding.help.as_deref(),
+                path: &finding.path,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                related,
+            }
+        })
+        .collect();
+    let counts = report.counts();
+    let document = JsonReport {
+        version: 1,
+        tool: Tool {
+            name: "plan-lint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        files_checked: report.files.len(),
+        diagnostics,
+        errors: report
+            .errors
+            .iter()
+            .map(|e| PathError {
+                file: e.path().to_owned(),
+                message: e.describe(),
+            })
+            .collect(),
+        summary: Summary {
+            error: counts.error,
+            warning: counts.warning,
+            note: counts.note,
+        },
+    };
+    let mut json = serde_json::to_string_pretty(&document).unwrap_or_default();
+    json.push('\n');
+    json
+}

@@ -1,0 +1,6 @@
+//! One module per output format. Only this module knows miette, JSON and the other formats;
+//! rules produce plain findings.
+
+pub mod concise;
+pub mod human;
+pub mod json;

@@ -1,0 +1,73 @@
+//! The outcome of a check run, as every renderer sees it.
+
+use crate::error::FileError;
+use plan_model::ParsedFile;
+use plan_rules::{Finding, Severity};
+
+pub struct Report<'a> {
+    /// Every file that was read, in display-path order; `Finding::file` indexes it.
+    pub files: &'a [ParsedFile],
+    /// Findings after settings were applied, in deterministic order.
+    pub findings: &'a [Finding],
+    /// Paths that could not be linted.
+    pub errors: &'a [FileError],
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub error: usize,
+    pub warning: usize,
+    pub note: usize,
+}
+
+impl Report<'_> {
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for finding in self.findings {
+            match finding.severity {
+                Severity::Error => counts.error += 1,
+                Severity::Warning => counts.warning += 1,
+                Severity::Note => counts.note += 1,
+            }
+        }
+        counts
+    }
+
+    /// The closing line of human output: `3 errors, 1 warning in 2 of 12 plans`.
+    pub fn summary_line(&self) -> String {
+        let counts = self.counts();
+        let plans = plural(self.files.len(), "plan");
+        let mut parts = Vec::new();
+        for (n, word) in [
+            (counts.error, "error"),
+            (counts.warning, "warning"),
+            (counts.note, "note"),
+        ] {
+            if n > 0 {
+                parts.push(plural(n, word));
+            }
+        }
+        let mut line = if parts.is_empty() {
+            format!("no problems in {plans}")
+        } else {
+            let mut with_findings: Vec<usize> = self.findings.iter().map(|f| f.file).collect();
+            with_findings.dedup();
+            format!("{} in {} of {plans}", parts.join(", "), with_findings.len())
+        };
+        if !self.errors.is_empty() {
+            line.push_str(&format!(
+                "; {} could not be read",
+                plural(self.errors.len(), "path")
+            ));
+        }
+        line
+    }
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -1,0 +1,34 @@
+//! Every built-in rule, in code order. The command line, `plan-lint rules`, `explain`, SARIF
+//! and the tests all enumerate this one list.
+
+use crate::Rule;
+use crate::rules::*;
+use plan_model::SchemaProblem;
+
+pub static RULES: &[&Rule] = &[
+    &accountable_owner::RULE,
+    &raid_mitigation::RULE,
+    &review_trigger::RULE,
+    &red_health_action::RULE,
+    &syntax_error::RULE,
+    &unknown_field::RULE,
+    &invalid_value::RULE,
+    &missing_field::RULE,
+];
+
+/// Look a rule up by name (`raid-mitigation`) or code (`PL002`), ignoring case.
+pub fn rule_by_name_or_code(name_or_code: &str) -> Option<&'static Rule> {
+    let wanted = name_or_code.trim();
+    RULES.iter().copied().find(|rule| {
+        rule.name.eq_ignore_ascii_case(wanted) || rule.code.eq_ignore_ascii_case(wanted)
+    })
+}
+
+pub(crate) fn rule_for_schema_problem(problem: SchemaProblem) -> &'static Rule {
+    match problem {
+        SchemaProblem::Syntax => &syntax_error::RULE,
+        SchemaProblem::UnknownField => &unknown_field::RULE,
+        SchemaProblem::InvalidValue => &invalid_value::RULE,
+        SchemaProblem::MissingField => &missing_field::RULE,
+    }
+}

@@ -1,0 +1,76 @@
+//! What a rule is, and what it is given to look at.
+
+use crate::page::Page;
+use crate::{Finding, Severity};
+use jiff::civil::Date;
+use plan_model::{Plan, SchemaProblem, SourceFile};
+
+/// A built-in rule: its stable identity, its page, and how it checks.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable code, used as the SARIF `ruleId` (`PL002`).
+    pub code: &'static str,
+    /// Stable kebab-case name, used in config, suppressions and JSON (`raid-mitigation`).
+    pub name: &'static str,
+    pub default_severity: Severity,
+    /// Time-based rules read "today" and skip closed plans.
+    pub time_based: bool,
+    /// The rule's page, `rules/<name>.md`: the single source of its documentation.
+    pub page: &'static str,
+    pub check: Check,
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+/// How a rule finds problems.
+#[derive(Debug)]
+pub enum Check {
+    /// Found while reading the file (`syntax-error` … `missing-field`): the plan model
+    /// reports these, and the engine gives them their rule.
+    Schema(SchemaProblem),
+    /// Looks at one plan at a time.
+    Plan(fn(&PlanContext<'_>, &mut Vec<Finding>)),
+    /// Looks across every plan in the run (duplicate plan ids, cross-plan references,
+    /// one person's allocation over all plans).
+    Portfolio(fn(&Portfolio<'_>, &mut Vec<Finding>)),
+}
+
+impl Rule {
+    /// The one-sentence summary from the rule's page.
+    pub fn summary(&self) -> &'static str {
+        Page::parse(self.page).summary
+    }
+}
+
+/// One plan, as a per-plan rule sees it.
+pub struct PlanContext<'a> {
+    pub plan: &'a Plan,
+    pub source: &'a SourceFile,
+    /// Index of the file in the run, for [`Finding::new`].
+    pub file: usize,
+    pub today: Date,
+}
+
+impl PlanContext<'_> {
+    /// A finding about this plan.
+    pub fn finding(
+        &self,
+        rule: &'static Rule,
+        span: plan_model::Span,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding::new(rule, self.file, span, path, message)
+    }
+}
+
+/// Every plan in the run, for rules that look across plans.
+pub struct Portfolio<'a> {
+    /// The plans that could be read, with their file index.
+    pub plans: Vec<PlanContext<'a>>,
+    pub today: Date,
+}

@@ -1,0 +1,95 @@
+//! `accountable-owner` (PL001): the plan, every RACI row and every reporting mechanism has
+//! exactly one accountable person.
+
+use super::describe;
+use crate::{Check, Finding, PlanContext, Rule, Severity};
+use plan_model::{Accountable, Field, Place, Plan};
+
+pub static RULE: Rule = Rule {
+    code: "PL001",
+    name: "accountable-owner",
+    default_severity: Severity::Error,
+    time_based: false,
+    page: include_str!("../../../../rules/accountable-owner.md"),
+    check: Check::Plan(check),
+};
+
+fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
+    let plan = cx.plan;
+    match &plan.people {
+        Field::Absent => out.push(
+            cx.finding(&RULE, Default::default(), "people.delivery_lead", "the plan names no delivery lead")
+                .with_help("add `[people]` with `delivery_lead = \"…\"`: the Delivery Lead is accountable for the plan"),
+        ),
+        Field::Valid(people) if people.value.delivery_lead.is_missing() => {
+            let people = &people.value;
+            out.push(
+                cx.finding(
+                    &RULE,
+                    people.delivery_lead.span_or(people.place.anchor),
+                    people.place.child("delivery_lead"),
+                    "the plan names no delivery lead",
+                )
+                .with_help("add `delivery_lead = \"…\"` under `[people]`: the Delivery Lead is accountable for the plan"),
+            );
+        }
+        _ => {}
+    }
+    for row in Plan::entries(&plan.raci) {
+        let what = format!(
+            "RACI activity {}",
+            describe::titled(&row.activity, &row.place)
+        );
+        check_accountable(cx, &row.accountable, &row.place, &what, out);
+    }
+    for mechanism in Plan::entries(&plan.mechanisms) {
+        let what = format!(
+            "mechanism {}",
+            describe::titled(&mechanism.name, &mechanism.place)
+        );
+        check_accountable(cx, &mechanism.accountable, &mechanism.place, &what, out);
+    }
+}
+
+fn check_accountable(
+    cx: &PlanContext<'_>,
+    accountable: &Field<Accountable>,
+    place: &Place,
+    what: &str,
+    out: &mut Vec<Finding>,
+) {
+    let path = place.child("accountable");
+    let finding = match accountable {
+        Field::Absent | Field::Blank { .. } => cx
+            .finding(
+                &RULE,
+                accountable.span_or(place.anchor),
+                path,
+                format!("{what} has no accountable person"),
+            )
+            .with_help("add `accountable = \"…\"` naming the one person who answers for it"),
+        Field::Valid(spanned) => match &spanned.value {
+            Accountable::One(_) => return,
+            Accountable::Many(names) => {
+                let message = match names.len() {
+                    0 => format!("{what} has an empty list where one accountable person belongs"),
+                    1 => format!("{what} gives `accountable` as a list; it must be one name"),
+                    n => format!(
+                        "{what} has {n} accountable people; exactly one person is accountable"
+                    ),
+                };
+                let help = match names.first() {
+                    Some(first) if names.len() == 1 => {
+                        format!("write `accountable = \"{}\"`", first.value)
+                    }
+                    _ => "keep one name in `accountable` and move the others to `responsible`"
+                        .to_owned(),
+                };
+                cx.finding(&RULE, spanned.span, path, message)
+                    .with_help(help)
+            }
+        },
+        Field::Invalid { .. } => return,
+    };
+    out.push(finding);
+}

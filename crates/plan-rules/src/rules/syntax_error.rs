@@ -1,0 +1,14 @@
+//! `syntax-error` (PL100): reported by the plan model while it reads the file (see
+//! `plan_model::SchemaProblem::Syntax`); this module gives it its identity and page.
+
+use crate::{Check, Rule, Severity};
+use plan_model::SchemaProblem;
+
+pub static RULE: Rule = Rule {
+    code: "PL100",
+    name: "syntax-error",
+    default_severity: Severity::Error,
+    time_based: false,
+    page: include_str!("../../../../rules/syntax-error.md"),
+    check: Check::Schema(SchemaProblem::Syntax),
+};
