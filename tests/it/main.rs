@@ -1,1 +1,8 @@
+//! plan-lint's integration tests: one test binary (one link step), one module per concern.
 
+mod adversarial;
+mod cli;
+mod examples;
+mod fixtures;
+mod support;
+mod tidy;

@@ -111,7 +111,7 @@ pub fn parse(path: &str, format: Format, bytes: &[u8]) -> ParsedFile {
             ParsedFile {
                 source,
                 format,
-                plan: Some(plan),
+                plan,
                 findings,
             }
         }

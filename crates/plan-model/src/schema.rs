@@ -9,8 +9,8 @@ use crate::value::{Entry, Kind, Table, Value};
 use crate::{SchemaFinding, SchemaProblem, Span, Spanned};
 use jiff::civil::Date;
 
-/// Read a plan from the top-level value of its file.
-pub(crate) fn read_plan(root: &Value, findings: &mut Vec<SchemaFinding>) -> Plan {
+/// Read a plan from the top-level value of its file; `None` when that is not a table at all.
+pub(crate) fn read_plan(root: &Value, findings: &mut Vec<SchemaFinding>) -> Option<Plan> {
     let Kind::Table(table) = &root.kind else {
         findings.push(SchemaFinding {
             problem: SchemaProblem::InvalidValue,
@@ -22,7 +22,7 @@ pub(crate) fn read_plan(root: &Value, findings: &mut Vec<SchemaFinding>) -> Plan
             ),
             help: Some("start from `plan-lint init`, which writes a complete plan".into()),
         });
-        return Plan::default();
+        return None;
     };
     let mut doc = Reader::new(
         findings,
@@ -63,7 +63,7 @@ pub(crate) fn read_plan(root: &Value, findings: &mut Vec<SchemaFinding>) -> Plan
         });
     }
     doc.finish(TOP_LEVEL_KEYS);
-    plan
+    Some(plan)
 }
 
 const TOP_LEVEL_KEYS: &[&str] = &[

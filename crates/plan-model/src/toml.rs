@@ -6,9 +6,17 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 pub(crate) fn parse(text: &str) -> Result<Value, SyntaxError> {
-    let root = DeTable::parse(text).map_err(|e| SyntaxError {
-        message: e.message().trim().replace('\n', "; "),
-        span: e.span().map(Span::from).unwrap_or_default(),
+    let root = DeTable::parse(text).map_err(|e| {
+        let span = e.span().map(Span::from).unwrap_or_default();
+        let mut message = e.message().trim().replace('\n', "; ");
+        if message == "duplicate key" {
+            // Name the key, as the JSON front-end does, so a plan's twins read the same.
+            message = format!(
+                "duplicate key `{}`",
+                text[span.range()].trim_matches(['"', '\''])
+            );
+        }
+        SyntaxError { message, span }
     })?;
     let span = Span::new(0, text.len());
     Ok(Value {

@@ -32,13 +32,14 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
         other => other.is_missing(),
     };
     if no_cadence && no_triggers {
-        let span = review
-            .triggers
-            .span()
-            .or(review.cadence.span())
-            .unwrap_or(review.place.anchor);
+        // Point at the key that is there but says nothing, else at the table.
+        let (span, path) = match (review.triggers.span(), review.cadence.span()) {
+            (Some(span), _) => (span, review.place.child("triggers")),
+            (None, Some(span)) => (span, review.place.child("cadence")),
+            (None, None) => (review.place.anchor, review.place.path.clone()),
+        };
         out.push(
-            cx.finding(&RULE, span, "review", "`[review]` sets neither a `cadence` nor any `triggers`")
+            cx.finding(&RULE, span, path, "`[review]` sets neither a `cadence` nor any `triggers`")
                 .with_help("add `cadence = \"2 weeks\"`, `triggers = [\"health-red\", \"approach-change\"]`, or both"),
         );
     }

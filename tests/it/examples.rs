@@ -1,0 +1,39 @@
+//! The example plans give exactly the findings their `# expect: <rule> <path>` comments promise
+//! (and the others none).
+
+use crate::support::{TODAY, json_report, plan_files, plan_lint, repo_root};
+use std::collections::BTreeSet;
+
+#[test]
+fn examples_give_exactly_the_promised_findings() {
+    let report = json_report(&plan_lint(&[
+        "--today", TODAY, "--format", "json", "examples",
+    ]));
+    let files = plan_files("examples");
+    assert!(files.len() >= 3, "there are example plans");
+    let mut clean = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(repo_root().join(file)).unwrap();
+        let promised: BTreeSet<String> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# expect: "))
+            .map(|l| l.trim().to_owned())
+            .collect();
+        let found: BTreeSet<String> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["file"] == file.as_str())
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d["rule"].as_str().unwrap(),
+                    d["path"].as_str().unwrap()
+                )
+            })
+            .collect();
+        assert_eq!(found, promised, "{file}");
+        clean += usize::from(promised.is_empty());
+    }
+    assert!(clean >= 1, "at least one example is clean");
+}

@@ -1,0 +1,161 @@
+//! Every fixture under `fixtures/<rule>/` is linted and snapshot-tested in human and JSON form.
+//! `fail-*` fixtures must give at least one finding of their rule, `pass-*` fixtures none, and
+//! a TOML fixture and its JSON twin must give the same findings.
+
+use crate::support::{TODAY, json_report, plan_files, plan_lint, stdout};
+use std::collections::BTreeMap;
+
+#[test]
+fn fixtures_snapshot_and_behave_as_named() {
+    let files = plan_files("fixtures");
+    assert!(files.len() >= 40, "fixtures are found ({})", files.len());
+    for file in &files {
+        let json = plan_lint(&["--today", TODAY, "--format", "json", file]);
+        let human = plan_lint(&["--today", TODAY, "--format", "human", file]);
+        let report = json_report(&json);
+        let diagnostics = report["diagnostics"].as_array().unwrap();
+
+        let (rule, name) = file
+            .strip_prefix("fixtures/")
+            .unwrap()
+            .split_once('/')
+            .unwrap();
+        let fired = diagnostics.iter().filter(|d| d["rule"] == rule).count();
+        if name.starts_with("fail") {
+            assert!(
+                fired > 0,
+                "{file} should give a `{rule}` finding:\n{}",
+                stdout(&human)
+            );
+        } else {
+            assert!(
+                name.starts_with("pass"),
+                "{file}: fixture names start with fail- or pass-"
+            );
+            assert_eq!(
+                fired,
+                0,
+                "{file} should give no `{rule}` finding:\n{}",
+                stdout(&human)
+            );
+        }
+
+        let snapshot = format!("{}\n----- json -----\n{}", stdout(&human), stdout(&json));
+        let snapshot_name = file.strip_prefix("fixtures/").unwrap().replace('/', "__");
+        insta::with_settings!({ snapshot_path => "snapshots/fixtures", prepend_module_to_snapshot => false, description => file.as_str() }, {
+            insta::assert_snapshot!(snapshot_name, snapshot);
+        });
+    }
+}
+
+#[test]
+fn toml_and_json_twins_give_the_same_findings() {
+    let files = plan_files("fixtures");
+    let mut twins = 0;
+    for toml in files.iter().filter(|f| f.ends_with(".toml")) {
+        let json = toml.replace(".plan.toml", ".plan.json");
+        if !files.contains(&json) {
+            continue;
+        }
+        twins += 1;
+        let findings = |file: &str| {
+            let report = json_report(&plan_lint(&["--today", TODAY, "--format", "json", file]));
+            let mut found: Vec<String> = report["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| format!("{} {} {}", d["code"], d["path"], d["message"]))
+                .collect();
+            found.sort();
+            found
+        };
+        assert_eq!(
+            findings(toml),
+            findings(&json),
+            "{toml} and its JSON twin disagree"
+        );
+    }
+    assert!(twins >= 20, "twins are found ({twins})");
+}
+
+/// Every finding starts on the line of the key it is about: the key named last in its
+/// logical path, or the entry's header when the key is missing.
+#[test]
+fn findings_start_on_the_line_of_their_key() {
+    let mut checked = 0;
+    for file in plan_files("fixtures").iter().chain(&plan_files("examples")) {
+        let text = std::fs::read_to_string(crate::support::repo_root().join(file)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let report = json_report(&plan_lint(&["--today", TODAY, "--format", "json", file]));
+        for d in report["diagnostics"].as_array().unwrap() {
+            let path = d["path"].as_str().unwrap();
+            let line = lines
+                .get(d["line"].as_u64().unwrap() as usize - 1)
+                .copied()
+                .unwrap_or("");
+            let Some(key) = path
+                .rsplit('.')
+                .next()
+                .filter(|k| !k.is_empty() && !k.ends_with(']'))
+            else {
+                continue;
+            };
+            // A missing key's finding points at its table: the key or header naming the table.
+            let table = path
+                .rsplit('.')
+                .nth(1)
+                .map(|t| t.split('[').next().unwrap_or(t));
+            let key_written =
+                line.contains(key) || table.is_some_and(|t| line.contains(&format!("\"{t}\"")));
+            let entry_header = line.trim_start().starts_with('[') || line.trim() == "{";
+            let at_file_start = d["line"] == 1 && d["column"] == 1;
+            assert!(
+                key_written || entry_header || at_file_start,
+                "{file}:{}: {} `{path}` starts on a line without `{key}`: {line:?}",
+                d["line"],
+                d["code"]
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 40, "enough findings were checked ({checked})");
+}
+
+#[test]
+fn every_rule_has_failing_and_passing_fixtures_in_both_formats() {
+    let files = plan_files("fixtures");
+    let mut by_rule: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for file in &files {
+        let (rule, name) = file
+            .strip_prefix("fixtures/")
+            .unwrap()
+            .split_once('/')
+            .unwrap();
+        by_rule.entry(rule).or_default().push(name);
+    }
+    for rule in plan_rules::RULES {
+        let names = by_rule
+            .get(rule.name)
+            .unwrap_or_else(|| panic!("no fixtures/{}/ folder", rule.name));
+        for (kind, ext) in [
+            ("fail", ".toml"),
+            ("fail", ".json"),
+            ("pass", ".toml"),
+            ("pass", ".json"),
+        ] {
+            assert!(
+                names
+                    .iter()
+                    .any(|n| n.starts_with(kind) && n.ends_with(ext)),
+                "fixtures/{}/ lacks a {kind}-*.plan{ext}",
+                rule.name
+            );
+        }
+    }
+    for rule in by_rule.keys() {
+        assert!(
+            plan_rules::rule_by_name_or_code(rule).is_some(),
+            "fixtures/{rule}/ names no rule"
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! Project invariants: the registry, the rule pages and their examples agree.
+
+use crate::support::{lint_text, repo_root};
+use plan_rules::{Page, REQUIRED_HEADINGS, RULES};
+
+#[test]
+fn codes_and_names_are_unique_well_formed_and_sorted() {
+    let mut previous = "";
+    for rule in RULES {
+        assert!(
+            rule.code.len() == 5 && rule.code.starts_with("PL"),
+            "{}",
+            rule.code
+        );
+        assert!(
+            rule.code[2..].chars().all(|c| c.is_ascii_digit()),
+            "{}",
+            rule.code
+        );
+        assert!(
+            rule.code > previous,
+            "registry is in code order at {}",
+            rule.code
+        );
+        previous = rule.code;
+        assert!(
+            rule.name
+                .split('-')
+                .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase())),
+            "{} is kebab-case",
+            rule.name
+        );
+        assert_eq!(plan_rules::rule_by_name_or_code(rule.name), Some(*rule));
+        assert_eq!(
+            plan_rules::rule_by_name_or_code(&rule.code.to_lowercase()),
+            Some(*rule)
+        );
+    }
+}
+
+#[test]
+fn every_rule_has_a_page_and_every_page_a_rule() {
+    for rule in RULES {
+        let on_disk =
+            std::fs::read_to_string(repo_root().join("rules").join(format!("{}.md", rule.name)))
+                .unwrap_or_else(|_| panic!("rules/{}.md is missing", rule.name));
+        assert_eq!(on_disk, rule.page, "{} embeds its own page", rule.name);
+        let page = Page::parse(rule.page);
+        assert_eq!(
+            page.title,
+            format!("{} ({})", rule.name, rule.code),
+            "title of rules/{}.md",
+            rule.name
+        );
+        assert_eq!(
+            page.default_severity,
+            rule.default_severity.as_str(),
+            "severity on rules/{}.md",
+            rule.name
+        );
+        assert!(
+            !page.summary.is_empty() && page.summary.ends_with('.'),
+            "rules/{}.md has a one-line summary",
+            rule.name
+        );
+        assert_eq!(
+            page.headings, REQUIRED_HEADINGS,
+            "headings of rules/{}.md",
+            rule.name
+        );
+    }
+    for entry in std::fs::read_dir(repo_root().join("rules")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let rule = name
+            .strip_suffix(".md")
+            .unwrap_or_else(|| panic!("rules/{name} is not a page"));
+        assert!(
+            plan_rules::rule_by_name_or_code(rule).is_some(),
+            "rules/{name} documents no rule"
+        );
+    }
+}
+
+/// A page's `## Fails` examples give a finding of its rule; its `## Passes` examples give none.
+#[test]
+fn page_examples_behave_as_they_claim() {
+    for rule in RULES {
+        let page = Page::parse(rule.page);
+        assert!(
+            !page.failing_examples.is_empty(),
+            "rules/{}.md has a failing example",
+            rule.name
+        );
+        assert!(
+            !page.passing_examples.is_empty(),
+            "rules/{}.md has a passing example",
+            rule.name
+        );
+        for (examples, should_fire) in [
+            (&page.failing_examples, true),
+            (&page.passing_examples, false),
+        ] {
+            for example in examples {
+                let name = format!("example.plan.{}", example.language);
+                let fired = lint_text(&name, &example.code)
+                    .iter()
+                    .any(|(r, _)| r == rule.name);
+                assert_eq!(
+                    fired, should_fire,
+                    "rules/{}.md example:\n{}",
+                    rule.name, example.code
+                );
+            }
+        }
+    }
+}
+
+/// Messages follow one style: they start in lowercase and end without a period.
+#[test]
+fn messages_follow_the_house_style() {
+    let mut texts = Vec::new();
+    for file in crate::support::plan_files("fixtures") {
+        let text = std::fs::read_to_string(repo_root().join(&file)).unwrap();
+        let parsed = plan_model::parse(&file, plan_model::Format::of_path(&file), text.as_bytes());
+        for finding in plan_rules::check(&[parsed], crate::support::TODAY.parse().unwrap()) {
+            texts.push((finding.rule.name, finding.message));
+        }
+    }
+    assert!(texts.len() > 20);
+    for (rule, message) in texts {
+        let first_word = message.split(' ').next().unwrap();
+        let acronym = first_word.len() > 1 && first_word.chars().all(|c| c.is_ascii_uppercase());
+        assert!(
+            acronym || !first_word.starts_with(char::is_uppercase),
+            "{rule}: {message:?} starts in lowercase"
+        );
+        assert!(
+            !message.ends_with('.'),
+            "{rule}: {message:?} ends without a period"
+        );
+    }
+}
