@@ -89,8 +89,18 @@ fn findings_start_on_the_line_of_their_key() {
         let report = json_report(&plan_lint(&["--today", TODAY, "--format", "json", file]));
         for d in report["diagnostics"].as_array().unwrap() {
             let path = d["path"].as_str().unwrap();
-            let line = lines
-                .get(d["line"].as_u64().unwrap() as usize - 1)
+            let index = d["line"].as_u64().unwrap() as usize - 1;
+            // A finding on an item of a multi-line list is on the item's own line: the key it
+            // belongs to is then on the nearest line above that holds a key.
+            let line = lines[..=index.min(lines.len().saturating_sub(1))]
+                .iter()
+                .rev()
+                .find(|l| {
+                    l.contains('=')
+                        || l.contains(':')
+                        || l.trim_start().starts_with('[')
+                        || l.trim() == "{"
+                })
                 .copied()
                 .unwrap_or("");
             let Some(key) = path

@@ -2,12 +2,22 @@
 //! function that checks it.
 
 pub mod accountable_owner;
+pub mod backlog_priority;
+pub mod duplicate_id;
+pub mod health_stale;
 pub mod invalid_value;
+pub mod mechanism_raci;
+pub mod milestone_overdue;
 pub mod missing_field;
+pub mod problem_owner;
 pub mod raid_mitigation;
 pub mod red_health_action;
+pub mod required_artefacts;
+pub mod review_overdue;
 pub mod review_trigger;
+pub mod schedule_order;
 pub mod syntax_error;
 pub mod unknown_field;
+pub mod unknown_person;
 
 mod describe;

@@ -1,0 +1,57 @@
+//! `backlog-priority` (PL016): every backlog item has its own priority.
+
+use crate::{Check, Finding, PlanContext, Rule, Severity};
+use plan_model::{Plan, Span};
+use std::collections::HashMap;
+
+pub static RULE: Rule = Rule {
+    code: "PL016",
+    name: "backlog-priority",
+    default_severity: Severity::Warning,
+    time_based: false,
+    page: include_str!("../../../../rules/backlog-priority.md"),
+    check: Check::Plan(check),
+};
+
+fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
+    let mut first: HashMap<i64, (Span, String)> = HashMap::new();
+    for item in Plan::entries(&cx.plan.backlog) {
+        let name = super::describe::entry(&item.id, &item.place);
+        let path = item.place.child("priority");
+        if item.priority.is_missing() {
+            out.push(
+                cx.finding(
+                    &RULE,
+                    item.priority.span_or(item.place.anchor),
+                    path,
+                    format!("backlog item {name} has no priority"),
+                )
+                .with_help(
+                    "add `priority = N`: 1 is the most important, and no two items share a rank",
+                ),
+            );
+            continue;
+        }
+        let Some(priority) = item.priority.spanned() else {
+            continue;
+        };
+        match first.get(&priority.value) {
+            None => {
+                first.insert(priority.value, (priority.span, name));
+            }
+            Some((first_span, first_name)) => out.push(
+                cx.finding(
+                    &RULE,
+                    priority.span,
+                    path,
+                    format!(
+                        "backlog item {name} shares priority {} with {first_name}",
+                        priority.value
+                    ),
+                )
+                .with_label(*first_span, "same priority")
+                .with_help("a prioritised backlog ranks every item: give each its own priority"),
+            ),
+        }
+    }
+}

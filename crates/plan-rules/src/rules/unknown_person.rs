@@ -1,0 +1,128 @@
+//! `unknown-person` (PL011): everyone the plan names is on the team, the delivery lead or the
+//! problem owner (or, when only consulted or informed, a stakeholder).
+
+use crate::{Check, Finding, PlanContext, Rule, Severity};
+use plan_model::{Accountable, Field, Plan, Span};
+use std::collections::BTreeSet;
+
+pub static RULE: Rule = Rule {
+    code: "PL011",
+    name: "unknown-person",
+    default_severity: Severity::Error,
+    time_based: false,
+    page: include_str!("../../../../rules/unknown-person.md"),
+    check: Check::Plan(check),
+};
+
+fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
+    let plan = cx.plan;
+    let Some(people) = plan.people.get() else {
+        return;
+    };
+    // Checked only when the team is listed: without it there is nothing to check against.
+    let Some(team) = people.team.get() else {
+        return;
+    };
+    let mut members: BTreeSet<&str> = team.iter().map(|name| name.value.as_str()).collect();
+    members.extend(people.delivery_lead.get().map(String::as_str));
+    members.extend(people.problem_owner.get().map(String::as_str));
+    let mut audience = members.clone();
+    if let Some(stakeholders) = people.stakeholders.get() {
+        audience.extend(stakeholders.iter().map(|name| name.value.as_str()));
+    }
+
+    let mut names: Vec<NameUse<'_>> = Vec::new();
+    for (place, responsible, consulted, informed) in Plan::entries(&plan.raci)
+        .iter()
+        .map(|r| (&r.place, &r.responsible, &r.consulted, &r.informed))
+        .chain(
+            Plan::entries(&plan.mechanisms)
+                .iter()
+                .map(|m| (&m.place, &m.responsible, &m.consulted, &m.informed)),
+        )
+    {
+        add_list(&mut names, responsible, place.child("responsible"), false);
+        add_list(&mut names, consulted, place.child("consulted"), true);
+        add_list(&mut names, informed, place.child("informed"), true);
+    }
+    let accountables = Plan::entries(&plan.raci)
+        .iter()
+        .map(|r| (&r.place, &r.accountable))
+        .chain(
+            Plan::entries(&plan.mechanisms)
+                .iter()
+                .map(|m| (&m.place, &m.accountable)),
+        );
+    for (place, accountable) in accountables {
+        match accountable.spanned() {
+            Some(spanned) => match &spanned.value {
+                Accountable::One(name) => {
+                    names.push((name, spanned.span, place.child("accountable"), false))
+                }
+                Accountable::Many(many) => names.extend(
+                    many.iter()
+                        .map(|n| (n.value.as_str(), n.span, place.child("accountable"), false)),
+                ),
+            },
+            None => continue,
+        }
+    }
+    for entry in Plan::entries(&plan.raid) {
+        if let Some(owner) = entry.owner.spanned() {
+            names.push((&owner.value, owner.span, entry.place.child("owner"), false));
+        }
+    }
+    for resource in Plan::entries(&plan.resources) {
+        if let Some(person) = resource.person.spanned() {
+            names.push((
+                &person.value,
+                person.span,
+                resource.place.child("person"),
+                false,
+            ));
+        }
+    }
+
+    for (name, span, path, audience_only) in names {
+        let known = if audience_only { &audience } else { &members };
+        if known.contains(name) {
+            continue;
+        }
+        let (message, help) = if audience_only {
+            (
+                format!("`{name}` is not on the team nor a stakeholder"),
+                format!("add `{name}` to `people.stakeholders`"),
+            )
+        } else if audience.contains(name) {
+            (
+                format!("`{name}` is a stakeholder, not a member of the delivery team"),
+                "only team members, the delivery lead and the problem owner can be responsible, accountable or own work".to_owned(),
+            )
+        } else {
+            (
+                format!("`{name}` is not on the team"),
+                format!("add `{name}` to `people.team`, or correct the name"),
+            )
+        };
+        let help = match plan_model::did_you_mean(name, known.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`? Otherwise {help}"),
+            None => help,
+        };
+        out.push(cx.finding(&RULE, span, path, message).with_help(help));
+    }
+}
+
+/// A name to check: the name, where it is, its logical path, and whether it is only consulted
+/// or informed (and so may be a stakeholder).
+type NameUse<'a> = (&'a str, Span, String, bool);
+
+fn add_list<'a>(
+    names: &mut Vec<NameUse<'a>>,
+    field: &'a Field<plan_model::Names>,
+    path: String,
+    audience_only: bool,
+) {
+    for name in field.get().into_iter().flatten() {
+        names.push((name.value.as_str(), name.span, path.clone(), audience_only));
+    }
+}
