@@ -63,7 +63,10 @@ fn every_truncation_of_a_plan_parses_or_reports_without_panicking() {
         // In-process: thousands of cuts, each through the whole pipeline.
         for cut in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
             let parsed = plan_model::parse(fixture, format, &text.as_bytes()[..cut]);
-            for finding in plan_rules::check(std::slice::from_ref(&parsed), today) {
+            for finding in plan_rules::check(
+                std::slice::from_ref(&parsed),
+                &plan_rules::Facts::today(today),
+            ) {
                 assert!(
                     finding.span.end <= parsed.source.text.len(),
                     "{fixture} cut at {cut}"

@@ -3,7 +3,9 @@
 use crate::support::{TODAY, json_report, plan_lint, plan_lint_in, stderr, stdout};
 use std::fs;
 
-const CLEAN: &str = "examples/payments-migration.plan.toml";
+/// A clean plan that shares no id or people with the failing fixture (which would be a
+/// duplicate plan id and an over-allocation when both are linted together).
+const CLEAN: &str = "examples/warehouse-robotics.plan.json";
 const FAILING: &str = "fixtures/raid-mitigation/fail.plan.toml";
 
 #[test]
@@ -196,7 +198,7 @@ fn an_unreadable_file_next_to_good_ones_does_not_hide_them() {
     let dir = tempfile::tempdir().unwrap();
     let root = crate::support::repo_root();
     fs::copy(root.join(FAILING), dir.path().join("a.plan.toml")).unwrap();
-    fs::copy(root.join(CLEAN), dir.path().join("c.plan.toml")).unwrap();
+    fs::copy(root.join(CLEAN), dir.path().join("c.plan.json")).unwrap();
     // A dangling symlink cannot be read even by root, who can read any file.
     std::os::unix::fs::symlink("missing-target.plan.toml", dir.path().join("b.plan.toml")).unwrap();
     let output = plan_lint_in(dir.path(), &["--today", TODAY, "--format", "json"]);

@@ -5,17 +5,35 @@
 use crate::support::{TODAY, json_report, plan_files, plan_lint, stdout};
 use std::collections::BTreeMap;
 
+/// A fixture case: one plan file, or a folder of plans linted together (for rules that look
+/// across plans), directly under `fixtures/<rule>/`.
+fn fixture_cases() -> Vec<String> {
+    let mut cases: Vec<String> = plan_files("fixtures")
+        .iter()
+        .map(|file| {
+            let parts: Vec<&str> = file.splitn(4, '/').collect();
+            if parts.len() == 4 {
+                parts[..3].join("/")
+            } else {
+                file.clone()
+            }
+        })
+        .collect();
+    cases.dedup();
+    cases
+}
+
 #[test]
 fn fixtures_snapshot_and_behave_as_named() {
-    let files = plan_files("fixtures");
-    assert!(files.len() >= 40, "fixtures are found ({})", files.len());
-    for file in &files {
-        let json = plan_lint(&["--today", TODAY, "--format", "json", file]);
-        let human = plan_lint(&["--today", TODAY, "--format", "human", file]);
+    let cases = fixture_cases();
+    assert!(cases.len() >= 80, "fixtures are found ({})", cases.len());
+    for case in &cases {
+        let json = plan_lint(&["--today", TODAY, "--format", "json", case]);
+        let human = plan_lint(&["--today", TODAY, "--format", "human", case]);
         let report = json_report(&json);
         let diagnostics = report["diagnostics"].as_array().unwrap();
 
-        let (rule, name) = file
+        let (rule, name) = case
             .strip_prefix("fixtures/")
             .unwrap()
             .split_once('/')
@@ -24,25 +42,25 @@ fn fixtures_snapshot_and_behave_as_named() {
         if name.starts_with("fail") {
             assert!(
                 fired > 0,
-                "{file} should give a `{rule}` finding:\n{}",
+                "{case} should give a `{rule}` finding:\n{}",
                 stdout(&human)
             );
         } else {
             assert!(
                 name.starts_with("pass"),
-                "{file}: fixture names start with fail- or pass-"
+                "{case}: fixture names start with fail- or pass-"
             );
             assert_eq!(
                 fired,
                 0,
-                "{file} should give no `{rule}` finding:\n{}",
+                "{case} should give no `{rule}` finding:\n{}",
                 stdout(&human)
             );
         }
 
         let snapshot = format!("{}\n----- json -----\n{}", stdout(&human), stdout(&json));
-        let snapshot_name = file.strip_prefix("fixtures/").unwrap().replace('/', "__");
-        insta::with_settings!({ snapshot_path => "snapshots/fixtures", prepend_module_to_snapshot => false, description => file.as_str() }, {
+        let snapshot_name = case.strip_prefix("fixtures/").unwrap().replace('/', "__");
+        insta::with_settings!({ snapshot_path => "snapshots/fixtures", prepend_module_to_snapshot => false, description => case.as_str() }, {
             insta::assert_snapshot!(snapshot_name, snapshot);
         });
     }
@@ -52,7 +70,11 @@ fn fixtures_snapshot_and_behave_as_named() {
 fn toml_and_json_twins_give_the_same_findings() {
     let files = plan_files("fixtures");
     let mut twins = 0;
-    for toml in files.iter().filter(|f| f.ends_with(".toml")) {
+    // Folder cases hold plans of both formats side by side, not twins.
+    for toml in files
+        .iter()
+        .filter(|f| f.ends_with(".toml") && f.matches('/').count() == 2)
+    {
         let json = toml.replace(".plan.toml", ".plan.json");
         if !files.contains(&json) {
             continue;

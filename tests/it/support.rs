@@ -66,11 +66,19 @@ pub fn plan_files(folder: &str) -> Vec<String> {
     files
 }
 
-/// Lint text in-process, as if it were a file of the given name: (rule name, path) per finding.
-pub fn lint_text(name: &str, text: &str) -> Vec<(String, String)> {
-    let parsed = plan_model::parse(name, plan_model::Format::of_path(name), text.as_bytes());
-    let today = TODAY.parse().unwrap();
-    plan_rules::check(&[parsed], today)
+/// Lint texts in-process as the files of one run, each named `example-N.plan.<language>`:
+/// (rule name, path) per finding.
+pub fn lint_texts(examples: &[(&str, &str)]) -> Vec<(String, String)> {
+    let parsed: Vec<_> = examples
+        .iter()
+        .enumerate()
+        .map(|(i, (language, text))| {
+            let name = format!("example-{i}.plan.{language}");
+            plan_model::parse(&name, plan_model::Format::of_path(&name), text.as_bytes())
+        })
+        .collect();
+    let facts = plan_rules::Facts::today(TODAY.parse().unwrap());
+    plan_rules::check(&parsed, &facts)
         .into_iter()
         .map(|f| (f.rule.name.to_owned(), f.path))
         .collect()

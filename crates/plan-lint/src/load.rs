@@ -4,6 +4,7 @@ use crate::discover::PlanPath;
 use crate::error::FileError;
 use plan_model::{Format, ParsedFile};
 use std::io::Read;
+use std::path::Path;
 
 /// Files larger than this are reported, not read: a plan is a few hundred lines, and reading
 /// an arbitrary large file would only risk running out of memory.
@@ -43,4 +44,18 @@ fn load_one(path: &PlanPath) -> Result<ParsedFile, FileError> {
         return Ok(plan_model::unparsed(&path.display, format, message));
     }
     Ok(plan_model::parse(&path.display, format, &bytes))
+}
+
+/// For each parsed file, whether the relative path in its `plan.design_plan` names an existing
+/// file, looked up from the plan's own folder (`None` when there is no such path). Only the
+/// file's existence is checked; it is never opened.
+pub fn design_plans_found(files: &[ParsedFile], cwd: &Path) -> Vec<Option<bool>> {
+    files
+        .iter()
+        .map(|file| {
+            let design_plan = plan_rules::design_plan_path(file.plan.as_ref()?)?;
+            let plan_path = cwd.join(&file.source.path);
+            Some(plan_path.parent()?.join(design_plan).exists())
+        })
+        .collect()
 }

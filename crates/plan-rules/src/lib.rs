@@ -17,12 +17,44 @@ pub use rule::{Check, PlanContext, Portfolio, Rule};
 use jiff::civil::Date;
 use plan_model::{ParsedFile, PlanStatus};
 
+/// What the rules know beyond the plans themselves. The command line gathers these facts, so
+/// that rules never touch the file system or the clock.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    /// The date time-based rules treat as today.
+    pub today: Date,
+    /// For each file of the run, whether the relative path in its `plan.design_plan` names an
+    /// existing file; `None` where that was not looked up (no path, a URL, or unknown).
+    pub design_plan_exists: Vec<Option<bool>>,
+}
+
+impl Facts {
+    /// Facts with nothing looked up but the date.
+    pub fn today(today: Date) -> Facts {
+        Facts {
+            today,
+            design_plan_exists: Vec::new(),
+        }
+    }
+}
+
+/// The `design_plan` of a plan when it is a path to look up, relative to the plan's folder:
+/// not a URL (URLs are never fetched).
+pub fn design_plan_path(plan: &plan_model::Plan) -> Option<&str> {
+    let design_plan = plan.plan.get()?.design_plan.get()?;
+    let is_url = ["http://", "https://"]
+        .iter()
+        .any(|scheme| design_plan.to_ascii_lowercase().starts_with(scheme));
+    (!is_url).then_some(design_plan.as_str())
+}
+
 /// Check every file of a run: schema findings, every per-plan rule on every plan that could
 /// be read, then every portfolio rule across all of them.
 ///
 /// Findings are sorted by file (the order of `files`), position, then code, so the result
 /// does not depend on the order in which rules ran.
-pub fn check(files: &[ParsedFile], today: Date) -> Vec<Finding> {
+pub fn check(files: &[ParsedFile], facts: &Facts) -> Vec<Finding> {
+    let today = facts.today;
     let mut findings = Vec::new();
     for (file, parsed) in files.iter().enumerate() {
         for schema_finding in &parsed.findings {
@@ -47,13 +79,14 @@ pub fn check(files: &[ParsedFile], today: Date) -> Vec<Finding> {
                 source: &parsed.source,
                 file,
                 today,
+                design_plan_exists: facts.design_plan_exists.get(file).copied().flatten(),
             })
         })
         .collect();
     for cx in &plans {
         check_plan(cx, &mut findings);
     }
-    let portfolio = Portfolio { plans, today };
+    let portfolio = Portfolio::new(plans, today);
     for rule in RULES {
         if let Check::Portfolio(check) = rule.check {
             check(&portfolio, &mut findings);

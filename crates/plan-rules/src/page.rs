@@ -27,9 +27,9 @@ pub struct Page {
     pub summary: &'static str,
     /// The `## ` headings in order.
     pub headings: Vec<&'static str>,
-    /// Fenced `toml` or `json` code blocks under `## Fails`.
+    /// Fenced `toml` or `json` code blocks under `## Fails`: the plan files of one run.
     pub failing_examples: Vec<Example>,
-    /// Fenced `toml` or `json` code blocks under `## Passes`.
+    /// Fenced `toml` or `json` code blocks under `## Passes`: the plan files of one run.
     pub passing_examples: Vec<Example>,
 }
 

@@ -4,6 +4,7 @@ use crate::page::Page;
 use crate::{Finding, Severity};
 use jiff::civil::Date;
 use plan_model::{Plan, SchemaProblem, SourceFile};
+use std::collections::HashMap;
 
 /// A built-in rule: its stable identity, its page, and how it checks.
 #[derive(Debug)]
@@ -53,6 +54,8 @@ pub struct PlanContext<'a> {
     /// Index of the file in the run, for [`Finding::new`].
     pub file: usize,
     pub today: Date,
+    /// Whether the plan's `design_plan` path names an existing file, when that was looked up.
+    pub design_plan_exists: Option<bool>,
 }
 
 impl PlanContext<'_> {
@@ -70,7 +73,40 @@ impl PlanContext<'_> {
 
 /// Every plan in the run, for rules that look across plans.
 pub struct Portfolio<'a> {
-    /// The plans that could be read, with their file index.
+    /// The plans that could be read, in file order.
     pub plans: Vec<PlanContext<'a>>,
     pub today: Date,
+    /// `plan.id` → index in `plans` of the first plan with that id; built once per run.
+    by_id: HashMap<&'a str, usize>,
+}
+
+impl<'a> Portfolio<'a> {
+    pub fn new(plans: Vec<PlanContext<'a>>, today: Date) -> Self {
+        let mut by_id = HashMap::with_capacity(plans.len());
+        for (index, cx) in plans.iter().enumerate() {
+            if let Some(id) = cx.plan.id() {
+                by_id.entry(id).or_insert(index);
+            }
+        }
+        Portfolio {
+            plans,
+            today,
+            by_id,
+        }
+    }
+
+    /// The first plan (in file order) with this `plan.id`.
+    pub fn plan_with_id(&self, id: &str) -> Option<&PlanContext<'a>> {
+        self.by_id.get(id).map(|&index| &self.plans[index])
+    }
+}
+
+impl PlanContext<'_> {
+    /// How a message names this plan for readers of another: its id, else its file.
+    pub fn name(&self) -> String {
+        match self.plan.id() {
+            Some(id) => format!("`{id}` ({})", self.source.path),
+            None => format!("`{}`", self.source.path),
+        }
+    }
 }

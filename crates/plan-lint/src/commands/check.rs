@@ -4,11 +4,12 @@ use crate::ExitStatus;
 use crate::args::{CheckArgs, OutputFormat};
 use crate::discover::discover;
 use crate::error::RunError;
-use crate::load::load;
+use crate::load::{design_plans_found, load};
 use crate::render;
 use crate::report::Report;
 use crate::settings::Settings;
 use crate::write::{write_atomically, write_stdout};
+use plan_rules::Facts;
 use std::path::Path;
 
 pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, RunError> {
@@ -48,7 +49,11 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
 
     let (files, mut errors) = load(&discovered.files);
     errors.splice(0..0, discovered.errors);
-    let findings = settings.apply(plan_rules::check(&files, settings.today));
+    let facts = Facts {
+        today: settings.today,
+        design_plan_exists: design_plans_found(&files, cwd),
+    };
+    let findings = settings.apply(plan_rules::check(&files, &facts));
     let report = Report {
         files: &files,
         findings: &findings,

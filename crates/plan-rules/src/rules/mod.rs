@@ -3,12 +3,17 @@
 
 pub mod accountable_owner;
 pub mod backlog_priority;
+pub mod dangling_reference;
+pub mod dependency_cycle;
+pub mod design_plan;
 pub mod duplicate_id;
+pub mod duplicate_plan_id;
 pub mod health_stale;
 pub mod invalid_value;
 pub mod mechanism_raci;
 pub mod milestone_overdue;
 pub mod missing_field;
+pub mod over_allocation;
 pub mod problem_owner;
 pub mod raid_mitigation;
 pub mod red_health_action;

@@ -1,0 +1,38 @@
+//! `design-plan` (PL007): an implementation plan follows a Design Plan that can be found.
+
+use crate::{Check, Finding, PlanContext, Rule, Severity};
+use plan_model::Zone;
+
+pub static RULE: Rule = Rule {
+    code: "PL007",
+    name: "design-plan",
+    default_severity: Severity::Error,
+    time_based: false,
+    page: include_str!("../../../../rules/design-plan.md"),
+    check: Check::Plan(check),
+};
+
+fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
+    let Some(info) = cx.plan.plan.get() else {
+        return;
+    };
+    let design_plan = &info.design_plan;
+    if info.zone.get() == Some(&Zone::Implementation) && design_plan.is_missing() {
+        out.push(
+            cx.finding(&RULE, design_plan.span_or(info.place.anchor), info.place.child("design_plan"), "the implementation plan names no design plan")
+                .with_help("add `design_plan = \"…\"`: a path relative to this file, or the URL of the Design Plan it follows"),
+        );
+        return;
+    }
+    if let (Some(path), Some(false)) = (design_plan.spanned(), cx.design_plan_exists) {
+        out.push(
+            cx.finding(
+                &RULE,
+                path.span,
+                info.place.child("design_plan"),
+                format!("the design plan `{}` does not exist (the path is relative to this plan's folder)", path.value),
+            )
+            .with_help("correct the path, or give the Design Plan's URL"),
+        );
+    }
+}
