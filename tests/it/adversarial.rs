@@ -66,7 +66,10 @@ fn every_truncation_of_a_plan_parses_or_reports_without_panicking() {
             for finding in plan_rules::check(
                 std::slice::from_ref(&parsed),
                 &plan_rules::Facts::today(today),
-            ) {
+                &plan_rules::Defaults,
+            )
+            .findings
+            {
                 assert!(
                     finding.span.end <= parsed.source.text.len(),
                     "{fixture} cut at {cut}"

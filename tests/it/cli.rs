@@ -261,7 +261,13 @@ fn show_settings_prints_rules_and_severities() {
     assert_eq!(output.status.code(), Some(0));
     let out = stdout(&output);
     assert!(out.contains("PL002 raid-mitigation"), "{out}");
-    assert!(out.contains("PL003 review-trigger         off"), "{out}");
+    let pl003: Vec<&str> = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("PL003"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(pl003, ["PL003", "review-trigger", "off"], "{out}");
     assert!(out.contains("today: 2026-11-25"), "{out}");
 }
 

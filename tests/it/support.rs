@@ -78,7 +78,8 @@ pub fn lint_texts(examples: &[(&str, &str)]) -> Vec<(String, String)> {
         })
         .collect();
     let facts = plan_rules::Facts::today(TODAY.parse().unwrap());
-    plan_rules::check(&parsed, &facts)
+    plan_rules::check(&parsed, &facts, &plan_rules::Defaults)
+        .findings
         .into_iter()
         .map(|f| (f.rule.name.to_owned(), f.path))
         .collect()

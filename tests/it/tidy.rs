@@ -125,7 +125,10 @@ fn messages_follow_the_house_style() {
         for finding in plan_rules::check(
             &[parsed],
             &plan_rules::Facts::today(crate::support::TODAY.parse().unwrap()),
-        ) {
+            &plan_rules::Defaults,
+        )
+        .findings
+        {
             texts.push((finding.rule.name, finding.message));
         }
     }

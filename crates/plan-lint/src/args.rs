@@ -45,13 +45,19 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// The config file [default: plan-lint.toml or .plan-lint.toml here or in the nearest
+    /// ancestor folder, up to the repository root]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// The date time-based rules treat as today [default: today, UTC]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<Date>,
 
-    /// The lowest severity that makes the exit status 1
-    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// The lowest severity that makes the exit status 1 [default: the config's `fail_on`,
+    /// else error]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
 
     /// Run only these rules (comma-separated names or codes)
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
@@ -104,6 +110,17 @@ pub enum FailOn {
     Note,
     /// Always exit 0 when the run itself succeeds
     Never,
+}
+
+impl FailOn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+            FailOn::Note => "note",
+            FailOn::Never => "never",
+        }
+    }
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

@@ -24,10 +24,10 @@ pub fn is_plan_file_name(name: &str) -> bool {
     name.ends_with(".plan.toml") || name.ends_with(".plan.json")
 }
 
-/// Collect the plan files under `paths` (default: the working folder). Folders are walked for
-/// plan file names, honouring `.gitignore` files (also outside a git repository) and skipping
-/// `.git`; a file named explicitly is taken whatever its name.
-pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovered {
+/// Collect the plan files under `paths` (default: the working folder). Folders are walked,
+/// honouring `.gitignore` files (also outside a git repository) and skipping `.git`; `takes`
+/// decides which files are linted, given the path and whether it was named explicitly.
+pub fn discover(paths: &[PathBuf], cwd: &Path, takes: impl Fn(&Path, bool) -> bool) -> Discovered {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -55,7 +55,9 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovered {
             }
         };
         if !metadata.is_dir() {
-            files.insert(display_path(root, cwd), root.clone());
+            if takes(root, true) {
+                files.insert(display_path(root, cwd), root.clone());
+            }
             continue;
         }
         let walker = ignore::WalkBuilder::new(root)
@@ -69,9 +71,7 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovered {
                     let is_file = entry
                         .file_type()
                         .is_some_and(|t| t.is_file() || t.is_symlink());
-                    let named_like_a_plan =
-                        entry.file_name().to_str().is_some_and(is_plan_file_name);
-                    if is_file && named_like_a_plan && !entry.path().is_dir() {
+                    if is_file && !entry.path().is_dir() && takes(entry.path(), false) {
                         files.insert(display_path(entry.path(), cwd), entry.into_path());
                     }
                 }

@@ -30,6 +30,10 @@ pub enum RunError {
         source: std::io::Error,
     },
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] crate::config::ConfigError),
+
     #[error("cannot determine the working folder")]
     #[diagnostic(code(plan_lint::io))]
     WorkingFolder(#[source] std::io::Error),

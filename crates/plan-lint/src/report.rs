@@ -2,13 +2,15 @@
 
 use crate::error::FileError;
 use plan_model::ParsedFile;
-use plan_rules::{Finding, Severity};
+use plan_rules::{Finding, Severity, Suppressed};
 
 pub struct Report<'a> {
     /// Every file that was read, in display-path order; `Finding::file` indexes it.
     pub files: &'a [ParsedFile],
     /// Findings after settings were applied, in deterministic order.
     pub findings: &'a [Finding],
+    /// Findings that suppressions silenced.
+    pub suppressed: &'a [Suppressed],
     /// Paths that could not be linted.
     pub errors: &'a [FileError],
 }
@@ -54,6 +56,9 @@ impl Report<'_> {
             with_findings.dedup();
             format!("{} in {} of {plans}", parts.join(", "), with_findings.len())
         };
+        if !self.suppressed.is_empty() {
+            line.push_str(&format!(" ({} suppressed)", self.suppressed.len()));
+        }
         if !self.errors.is_empty() {
             line.push_str(&format!(
                 "; {} could not be read",

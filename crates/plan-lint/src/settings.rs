@@ -1,59 +1,150 @@
-//! The effective settings of a check run: which rules run, at what severity, and what fails.
+//! The effective settings of a check run: the config file and the command line combined.
+//! Which files are linted, which rules run on each at what severity, and what fails the run.
 
 use crate::args::{CheckArgs, FailOn};
+use crate::config::{self, Config, Patterns, RuleSetting};
+use crate::discover::{display_path, is_plan_file_name};
 use crate::error::RunError;
 use jiff::civil::Date;
-use plan_rules::{Finding, RULES, Rule, Severity};
+use plan_rules::{Policy, RULES, Rule, Severity};
+use std::collections::HashMap;
 use std::fmt::Write;
+use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug)]
 pub struct Settings {
     pub today: Date,
     pub fail_on: FailOn,
-    /// The severity of each rule in registry order; `None` when the rule is off.
-    severities: Vec<(&'static Rule, Option<Severity>)>,
+    pub config: Option<Config>,
+    /// The working folder, absolute.
+    cwd: PathBuf,
+    /// Severity per rule (registry order) from the defaults and the config's `[rules]`,
+    /// before overrides; `None` is off.
+    base: Vec<Option<Severity>>,
+    /// Per rule (registry order): whether `--select`/`--ignore` leave it on.
+    cli_on: Vec<bool>,
 }
 
 impl Settings {
-    pub fn from_args(args: &CheckArgs, today: Date) -> Result<Settings, RunError> {
+    /// Combine the command line with the config: `--config FILE`, else the one found from
+    /// the working folder up to the repository root.
+    pub fn new(args: &CheckArgs, cwd: &Path, today: Date) -> Result<Settings, RunError> {
         let selected = resolve(&args.select, "--select")?;
         let ignored = resolve(&args.ignore, "--ignore")?;
-        let severities = RULES
+        let config_path = match &args.config {
+            Some(path) => Some(cwd.join(path)),
+            None => config::discover(cwd)?,
+        };
+        let config = match config_path {
+            Some(path) => {
+                let shown = display_path(&path, cwd);
+                Some(config::load(&normalize(&path), &shown)?)
+            }
+            None => None,
+        };
+        let mut base: Vec<Option<Severity>> = RULES
             .iter()
-            .map(|&rule| {
-                let on =
-                    (selected.is_empty() || selected.contains(&rule)) && !ignored.contains(&rule);
-                (rule, on.then_some(rule.default_severity))
-            })
+            .map(|rule| Some(rule.default_severity))
             .collect();
+        if let Some(config) = &config {
+            set(&mut base, &config.rules);
+        }
+        let cli_on = RULES
+            .iter()
+            .map(|rule| (selected.is_empty() || selected.contains(rule)) && !ignored.contains(rule))
+            .collect();
+        let fail_on = args
+            .fail_on
+            .or(config.as_ref().and_then(|c| c.fail_on))
+            .unwrap_or_default();
         Ok(Settings {
             today,
-            fail_on: args.fail_on,
-            severities,
+            fail_on,
+            config,
+            cwd: cwd.to_owned(),
+            base,
+            cli_on,
         })
     }
 
-    fn severity(&self, rule: &Rule) -> Option<Severity> {
-        self.severities
-            .iter()
-            .find(|(r, _)| *r == rule)
-            .and_then(|(_, severity)| *severity)
+    /// Whether a file found by walking a folder (`named: false`) or named on the command line
+    /// (`named: true`) is linted. A walked file must match `include`; no file may match
+    /// `exclude`, so that pre-commit and CI, which name files, honour it too.
+    pub fn takes(&self, path: &Path, named: bool) -> bool {
+        let Some(relative) = self.relative(path) else {
+            // Outside the config's folder no glob applies.
+            return named || file_name_is_a_plan(path);
+        };
+        match &self.config {
+            Some(config) => {
+                !config.exclude.matches(&relative) && (named || config.include.matches(&relative))
+            }
+            None => named || Patterns::new(&config::DEFAULT_INCLUDE).matches(&relative),
+        }
     }
 
-    /// Drop findings of rules that are off; give the others their configured severity.
-    pub fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
-        findings
-            .into_iter()
-            .filter_map(|mut finding| {
-                let configured = self.severity(finding.rule)?;
-                // A rule may lower its own severity for a finding (a draft plan's missing
-                // artefact is a warning); configuration then only changes the default.
-                if configured != finding.rule.default_severity {
-                    finding.severity = configured;
-                }
-                Some(finding)
-            })
+    /// The path of a file relative to the config's folder (or the working folder when there
+    /// is no config), `/`-separated; `None` when it lies outside.
+    fn relative(&self, path: &Path) -> Option<String> {
+        let root = match &self.config {
+            Some(config) => normalize(&self.cwd.join(&config.root)),
+            None => self.cwd.clone(),
+        };
+        let absolute = normalize(&self.cwd.join(path));
+        let relative = absolute.strip_prefix(&root).ok()?;
+        Some(display_path(relative, Path::new("")))
+    }
+
+    /// The indices of the `[[overrides]]` entries that apply to a file.
+    pub fn overrides_for(&self, path: &Path) -> Vec<usize> {
+        let (Some(config), Some(relative)) = (&self.config, self.relative(path)) else {
+            return Vec::new();
+        };
+        config
+            .overrides
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.files.matches(&relative))
+            .map(|(i, _)| i)
             .collect()
+    }
+
+    /// The rules' severities for the files of a run, in file order.
+    pub fn policy(&self, files: &[&Path]) -> RunPolicy {
+        let mut profiles: Vec<Vec<Option<Severity>>> = Vec::new();
+        let mut by_overrides: HashMap<Vec<usize>, usize> = HashMap::new();
+        let file_profile = files
+            .iter()
+            .map(|path| {
+                let overrides = self.overrides_for(path);
+                *by_overrides
+                    .entry(overrides)
+                    .or_insert_with_key(|overrides| {
+                        profiles.push(self.severities(overrides));
+                        profiles.len() - 1
+                    })
+            })
+            .collect();
+        RunPolicy {
+            profiles,
+            file_profile,
+        }
+    }
+
+    /// Severity per rule (registry order) with the given overrides applied in order.
+    fn severities(&self, overrides: &[usize]) -> Vec<Option<Severity>> {
+        let mut severities = self.base.clone();
+        if let Some(config) = &self.config {
+            for &i in overrides {
+                set(&mut severities, &config.overrides[i].rules);
+            }
+        }
+        for (severity, on) in severities.iter_mut().zip(&self.cli_on) {
+            if !on {
+                *severity = None;
+            }
+        }
+        severities
     }
 
     /// Whether a finding of this severity makes the run fail.
@@ -69,27 +160,113 @@ impl Settings {
     /// The `--show-settings` text.
     pub fn describe(&self) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "config file: none");
-        let _ = writeln!(
-            out,
-            "include: **/*.plan.toml, **/*.plan.json (honouring .gitignore)"
-        );
-        let _ = writeln!(out, "exclude: none");
-        let _ = writeln!(out, "today: {}", self.today);
-        let fail_on = match self.fail_on {
-            FailOn::Error => "error",
-            FailOn::Warning => "warning",
-            FailOn::Note => "note",
-            FailOn::Never => "never",
+        let show = |patterns: &Patterns| {
+            if patterns.written.is_empty() {
+                "none".to_owned()
+            } else {
+                patterns.written.join(", ")
+            }
         };
-        let _ = writeln!(out, "fail-on: {fail_on}");
+        match &self.config {
+            Some(config) => {
+                let _ = writeln!(
+                    out,
+                    "config file: {}",
+                    display_path(&config.path, &self.cwd)
+                );
+                let _ = writeln!(
+                    out,
+                    "include: {} (honouring .gitignore)",
+                    show(&config.include)
+                );
+                let _ = writeln!(out, "exclude: {}", show(&config.exclude));
+            }
+            None => {
+                let _ = writeln!(out, "config file: none");
+                let _ = writeln!(
+                    out,
+                    "include: {} (honouring .gitignore)",
+                    config::DEFAULT_INCLUDE.join(", ")
+                );
+                let _ = writeln!(out, "exclude: none");
+            }
+        }
+        let _ = writeln!(out, "today: {}", self.today);
+        let _ = writeln!(out, "fail-on: {}", self.fail_on.as_str());
         let _ = writeln!(out, "rules:");
-        for (rule, severity) in &self.severities {
+        for (rule, severity) in RULES.iter().zip(self.severities(&[])) {
             let severity = severity.map_or("off", Severity::as_str);
-            let _ = writeln!(out, "  {} {:<22} {severity}", rule.code, rule.name);
+            let _ = writeln!(out, "  {} {:<23} {severity}", rule.code, rule.name);
+        }
+        if let Some(config) = &self.config {
+            for (i, o) in config.overrides.iter().enumerate() {
+                let _ = writeln!(out, "overrides #{}: files {}", i + 1, show(&o.files));
+                for (rule, severity) in &o.rules {
+                    let severity = severity.map_or("off", Severity::as_str);
+                    let _ = writeln!(out, "  {} {:<23} {severity}", rule.code, rule.name);
+                }
+            }
         }
         out
     }
+
+    /// How `--show-files` names the config that applies to a file: `plan-lint.toml`, with the
+    /// overrides that match it.
+    pub fn describe_config_for(&self, path: &Path) -> Option<String> {
+        let config = self.config.as_ref()?;
+        let mut shown = display_path(&config.path, &self.cwd);
+        let overrides = self.overrides_for(path);
+        if !overrides.is_empty() {
+            let numbers: Vec<String> = overrides.iter().map(|i| format!("#{}", i + 1)).collect();
+            let _ = write!(shown, ", overrides {}", numbers.join(", "));
+        }
+        Some(shown)
+    }
+}
+
+/// Rules' severities per file, as the rules crate asks for them.
+#[derive(Debug)]
+pub struct RunPolicy {
+    /// One severity table per distinct set of matching overrides (usually very few).
+    profiles: Vec<Vec<Option<Severity>>>,
+    file_profile: Vec<usize>,
+}
+
+impl Policy for RunPolicy {
+    fn severity(&self, rule: &'static Rule, file: usize) -> Option<Severity> {
+        let index = RULES.iter().position(|r| std::ptr::eq(*r, rule))?;
+        self.profiles[*self.file_profile.get(file)?][index]
+    }
+}
+
+fn set(severities: &mut [Option<Severity>], settings: &[RuleSetting]) {
+    for (rule, severity) in settings {
+        if let Some(index) = RULES.iter().position(|r| std::ptr::eq(*r, *rule)) {
+            severities[index] = *severity;
+        }
+    }
+}
+
+fn file_name_is_a_plan(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(is_plan_file_name)
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system (symlinks are not resolved, so a
+/// path is matched as the user sees it).
+fn normalize(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 fn resolve(names: &[String], option: &'static str) -> Result<Vec<&'static Rule>, RunError> {
@@ -101,16 +278,8 @@ fn resolve(names: &[String], option: &'static str) -> Result<Vec<&'static Rule>,
             plan_rules::rule_by_name_or_code(name).ok_or_else(|| RunError::UnknownRule {
                 name: name.to_owned(),
                 option,
-                help: unknown_rule_help(name),
+                help: plan_rules::unknown_rule_help(name),
             })
         })
         .collect()
-}
-
-/// "did you mean" for a rule name, else where to find the list.
-pub fn unknown_rule_help(name: &str) -> String {
-    match plan_model::did_you_mean(name, RULES.iter().map(|rule| rule.name)) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => "`plan-lint rules` lists every rule".to_owned(),
-    }
 }

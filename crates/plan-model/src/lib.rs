@@ -4,6 +4,7 @@
 //! The one entry point is [`parse`]. It never fails and never does I/O: whatever is wrong
 //! with the bytes becomes a [`SchemaFinding`], and whatever is sound becomes part of the plan.
 
+pub mod directive;
 mod json;
 pub mod plan;
 mod schema;
@@ -60,9 +61,15 @@ pub struct SchemaFinding {
 
 /// A parser's complaint: what and where.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct SyntaxError {
+pub struct SyntaxError {
     pub message: String,
     pub span: Span,
+}
+
+/// Read TOML text into the spanned value tree, for the other TOML files plan-lint reads (its
+/// config), so that they are read exactly as plans are.
+pub fn parse_toml(text: &str) -> Result<value::Value, SyntaxError> {
+    toml::parse(text)
 }
 
 /// One plan file, read.
@@ -74,6 +81,8 @@ pub struct ParsedFile {
     pub plan: Option<Plan>,
     /// Schema findings in the order they were found.
     pub findings: Vec<SchemaFinding>,
+    /// `# plan-lint:` comments (TOML only; JSON has no comments).
+    pub directives: Vec<directive::Directive>,
 }
 
 /// Read a plan file's bytes. `path` is how the file is shown to users.
@@ -88,6 +97,7 @@ pub fn parse(path: &str, format: Format, bytes: &[u8]) -> ParsedFile {
             message: error.message,
             help: None,
         }],
+        directives: Vec::new(),
         source,
         format,
         plan: None,
@@ -108,7 +118,12 @@ pub fn parse(path: &str, format: Format, bytes: &[u8]) -> ParsedFile {
         Ok(root) => {
             let mut findings = Vec::new();
             let plan = schema::read_plan(&root, &mut findings);
+            let directives = match format {
+                Format::Toml => directive::directives(&source),
+                Format::Json => Vec::new(),
+            };
             ParsedFile {
+                directives,
                 source,
                 format,
                 plan,
@@ -124,6 +139,7 @@ pub fn unparsed(path: &str, format: Format, message: String) -> ParsedFile {
         source: SourceFile::new(path, String::new()),
         format,
         plan: None,
+        directives: Vec::new(),
         findings: vec![SchemaFinding {
             problem: SchemaProblem::Syntax,
             span: Span::new(0, 0),

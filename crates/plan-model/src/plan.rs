@@ -76,6 +76,8 @@ pub struct Plan {
     pub backlog: Field<Vec<BacklogItem>>,
     pub resources: Field<Vec<Resource>>,
     pub raid: Field<Vec<RaidEntry>>,
+    /// `[lint]`: suppressions written as data, the only form JSON has.
+    pub lint: Field<Lint>,
 }
 
 /// Where a table or array entry is, and its logical path (`raid[R-3]`).
@@ -321,6 +323,33 @@ pub struct RaidEntry {
     pub severity: Field<Severity>,
     pub mitigation: Field<String>,
     pub due: Field<Date>,
+}
+
+/// `[lint]` (`"lint"` in JSON): settings for plan-lint kept in the plan itself.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Lint {
+    pub place: Place,
+    pub allow: Field<Vec<Allow>>,
+}
+
+/// One suppression in `lint.allow`: silence `rule` at `at` (the whole file when absent), for
+/// `reason`, until `until`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Allow {
+    pub place: Place,
+    /// A rule name or code, as written; the rules crate knows which exist.
+    pub rule: Field<String>,
+    pub at: Field<AllowTarget>,
+    pub reason: Field<String>,
+    pub until: Field<Date>,
+}
+
+/// Where a suppression applies: as written (a JSON pointer such as `/raid/2`, or a logical path
+/// such as `raid[R-3]`), and the logical path it names, which findings are matched against.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllowTarget {
+    pub written: String,
+    pub path: String,
 }
 
 impl Plan {

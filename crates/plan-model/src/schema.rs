@@ -52,6 +52,7 @@ pub(crate) fn read_plan(root: &Value, findings: &mut Vec<SchemaFinding>) -> Opti
         backlog: doc.entries("backlog", read_backlog_item),
         resources: doc.entries("resources", read_resource),
         raid: doc.entries("raid", read_raid_entry),
+        lint: doc.section("lint", |t| read_lint(t, root)),
     };
     if plan.plan.is_absent() {
         doc.findings.push(SchemaFinding {
@@ -79,6 +80,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "backlog",
     "resources",
     "raid",
+    "lint",
 ];
 
 fn read_plan_info(t: &mut Reader<'_>) -> PlanInfo {
@@ -348,6 +350,27 @@ fn read_raid_entry(t: &mut Reader<'_>) -> RaidEntry {
     entry
 }
 
+fn read_lint(t: &mut Reader<'_>, root: &Value) -> Lint {
+    let lint = Lint {
+        allow: t.entries("allow", |t| read_allow(t, root)),
+        place: t.place.clone(),
+    };
+    t.finish(&["allow"]);
+    lint
+}
+
+fn read_allow(t: &mut Reader<'_>, root: &Value) -> Allow {
+    let allow = Allow {
+        rule: t.required("rule", text),
+        at: t.field("at", |v| allow_target(v, root)),
+        reason: t.field("reason", text),
+        until: t.field("until", date),
+        place: t.place.clone(),
+    };
+    t.finish(&["rule", "at", "reason", "until"]);
+    allow
+}
+
 // ---------------------------------------------------------------------------------------------
 // Value converters: each returns the typed value or the reason the value is wrong.
 
@@ -439,6 +462,81 @@ fn milestone_ref(value: &Value) -> Converted<MilestoneRef> {
     }
 }
 
+/// Where a `lint.allow` entry applies, as the logical path of that place. A JSON pointer
+/// (`/raid/2`) is resolved against the file; anything else is taken as a logical path
+/// (`raid[R-3]`), which stays right when entries are reordered.
+fn allow_target(value: &Value, root: &Value) -> Converted<AllowTarget> {
+    let written = string(value)?;
+    let path = if written.starts_with('/') {
+        pointer_path(written, root)?
+    } else {
+        written.to_owned()
+    };
+    Ok(AllowTarget {
+        written: written.to_owned(),
+        path,
+    })
+}
+
+/// The logical path of the place a JSON pointer (RFC 6901) names. An item of a list of values
+/// (`/health/actions/0`) is named by its list, as findings about it are.
+fn pointer_path(pointer: &str, root: &Value) -> Converted<String> {
+    let not_found = |why: &str| -> Invalid {
+        format!("`{pointer}` points at nothing in this plan: {why}").into()
+    };
+    let mut value = root;
+    let mut path = String::new();
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        match &value.kind {
+            Kind::Table(table) => {
+                let entry = table
+                    .entries
+                    .iter()
+                    .find(|e| e.key == segment)
+                    .ok_or_else(|| not_found(&format!("there is no key `{segment}`")))?;
+                path = if path.is_empty() {
+                    segment
+                } else {
+                    format!("{path}.{segment}")
+                };
+                value = &entry.value;
+            }
+            Kind::Array(items) => {
+                let item = segment
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|_| segment == "0" || !segment.starts_with('0'))
+                    .and_then(|index| Some((index, items.get(index)?)))
+                    .ok_or_else(|| {
+                        not_found(&format!(
+                            "`{segment}` is not an index of a list of {}",
+                            items.len()
+                        ))
+                    })?;
+                if let (
+                    index,
+                    Value {
+                        kind: Kind::Table(table),
+                        ..
+                    },
+                ) = item
+                {
+                    path = entry_path(&path, index, table);
+                }
+                value = item.1;
+            }
+            _ => {
+                return Err(not_found(&format!(
+                    "{} has no parts",
+                    value.kind.describe()
+                )));
+            }
+        }
+    }
+    Ok(path)
+}
+
 fn one_of<T: Copy>(value: &Value, choices: &[(&'static str, T)]) -> Converted<T> {
     let found = string(value)?;
     if let Some((_, t)) = choices.iter().find(|(name, _)| *name == found) {
@@ -468,7 +566,7 @@ fn date(value: &Value) -> Converted<Date> {
 }
 
 /// Strictly `YYYY-MM-DD` and a real calendar day.
-fn parse_date(s: &str) -> Option<Date> {
+pub(crate) fn parse_date(s: &str) -> Option<Date> {
     let bytes = s.as_bytes();
     let shape_ok = bytes.len() == 10
         && bytes[4] == b'-'
@@ -688,6 +786,7 @@ impl<'a> Reader<'a> {
             );
             return Field::Invalid { span };
         };
+        let key_path = self.place.child(key);
         let mut read_items = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
             let Kind::Table(table) = &item.kind else {
@@ -698,28 +797,15 @@ impl<'a> Reader<'a> {
                 self.report(
                     SchemaProblem::InvalidValue,
                     item.span,
-                    format!("{key}[{index}]"),
+                    format!("{key_path}[{index}]"),
                     message,
                     None,
                 );
                 continue;
             };
-            let id =
-                table
-                    .entries
-                    .iter()
-                    .find(|e| e.key == "id")
-                    .and_then(|e| match &e.value.kind {
-                        Kind::String(id) if is_entry_id(id) => Some(id.as_str()),
-                        _ => None,
-                    });
-            let path = match id {
-                Some(id) => format!("{key}[{id}]"),
-                None => format!("{key}[{index}]"),
-            };
             let place = Place {
                 anchor: item.anchor(),
-                path,
+                path: entry_path(&key_path, index, table),
             };
             read_items.push(read(&mut Reader::new(self.findings, table, place)));
         }
@@ -778,6 +864,23 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The logical path of an entry of an array of tables (`key_path` is the array's): `raid[R-3]`
+/// by its `id` when it has a valid one, else `raci[2]` by its 0-based index.
+fn entry_path(key_path: &str, index: usize, table: &Table) -> String {
+    let id = table
+        .entries
+        .iter()
+        .find(|e| e.key == "id")
+        .and_then(|e| match &e.value.kind {
+            Kind::String(id) if is_entry_id(id) => Some(id.as_str()),
+            _ => None,
+        });
+    match id {
+        Some(id) => format!("{key_path}[{id}]"),
+        None => format!("{key_path}[{index}]"),
+    }
+}
+
 /// The known name closest to `found`, when it is close enough to be a slip of the keyboard or
 /// a different spelling convention (`deliveryLead` for `delivery_lead`).
 pub fn did_you_mean<'k>(found: &str, known: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
@@ -817,6 +920,43 @@ mod tests {
         );
         assert_eq!(did_you_mean("colour", keys), None);
         assert_eq!(did_you_mean("x", keys), None);
+    }
+
+    fn pointer(pointer: &str, text: &str) -> Result<String, String> {
+        let root = crate::toml::parse(text).map_err(|e| e.message)?;
+        pointer_path(pointer, &root).map_err(|e| e.message)
+    }
+
+    #[test]
+    fn pointers_resolve_to_logical_paths() {
+        let text = "[[raid]]\nid = \"R-1\"\n[[raid]]\nid = \"R-2\"\nmitigation = \"x\"\n[[raci]]\nactivity = \"a\"\n[health]\nactions = [\"R-1\"]\n[\"a/b\"]\nc = 1\n";
+        assert_eq!(pointer("/raid/1", text).unwrap(), "raid[R-2]");
+        assert_eq!(
+            pointer("/raid/1/mitigation", text).unwrap(),
+            "raid[R-2].mitigation"
+        );
+        assert_eq!(pointer("/raci/0", text).unwrap(), "raci[0]");
+        assert_eq!(
+            pointer("/health/actions/0", text).unwrap(),
+            "health.actions"
+        );
+        assert_eq!(pointer("/a~1b/c", text).unwrap(), "a/b.c");
+        assert!(
+            pointer("/raid/2", text)
+                .unwrap_err()
+                .contains("not an index of a list of 2")
+        );
+        assert!(pointer("/raid/01", text).is_err());
+        assert!(
+            pointer("/nope", text)
+                .unwrap_err()
+                .contains("no key `nope`")
+        );
+        assert!(
+            pointer("/raid/0/id/x", text)
+                .unwrap_err()
+                .contains("a string has no parts")
+        );
     }
 
     #[test]

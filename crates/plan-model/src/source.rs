@@ -68,7 +68,7 @@ impl SourceFile {
     /// an offset inside a multi-byte character maps to that character.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_index = self.line(offset) - 1;
         let line_start = self.line_starts[line_index];
         let column = self.text[line_start..]
             .char_indices()
@@ -78,6 +78,11 @@ impl SourceFile {
             line: line_index + 1,
             column: column + 1,
         }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset)
     }
 
     /// The start and (exclusive) end positions of a span, as SARIF and LSP count them:

@@ -5,14 +5,18 @@
 
 mod finding;
 mod page;
+mod policy;
 pub mod registry;
 mod rule;
 mod rules;
+mod suppress;
 
 pub use finding::{Finding, Label, Related, Severity};
 pub use page::{Example, Page, REQUIRED_HEADINGS};
-pub use registry::{RULES, rule_by_name_or_code};
+pub use policy::{Defaults, Policy};
+pub use registry::{RULES, rule_by_name_or_code, unknown_rule_help};
 pub use rule::{Check, PlanContext, Portfolio, Rule};
+pub use suppress::Suppressed;
 
 use jiff::civil::Date;
 use plan_model::{ParsedFile, PlanStatus};
@@ -48,12 +52,22 @@ pub fn design_plan_path(plan: &plan_model::Plan) -> Option<&str> {
     (!is_url).then_some(design_plan.as_str())
 }
 
+/// What a check run found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Findings to report, in deterministic order (see [`sort`]).
+    pub findings: Vec<Finding>,
+    /// Findings that suppressions silenced, in the same order.
+    pub suppressed: Vec<Suppressed>,
+}
+
 /// Check every file of a run: schema findings, every per-plan rule on every plan that could
-/// be read, then every portfolio rule across all of them.
+/// be read, then every portfolio rule across all of them, then suppressions. Rules run only
+/// where `policy` has them on, and their findings get the severity it gives.
 ///
 /// Findings are sorted by file (the order of `files`), position, then code, so the result
 /// does not depend on the order in which rules ran.
-pub fn check(files: &[ParsedFile], facts: &Facts) -> Vec<Finding> {
+pub fn check(files: &[ParsedFile], facts: &Facts, policy: &dyn Policy) -> Outcome {
     let today = facts.today;
     let mut findings = Vec::new();
     for (file, parsed) in files.iter().enumerate() {
@@ -84,24 +98,40 @@ pub fn check(files: &[ParsedFile], facts: &Facts) -> Vec<Finding> {
         })
         .collect();
     for cx in &plans {
-        check_plan(cx, &mut findings);
+        check_plan(cx, policy, &mut findings);
     }
     let portfolio = Portfolio::new(plans, today);
     for rule in RULES {
-        if let Check::Portfolio(check) = rule.check {
+        let on_somewhere = || (0..files.len()).any(|file| policy.severity(rule, file).is_some());
+        if let Check::Portfolio(check) = rule.check
+            && on_somewhere()
+        {
             check(&portfolio, &mut findings);
         }
     }
+    let configured = findings
+        .into_iter()
+        .filter_map(|finding| policy::configure(finding, policy))
+        .collect();
+    let suppress::Sorted {
+        mut findings,
+        mut suppressed,
+    } = suppress::apply(files, configured, today, policy);
     sort(&mut findings);
-    findings
+    suppressed.sort_by(|a, b| order(&a.finding, &b.finding));
+    Outcome {
+        findings,
+        suppressed,
+    }
 }
 
-/// Run every per-plan rule on one plan.
-fn check_plan(cx: &PlanContext<'_>, findings: &mut Vec<Finding>) {
+/// Run every per-plan rule that is on for this plan.
+fn check_plan(cx: &PlanContext<'_>, policy: &dyn Policy, findings: &mut Vec<Finding>) {
     let closed = cx.plan.status() == Some(PlanStatus::Closed);
     for rule in RULES {
         if let Check::Plan(check) = rule.check
             && !(rule.time_based && closed)
+            && policy.severity(rule, cx.file).is_some()
         {
             check(cx, findings);
         }
@@ -110,13 +140,15 @@ fn check_plan(cx: &PlanContext<'_>, findings: &mut Vec<Finding>) {
 
 /// The deterministic order of findings: file, position, code, then message.
 pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        (a.file, a.span.start, a.span.end, a.rule.code, &a.message).cmp(&(
-            b.file,
-            b.span.start,
-            b.span.end,
-            b.rule.code,
-            &b.message,
-        ))
-    });
+    findings.sort_by(order);
+}
+
+fn order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    (a.file, a.span.start, a.span.end, a.rule.code, &a.message).cmp(&(
+        b.file,
+        b.span.start,
+        b.span.end,
+        b.rule.code,
+        &b.message,
+    ))
 }

@@ -29,6 +29,8 @@ pub static RULES: &[&Rule] = &[
     &unknown_field::RULE,
     &invalid_value::RULE,
     &missing_field::RULE,
+    &unjustified_suppression::RULE,
+    &unused_suppression::RULE,
 ];
 
 /// Look a rule up by name (`raid-mitigation`) or code (`PL002`), ignoring case.
@@ -37,6 +39,14 @@ pub fn rule_by_name_or_code(name_or_code: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|rule| {
         rule.name.eq_ignore_ascii_case(wanted) || rule.code.eq_ignore_ascii_case(wanted)
     })
+}
+
+/// "did you mean" for a name that is not a rule, else where to find the list.
+pub fn unknown_rule_help(name: &str) -> String {
+    match plan_model::did_you_mean(name, RULES.iter().map(|rule| rule.name)) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => "`plan-lint rules` lists every rule".to_owned(),
+    }
 }
 
 pub(crate) fn rule_for_schema_problem(problem: SchemaProblem) -> &'static Rule {

@@ -38,6 +38,9 @@ pub enum Check {
     /// Looks across every plan in the run (duplicate plan ids, cross-plan references,
     /// one person's allocation over all plans).
     Portfolio(fn(&Portfolio<'_>, &mut Vec<Finding>)),
+    /// Reported by the suppression pass, after every other rule (`unjustified-suppression`,
+    /// `unused-suppression`).
+    Suppression,
 }
 
 impl Rule {

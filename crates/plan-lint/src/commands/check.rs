@@ -14,17 +14,20 @@ use std::path::Path;
 
 pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, RunError> {
     let today = args.today.unwrap_or_else(today_utc);
-    let settings = Settings::from_args(args, today)?;
+    let settings = Settings::new(args, cwd, today)?;
     if args.show_settings {
         print(settings.describe().as_bytes(), None)?;
         return Ok(ExitStatus::Success);
     }
-    let discovered = discover(&args.paths, cwd);
+    let discovered = discover(&args.paths, cwd, |path, named| settings.takes(path, named));
     if args.show_files {
         let listing: String = discovered
             .files
             .iter()
-            .map(|file| format!("{}\n", file.display))
+            .map(|file| match settings.describe_config_for(&file.path) {
+                Some(config) => format!("{}  ({config})\n", file.display),
+                None => format!("{}\n", file.display),
+            })
             .collect();
         print(listing.as_bytes(), None)?;
         report_path_errors(&discovered.errors);
@@ -53,10 +56,13 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         today: settings.today,
         design_plan_exists: design_plans_found(&files, cwd),
     };
-    let findings = settings.apply(plan_rules::check(&files, &facts));
+    let paths: Vec<&Path> = files.iter().map(|f| Path::new(&f.source.path)).collect();
+    let policy = settings.policy(&paths);
+    let outcome = plan_rules::check(&files, &facts, &policy);
     let report = Report {
         files: &files,
-        findings: &findings,
+        findings: &outcome.findings,
+        suppressed: &outcome.suppressed,
         errors: &errors,
     };
 
@@ -72,7 +78,8 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
 
     Ok(if !errors.is_empty() {
         ExitStatus::Error
-    } else if findings
+    } else if outcome
+        .findings
         .iter()
         .any(|finding| settings.fails(finding.severity))
     {

@@ -62,6 +62,8 @@ struct Summary {
     error: usize,
     warning: usize,
     note: usize,
+    /// Findings silenced by suppressions (not listed).
+    suppressed: usize,
 }
 
 pub fn render(report: &Report<'_>) -> String {
@@ -124,6 +126,7 @@ pub fn render(report: &Report<'_>) -> String {
             error: counts.error,
             warning: counts.warning,
             note: counts.note,
+            suppressed: report.suppressed.len(),
         },
     };
     let mut json = serde_json::to_string_pretty(&document).unwrap_or_default();

@@ -22,7 +22,9 @@ pub mod review_overdue;
 pub mod review_trigger;
 pub mod schedule_order;
 pub mod syntax_error;
+pub mod unjustified_suppression;
 pub mod unknown_field;
 pub mod unknown_person;
+pub mod unused_suppression;
 
 mod describe;

@@ -1,0 +1,593 @@
+//! The config file, `plan-lint.toml` or `.plan-lint.toml`: finding it, and reading it with
+//! every problem reported at its place in the file (unknown keys and rules, bad globs and
+//! severities), not only the first.
+
+use crate::args::FailOn;
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use plan_model::Span;
+use plan_model::value::{Entry, Kind, Table, Value};
+use plan_rules::{Rule, Severity};
+use std::path::{Path, PathBuf};
+
+/// The names a config file may have, in the order they are looked for.
+pub const FILE_NAMES: [&str; 2] = ["plan-lint.toml", ".plan-lint.toml"];
+
+/// The plan files a folder walk takes when the config sets no `include`.
+pub const DEFAULT_INCLUDE: [&str; 2] = ["**/*.plan.toml", "**/*.plan.json"];
+
+/// A rule's configured severity; `None` is `"off"`.
+pub type RuleSetting = (&'static Rule, Option<Severity>);
+
+#[derive(Debug)]
+pub struct Config {
+    /// The file, as given or found.
+    pub path: PathBuf,
+    /// Its folder: `include`, `exclude` and `overrides.files` globs are relative to it.
+    pub root: PathBuf,
+    pub include: Patterns,
+    pub exclude: Patterns,
+    pub fail_on: Option<FailOn>,
+    pub rules: Vec<RuleSetting>,
+    /// In file order; later entries win.
+    pub overrides: Vec<Override>,
+}
+
+#[derive(Debug)]
+pub struct Override {
+    pub files: Patterns,
+    pub rules: Vec<RuleSetting>,
+}
+
+/// Globs as written, and compiled. `*` stays within one folder; `**` crosses folders.
+#[derive(Debug, Clone)]
+pub struct Patterns {
+    pub written: Vec<String>,
+    set: GlobSet,
+}
+
+impl Patterns {
+    pub fn new(globs: &[&str]) -> Patterns {
+        let mut builder = GlobSetBuilder::new();
+        for glob in globs {
+            // The defaults are known to compile; a user's globs go through `read_globs`.
+            if let Ok(glob) = compile(glob) {
+                builder.add(glob);
+            }
+        }
+        Patterns {
+            written: globs.iter().map(|g| (*g).to_owned()).collect(),
+            set: builder.build().unwrap_or_else(|_| GlobSet::empty()),
+        }
+    }
+
+    /// Whether a `/`-separated path, relative to the config's folder, matches.
+    pub fn matches(&self, relative: &str) -> bool {
+        self.set.is_match(relative)
+    }
+}
+
+fn compile(glob: &str) -> Result<Glob, globset::Error> {
+    GlobBuilder::new(glob).literal_separator(true).build()
+}
+
+/// The config that applies in `cwd`: `plan-lint.toml` or `.plan-lint.toml` there or in the
+/// nearest ancestor, stopping at the repository root (the folder holding `.git`).
+pub fn discover(cwd: &Path) -> Result<Option<PathBuf>, ConfigError> {
+    for folder in cwd.ancestors() {
+        let found: Vec<PathBuf> = FILE_NAMES
+            .iter()
+            .map(|name| folder.join(name))
+            .filter(|path| path.is_file())
+            .collect();
+        match found.as_slice() {
+            [] => {}
+            [one] => return Ok(Some(one.clone())),
+            [first, second, ..] => {
+                return Err(ConfigError::Ambiguous {
+                    first: first.clone(),
+                    second: second.clone(),
+                });
+            }
+        }
+        if folder.join(".git").exists() {
+            break;
+        }
+    }
+    Ok(None)
+}
+
+/// Read the config at `path`; `shown` is how the path is shown in messages.
+pub fn load(path: &Path, shown: &str) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Unreadable {
+        path: shown.to_owned(),
+        source,
+    })?;
+    let root = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_owned();
+    let mut reader = ConfigReader {
+        problems: Vec::new(),
+    };
+    let config = match plan_model::parse_toml(&text) {
+        Ok(value) => reader.config(&value, path, root),
+        Err(error) => {
+            reader.problem(error.span, error.message, "not valid TOML", None);
+            None
+        }
+    };
+    match config {
+        Some(config) if reader.problems.is_empty() => Ok(config),
+        _ => Err(ConfigError::Invalid(Box::new(InvalidConfig::new(
+            shown,
+            text,
+            reader.problems,
+        )))),
+    }
+}
+
+/// What can be wrong with the config. Every one ends the run with exit status 2.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum ConfigError {
+    #[error("cannot read the config file `{path}`")]
+    #[diagnostic(code(plan_lint::config))]
+    Unreadable {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("two config files in one folder: `{}` and `{}`", first.display(), second.display())]
+    #[diagnostic(
+        code(plan_lint::config),
+        help("keep one of them, or choose one with --config")
+    )]
+    Ambiguous { first: PathBuf, second: PathBuf },
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidConfig>),
+}
+
+/// A config file with problems: each is shown at its place in the file.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("the config file `{path}` has {}", crate::report::plural(problems.len(), "problem"))]
+#[diagnostic(code(plan_lint::config))]
+pub struct InvalidConfig {
+    path: String,
+    #[related]
+    problems: Vec<ConfigProblem>,
+}
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+pub struct ConfigProblem {
+    message: String,
+    #[source_code]
+    source_code: NamedSource<String>,
+    #[label("{label}")]
+    span: SourceSpan,
+    label: &'static str,
+    #[help]
+    help: Option<String>,
+}
+
+impl InvalidConfig {
+    fn new(path: &str, text: String, problems: Vec<Problem>) -> InvalidConfig {
+        let problems = problems
+            .into_iter()
+            .map(|p| ConfigProblem {
+                message: p.message,
+                source_code: NamedSource::new(path, text.clone()),
+                span: SourceSpan::new(p.span.start.into(), p.span.len()),
+                label: p.label,
+                help: p.help,
+            })
+            .collect();
+        InvalidConfig {
+            path: path.to_owned(),
+            problems,
+        }
+    }
+}
+
+struct Problem {
+    span: Span,
+    message: String,
+    label: &'static str,
+    help: Option<String>,
+}
+
+struct ConfigReader {
+    problems: Vec<Problem>,
+}
+
+const TOP_LEVEL_KEYS: [&str; 5] = ["include", "exclude", "fail_on", "rules", "overrides"];
+const OVERRIDE_KEYS: [&str; 2] = ["files", "rules"];
+
+impl ConfigReader {
+    fn problem(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        label: &'static str,
+        help: Option<String>,
+    ) {
+        self.problems.push(Problem {
+            span,
+            message: message.into(),
+            label,
+            help,
+        });
+    }
+
+    fn config(&mut self, value: &Value, path: &Path, root: PathBuf) -> Option<Config> {
+        let Kind::Table(table) = &value.kind else {
+            return None;
+        };
+        self.unknown_keys(table, &TOP_LEVEL_KEYS, "at the top level");
+        let include = match get(table, "include") {
+            Some(entry) => self.globs(entry),
+            None => Patterns::new(&DEFAULT_INCLUDE),
+        };
+        let exclude = match get(table, "exclude") {
+            Some(entry) => self.globs(entry),
+            None => Patterns::new(&[]),
+        };
+        let fail_on = get(table, "fail_on").and_then(|entry| self.fail_on(entry));
+        let rules = get(table, "rules")
+            .map(|entry| self.rules(entry))
+            .unwrap_or_default();
+        let overrides = get(table, "overrides")
+            .map(|entry| self.overrides(entry))
+            .unwrap_or_default();
+        Some(Config {
+            path: path.to_owned(),
+            root,
+            include,
+            exclude,
+            fail_on,
+            rules,
+            overrides,
+        })
+    }
+
+    fn unknown_keys(&mut self, table: &Table, known: &[&str], place: &str) {
+        for entry in &table.entries {
+            if known.contains(&entry.key.as_str()) {
+                continue;
+            }
+            let help = match plan_model::did_you_mean(&entry.key, known.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!(
+                    "the keys allowed here are {}",
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            self.problem(
+                entry.key_span,
+                format!("unknown key `{}` {place}", entry.key),
+                "unknown key",
+                Some(help),
+            );
+        }
+    }
+
+    fn globs(&mut self, entry: &Entry) -> Patterns {
+        let mut builder = GlobSetBuilder::new();
+        let mut written = Vec::new();
+        for item in self.strings(entry) {
+            match compile(item.0) {
+                Ok(glob) => {
+                    builder.add(glob);
+                    written.push(item.0.to_owned());
+                }
+                Err(error) => self.problem(
+                    item.1,
+                    format!("`{}` is not a valid glob: {}", item.0, error.kind()),
+                    "bad glob",
+                    Some(
+                        "globs are relative to the config file's folder: `plans/**/*.plan.toml`"
+                            .into(),
+                    ),
+                ),
+            }
+        }
+        Patterns {
+            written,
+            set: builder.build().unwrap_or_else(|_| GlobSet::empty()),
+        }
+    }
+
+    /// An array of strings; each bad item is a problem.
+    fn strings<'v>(&mut self, entry: &'v Entry) -> Vec<(&'v str, Span)> {
+        let Kind::Array(items) = &entry.value.kind else {
+            self.problem(
+                entry.value.span,
+                format!(
+                    "`{}` must be an array of globs, found {}",
+                    entry.key,
+                    entry.value.kind.describe()
+                ),
+                "not an array",
+                Some(format!(
+                    "write `{} = [\"plans/**/*.plan.toml\"]`",
+                    entry.key
+                )),
+            );
+            return Vec::new();
+        };
+        let mut strings = Vec::new();
+        for item in items {
+            match &item.kind {
+                Kind::String(s) => strings.push((s.as_str(), item.span)),
+                other => self.problem(
+                    item.span,
+                    format!("expected a glob (a string), found {}", other.describe()),
+                    "not a string",
+                    None,
+                ),
+            }
+        }
+        strings
+    }
+
+    fn fail_on(&mut self, entry: &Entry) -> Option<FailOn> {
+        let choices = [
+            ("error", FailOn::Error),
+            ("warning", FailOn::Warning),
+            ("note", FailOn::Note),
+            ("never", FailOn::Never),
+        ];
+        self.choice(&entry.value, "fail_on", &choices)
+    }
+
+    fn severity(&mut self, value: &Value) -> Option<Option<Severity>> {
+        let choices = [
+            ("error", Some(Severity::Error)),
+            ("warning", Some(Severity::Warning)),
+            ("note", Some(Severity::Note)),
+            ("off", None),
+        ];
+        self.choice(value, "severity", &choices)
+    }
+
+    fn choice<T: Copy>(&mut self, value: &Value, what: &str, choices: &[(&str, T)]) -> Option<T> {
+        let names = || {
+            choices
+                .iter()
+                .map(|(name, _)| format!("\"{name}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let Kind::String(found) = &value.kind else {
+            self.problem(
+                value.span,
+                format!(
+                    "expected a {what} ({}), found {}",
+                    names(),
+                    value.kind.describe()
+                ),
+                "not a string",
+                None,
+            );
+            return None;
+        };
+        if let Some((_, choice)) = choices.iter().find(|(name, _)| name == found) {
+            return Some(*choice);
+        }
+        let help = plan_model::did_you_mean(found, choices.iter().map(|(name, _)| *name))
+            .map(|close| format!("did you mean \"{close}\"?"));
+        self.problem(
+            value.span,
+            format!("`{found}` is not a {what}; expected one of {}", names()),
+            "unknown value",
+            help,
+        );
+        None
+    }
+
+    /// A `rules` table: rule name or code → severity.
+    fn rules(&mut self, entry: &Entry) -> Vec<RuleSetting> {
+        let Kind::Table(table) = &entry.value.kind else {
+            self.problem(
+                entry.value.span,
+                format!(
+                    "`rules` must be a table of rule = severity, found {}",
+                    entry.value.kind.describe()
+                ),
+                "not a table",
+                Some("write `rules = { backlog-priority = \"off\" }`, or a `[rules]` table".into()),
+            );
+            return Vec::new();
+        };
+        let mut settings = Vec::new();
+        for rule_entry in &table.entries {
+            let rule = plan_rules::rule_by_name_or_code(&rule_entry.key);
+            let severity = self.severity(&rule_entry.value);
+            match (rule, severity) {
+                (Some(rule), Some(severity)) => settings.push((rule, severity)),
+                (None, _) => self.problem(
+                    rule_entry.key_span,
+                    format!("unknown rule `{}`", rule_entry.key),
+                    "unknown rule",
+                    Some(plan_rules::unknown_rule_help(&rule_entry.key)),
+                ),
+                (Some(_), None) => {}
+            }
+        }
+        settings
+    }
+
+    fn overrides(&mut self, entry: &Entry) -> Vec<Override> {
+        let Kind::Array(items) = &entry.value.kind else {
+            self.problem(
+                entry.value.span,
+                format!(
+                    "`overrides` must be an array of tables, found {}",
+                    entry.value.kind.describe()
+                ),
+                "not an array of tables",
+                Some("write each override as `[[overrides]]` with `files` and `rules`".into()),
+            );
+            return Vec::new();
+        };
+        let mut overrides = Vec::new();
+        for item in items {
+            let Kind::Table(table) = &item.kind else {
+                self.problem(
+                    item.span,
+                    format!(
+                        "each override must be a table, found {}",
+                        item.kind.describe()
+                    ),
+                    "not a table",
+                    None,
+                );
+                continue;
+            };
+            self.unknown_keys(table, &OVERRIDE_KEYS, "in `[[overrides]]`");
+            let files = match get(table, "files") {
+                Some(files) => self.globs(files),
+                None => {
+                    self.problem(
+                        item.anchor(),
+                        "an override without `files` applies to nothing",
+                        "no `files`",
+                        Some("add `files = [\"plans/drafts/**\"]`".into()),
+                    );
+                    Patterns::new(&[])
+                }
+            };
+            let rules = get(table, "rules")
+                .map(|rules| self.rules(rules))
+                .unwrap_or_default();
+            overrides.push(Override { files, rules });
+        }
+        overrides
+    }
+}
+
+fn get<'t>(table: &'t Table, key: &str) -> Option<&'t Entry> {
+    table.entries.iter().find(|entry| entry.key == key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan-lint.toml");
+        std::fs::write(&path, text).unwrap();
+        load(&path, "plan-lint.toml")
+    }
+
+    fn problems(text: &str) -> Vec<String> {
+        match read(text) {
+            Err(ConfigError::Invalid(invalid)) => {
+                invalid.problems.iter().map(|p| p.message.clone()).collect()
+            }
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_full_config_reads() {
+        let config = read(
+            r#"
+include = ["plans/**/*.plan.toml"]
+exclude = ["plans/archive/**"]
+fail_on = "warning"
+[rules]
+backlog-priority = "off"
+PL009 = "error"
+[[overrides]]
+files = ["plans/drafts/**"]
+rules = { required-artefacts = "off" }
+"#,
+        )
+        .unwrap();
+        assert!(config.include.matches("plans/a/b.plan.toml"));
+        assert!(!config.include.matches("other/b.plan.toml"));
+        assert!(config.exclude.matches("plans/archive/old.plan.toml"));
+        assert_eq!(config.fail_on, Some(FailOn::Warning));
+        assert_eq!(config.rules.len(), 2);
+        assert_eq!(config.rules[0].0.name, "backlog-priority");
+        assert_eq!(config.rules[0].1, None);
+        assert_eq!(config.rules[1].0.name, "review-overdue");
+        assert_eq!(config.rules[1].1, Some(Severity::Error));
+        assert!(
+            config.overrides[0]
+                .files
+                .matches("plans/drafts/x.plan.toml")
+        );
+    }
+
+    #[test]
+    fn a_star_stays_in_its_folder() {
+        let patterns = Patterns::new(&["plans/*.plan.toml"]);
+        assert!(patterns.matches("plans/a.plan.toml"));
+        assert!(!patterns.matches("plans/sub/a.plan.toml"));
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let found = problems(
+            r#"
+inclde = ["x"]
+exclude = ["plans/[archive"]
+fail_on = "errors"
+[rules]
+raid-mitigaton = "off"
+backlog-priority = "of"
+[[overrides]]
+rules = { PL002 = "warning" }
+"#,
+        );
+        assert_eq!(
+            found,
+            [
+                "unknown key `inclde` at the top level",
+                "`plans/[archive` is not a valid glob: unclosed character class; missing ']'",
+                "`errors` is not a fail_on; expected one of \"error\", \"warning\", \"note\", \"never\"",
+                "unknown rule `raid-mitigaton`",
+                "`of` is not a severity; expected one of \"error\", \"warning\", \"note\", \"off\"",
+                "an override without `files` applies to nothing",
+            ]
+        );
+    }
+
+    #[test]
+    fn invalid_toml_is_a_problem_with_a_place() {
+        assert_eq!(problems("include = [").len(), 1);
+    }
+
+    #[test]
+    fn discovery_stops_at_the_repository_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        let deep = repo.join("plans/team");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(dir.path().join("plan-lint.toml"), "").unwrap();
+        assert_eq!(
+            discover(&deep).unwrap(),
+            Some(dir.path().join("plan-lint.toml"))
+        );
+        std::fs::create_dir(repo.join(".git")).unwrap();
+        assert_eq!(discover(&deep).unwrap(), None);
+        std::fs::write(repo.join(".plan-lint.toml"), "").unwrap();
+        assert_eq!(discover(&deep).unwrap(), Some(repo.join(".plan-lint.toml")));
+        std::fs::write(repo.join("plan-lint.toml"), "").unwrap();
+        assert!(matches!(
+            discover(&deep),
+            Err(ConfigError::Ambiguous { .. })
+        ));
+    }
+}

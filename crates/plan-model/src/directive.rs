@@ -1,0 +1,233 @@
+//! Suppressions written as TOML comments:
+//!
+//! ```toml
+//! # plan-lint: allow(raid-mitigation) until 2027-01-31 -- accepted by the steering group
+//! [[raid]]
+//! id = "R-3"            # plan-lint: allow(unknown-person) -- contractor, joins in January
+//! # plan-lint: allow-file(backlog-priority) -- the backlog is ranked in the team's tracker
+//! ```
+//!
+//! `allow(…)` covers findings that start on its own line (a comment after code) or on the next
+//! line that is not itself a comment (a comment on a line of its own, so that several can be
+//! stacked above one key). `allow-file(…)` covers the whole file. Which rules exist is the rules
+//! crate's business: here a rule is only a name as written.
+
+use crate::schema::parse_date;
+use crate::{SourceFile, Span, Spanned};
+use jiff::civil::Date;
+use std::collections::HashSet;
+use toml_parser::lexer::TokenKind;
+
+/// A `# plan-lint:` comment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Directive {
+    /// The whole comment, from `#` to the end of its line.
+    pub span: Span,
+    /// What the comment says, or why it cannot be read.
+    pub content: Result<CommentAllow, String>,
+}
+
+/// A well-formed `allow(…)` or `allow-file(…)` comment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommentAllow {
+    pub scope: Scope,
+    /// Rule names or codes, each where it is written.
+    pub rules: Vec<Spanned<String>>,
+    pub until: Option<Date>,
+    /// The text after `--`; `None` when there is none.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Findings that start on this 1-based line.
+    Line(usize),
+    File,
+}
+
+const MARKER: &str = "plan-lint:";
+
+/// Every `# plan-lint:` comment of a TOML file.
+pub fn directives(source: &SourceFile) -> Vec<Directive> {
+    let text = source.text.as_str();
+    // Most plans have no directive; they are not lexed a second time.
+    if !text.contains(MARKER) {
+        return Vec::new();
+    }
+    // (comment span, whether the comment is alone on its line)
+    let comments: Vec<(Span, bool)> = toml_parser::Source::new(text)
+        .lex()
+        .filter(|token| token.kind() == TokenKind::Comment)
+        .map(|token| {
+            let span = Span::new(token.span().start(), token.span().end());
+            let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+            (span, text[line_start..span.start].trim().is_empty())
+        })
+        .collect();
+    let comment_lines: HashSet<usize> = comments
+        .iter()
+        .filter(|(_, alone)| *alone)
+        .map(|(span, _)| source.line(span.start))
+        .collect();
+    comments
+        .into_iter()
+        .filter_map(|(span, alone)| {
+            let content = parse(&text[span.range()], span.start)?;
+            let content = content.map(|(file_wide, rules, until, reason)| {
+                let line = source.line(span.start);
+                let scope = match (file_wide, alone) {
+                    (true, _) => Scope::File,
+                    (false, false) => Scope::Line(line),
+                    (false, true) => {
+                        let mut target = line + 1;
+                        while comment_lines.contains(&target) {
+                            target += 1;
+                        }
+                        Scope::Line(target)
+                    }
+                };
+                CommentAllow {
+                    scope,
+                    rules,
+                    until,
+                    reason,
+                }
+            });
+            Some(Directive { span, content })
+        })
+        .collect()
+}
+
+type Parsed = (bool, Vec<Spanned<String>>, Option<Date>, Option<String>);
+
+/// Read one comment (`#…`, starting at byte `offset`): `None` when it is not a directive.
+fn parse(comment: &str, offset: usize) -> Option<Result<Parsed, String>> {
+    let body = comment.strip_prefix('#')?.trim_start();
+    let rest = body.strip_prefix(MARKER)?.trim_start();
+    Some(parse_body(rest, offset + (comment.len() - rest.len())))
+}
+
+fn parse_body(rest: &str, offset: usize) -> Result<Parsed, String> {
+    let (file_wide, after_open) = if let Some(after) = rest.strip_prefix("allow-file(") {
+        (true, after)
+    } else if let Some(after) = rest.strip_prefix("allow(") {
+        (false, after)
+    } else {
+        return Err(format!(
+            "expected `allow(rule, …)` or `allow-file(rule, …)` after `{MARKER}`"
+        ));
+    };
+    let list_offset = offset + (rest.len() - after_open.len());
+    let close = after_open
+        .find(')')
+        .ok_or("the list of rules is not closed with `)`")?;
+    let mut rules = Vec::new();
+    let mut at = list_offset;
+    for item in after_open[..close].split(',') {
+        let name = item.trim();
+        if !name.is_empty() {
+            let start = at + (item.len() - item.trim_start().len());
+            rules.push(Spanned::new(
+                name.to_owned(),
+                Span::new(start, start + name.len()),
+            ));
+        }
+        at += item.len() + 1;
+    }
+    if rules.is_empty() {
+        return Err("name at least one rule to allow, such as `allow(raid-mitigation)`".into());
+    }
+    let mut tail = after_open[close + 1..].trim_start();
+    let mut until = None;
+    if let Some(after) = tail.strip_prefix("until") {
+        let after = after.trim_start();
+        let date_text = after.split_whitespace().next().unwrap_or_default();
+        until = Some(
+            parse_date(date_text)
+                .ok_or_else(|| format!("`{date_text}` is not a date; write `until YYYY-MM-DD`"))?,
+        );
+        tail = after[date_text.len()..].trim_start();
+    }
+    let reason = match tail.strip_prefix("--") {
+        Some(reason) => Some(reason.trim()).filter(|r| !r.is_empty()),
+        None if tail.is_empty() => None,
+        None => {
+            return Err(format!(
+                "expected `-- reason` after the rules, found `{tail}`"
+            ));
+        }
+    };
+    Ok((file_wide, rules, until, reason.map(str::to_owned)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Vec<Directive> {
+        directives(&SourceFile::new("x.plan.toml", text.to_owned()))
+    }
+
+    #[test]
+    fn a_trailing_comment_covers_its_line_and_a_comment_line_the_next_line() {
+        let text = "a = 1 # plan-lint: allow(PL002) -- why\n\
+                    # plan-lint: allow(raid-mitigation, unknown-person) until 2027-01-31 -- steering group\n\
+                    # an ordinary comment\n\
+                    b = 2\n";
+        let found = read(text);
+        assert_eq!(found.len(), 2);
+        let first = found[0].content.as_ref().unwrap();
+        assert_eq!(first.scope, Scope::Line(1));
+        assert_eq!(first.reason.as_deref(), Some("why"));
+        assert_eq!(&text[first.rules[0].span.range()], "PL002");
+        let second = found[1].content.as_ref().unwrap();
+        assert_eq!(second.scope, Scope::Line(4));
+        let names: Vec<&str> = second.rules.iter().map(|r| &text[r.span.range()]).collect();
+        assert_eq!(names, ["raid-mitigation", "unknown-person"]);
+        assert_eq!(second.until, Some(jiff::civil::date(2027, 1, 31)));
+        assert_eq!(second.reason.as_deref(), Some("steering group"));
+    }
+
+    #[test]
+    fn file_wide_comments_and_missing_reasons() {
+        let found = read("# plan-lint: allow-file(backlog-priority)\nx = 1\n");
+        let allow = found[0].content.as_ref().unwrap();
+        assert_eq!(allow.scope, Scope::File);
+        assert_eq!(allow.reason, None);
+        let found = read("x = 1 # plan-lint: allow(x) --   \n");
+        assert_eq!(found[0].content.as_ref().unwrap().reason, None);
+    }
+
+    #[test]
+    fn hashes_inside_strings_are_not_comments() {
+        assert!(
+            read("a = \"# plan-lint: allow(x) -- y\"\nb = '''\n# plan-lint: allow(z)\n'''\n")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn malformed_directives_say_what_is_wrong() {
+        let errors: Vec<String> = [
+            "# plan-lint: alow(x) -- y",
+            "# plan-lint: allow(x -- y",
+            "# plan-lint: allow() -- y",
+            "# plan-lint: allow(x) until 31/01/2027 -- y",
+            "# plan-lint: allow(x) because",
+        ]
+        .iter()
+        .map(|text| read(text)[0].content.clone().unwrap_err())
+        .collect();
+        assert!(
+            errors[0].starts_with("expected `allow(rule, …)`"),
+            "{errors:?}"
+        );
+        assert!(errors[1].contains("not closed"), "{errors:?}");
+        assert!(errors[2].contains("at least one rule"), "{errors:?}");
+        assert!(
+            errors[3].contains("`31/01/2027` is not a date"),
+            "{errors:?}"
+        );
+        assert!(errors[4].contains("expected `-- reason`"), "{errors:?}");
+    }
+}

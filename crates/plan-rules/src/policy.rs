@@ -1,0 +1,34 @@
+//! Which rules run where, and at what severity: the command line's configuration, as the
+//! rules see it.
+
+use crate::{Finding, Rule, Severity};
+
+/// The severity of each rule in each file of a run.
+pub trait Policy {
+    /// The severity of `rule`'s findings in file `file` (an index into the run), or `None`
+    /// where the rule is off.
+    fn severity(&self, rule: &'static Rule, file: usize) -> Option<Severity>;
+}
+
+/// Every rule on, at its default severity.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Defaults;
+
+impl Policy for Defaults {
+    fn severity(&self, rule: &'static Rule, _file: usize) -> Option<Severity> {
+        Some(rule.default_severity)
+    }
+}
+
+/// Give a finding its configured severity; `None` when its rule is off in its file.
+///
+/// A rule may report some findings below its default (a draft plan's missing artefact is a
+/// warning): configuration changes the default, so those keep their own severity unless the
+/// rule is configured at a different level.
+pub(crate) fn configure(mut finding: Finding, policy: &dyn Policy) -> Option<Finding> {
+    let configured = policy.severity(finding.rule, finding.file)?;
+    if configured != finding.rule.default_severity {
+        finding.severity = configured;
+    }
+    Some(finding)
+}

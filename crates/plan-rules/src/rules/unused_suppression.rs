@@ -1,0 +1,13 @@
+//! `unused-suppression` (PL901): every suppression silences something. Reported by the
+//! suppression pass (`suppress.rs`), which knows which suppressions were used.
+
+use crate::{Check, Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "PL901",
+    name: "unused-suppression",
+    default_severity: Severity::Warning,
+    time_based: false,
+    page: include_str!("../../../../rules/unused-suppression.md"),
+    check: Check::Suppression,
+};
