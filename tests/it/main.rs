@@ -2,7 +2,9 @@
 
 mod adversarial;
 mod cli;
+mod config;
 mod examples;
 mod fixtures;
 mod support;
+mod suppressions;
 mod tidy;

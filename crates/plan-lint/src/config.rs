@@ -154,7 +154,6 @@ pub enum ConfigError {
 /// A config file with problems: each is shown at its place in the file.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("the config file `{path}` has {}", crate::report::plural(problems.len(), "problem"))]
-#[diagnostic(code(plan_lint::config))]
 pub struct InvalidConfig {
     path: String,
     #[related]

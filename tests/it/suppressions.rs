@@ -1,0 +1,168 @@
+//! Suppressions end to end: comments and `lint.allow`, expiry by `--today`, and how they meet
+//! the configuration.
+
+use crate::support::{TODAY, json_report, plan_lint_in, repo_root, stdout};
+use std::fs;
+
+/// The failing plan with `edit` applied, alone in a temporary folder as `p.plan.toml`.
+fn plan_with(edit: impl Fn(String) -> String) -> tempfile::TempDir {
+    let text =
+        fs::read_to_string(repo_root().join("fixtures/raid-mitigation/fail.plan.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("p.plan.toml"), edit(text)).unwrap();
+    dir
+}
+
+fn findings(dir: &tempfile::TempDir, today: &str) -> (Vec<String>, serde_json::Value) {
+    let report = json_report(&plan_lint_in(
+        dir.path(),
+        &["--today", today, "--format", "json"],
+    ));
+    let found = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["rule"].as_str().unwrap(),
+                d["path"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (found, report["summary"].clone())
+}
+
+#[test]
+fn a_comment_silences_the_finding_on_its_line_or_the_next() {
+    let dir = plan_with(|text| {
+        text.replacen(
+            "[[raid]]\nid = \"R-1\"",
+            "# plan-lint: allow(raid-mitigation) -- agreed at steering\n[[raid]]\nid = \"R-1\"",
+            1,
+        )
+        .replacen(
+            "owner = \"\"\n",
+            "owner = \"\" # plan-lint: allow(PL002) -- chased\n",
+            1,
+        )
+    });
+    let (found, summary) = findings(&dir, TODAY);
+    assert!(found.is_empty(), "{found:?}");
+    assert_eq!(summary["suppressed"], 2);
+    let human = stdout(&plan_lint_in(dir.path(), &["--today", TODAY]));
+    assert!(
+        human.ends_with("no problems in 1 plan (2 suppressed)\n"),
+        "{human}"
+    );
+}
+
+#[test]
+fn a_comment_with_a_blank_line_before_its_target_silences_nothing() {
+    let dir = plan_with(|text| {
+        text.replacen(
+            "[[raid]]\nid = \"R-1\"",
+            "# plan-lint: allow(raid-mitigation) -- agreed at steering\n\n[[raid]]\nid = \"R-1\"",
+            1,
+        )
+    });
+    let (found, _) = findings(&dir, TODAY);
+    assert_eq!(
+        found,
+        [
+            "unused-suppression ",
+            "raid-mitigation raid[R-1].mitigation",
+            "raid-mitigation raid[I-1].owner"
+        ]
+    );
+}
+
+#[test]
+fn a_suppression_expires_after_its_until_date() {
+    let dir = plan_with(|text| {
+        text + "\n[[lint.allow]]\nrule = \"raid-mitigation\"\nat = \"/raid/0\"\nuntil = 2026-12-31\nreason = \"certification booked for January\"\n"
+    });
+    let (before, summary) = findings(&dir, "2026-12-31");
+    let before: Vec<&String> = before
+        .iter()
+        .filter(|f| f.starts_with("raid-mitigation"))
+        .collect();
+    assert_eq!(before, ["raid-mitigation raid[I-1].owner"]);
+    assert_eq!(summary["suppressed"], 1);
+
+    let report = json_report(&plan_lint_in(
+        dir.path(),
+        &["--today", "2027-01-01", "--format", "json"],
+    ));
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "raid-mitigation")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "open risk R-1 has no mitigation; its suppression expired on 2026-12-31",
+            "open issue I-1 has no owner"
+        ]
+    );
+}
+
+#[test]
+fn a_suppression_of_a_rule_that_is_off_is_not_reported_as_unused() {
+    let dir = plan_with(|text| {
+        text.replacen(
+            "[timeline]",
+            "# plan-lint: allow-file(backlog-priority) -- ranked in the team's tracker\n[timeline]",
+            1,
+        )
+    });
+    let (found, _) = findings(&dir, TODAY);
+    assert!(
+        found.contains(&"unused-suppression ".to_owned()),
+        "{found:?}"
+    );
+    fs::write(
+        dir.path().join("plan-lint.toml"),
+        "[rules]\nbacklog-priority = \"off\"\n",
+    )
+    .unwrap();
+    let (found, _) = findings(&dir, TODAY);
+    assert!(
+        !found.contains(&"unused-suppression ".to_owned()),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_json_pointer_that_points_at_nothing_is_an_invalid_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let json =
+        fs::read_to_string(repo_root().join("fixtures/raid-mitigation/fail.plan.json")).unwrap();
+    let mut plan: serde_json::Value = serde_json::from_str(&json).unwrap();
+    plan["lint"] = serde_json::json!({"allow": [{"rule": "raid-mitigation", "at": "/raid/9", "reason": "gone"}]});
+    fs::write(
+        dir.path().join("p.plan.json"),
+        serde_json::to_string_pretty(&plan).unwrap(),
+    )
+    .unwrap();
+    let report = json_report(&plan_lint_in(
+        dir.path(),
+        &["--today", TODAY, "--format", "json"],
+    ));
+    let invalid: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "invalid-value")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        invalid,
+        [
+            "invalid `at`: `/raid/9` points at nothing in this plan: `9` is not an index of a list of 4"
+        ]
+    );
+}
