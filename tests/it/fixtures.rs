@@ -2,26 +2,8 @@
 //! `fail-*` fixtures must give at least one finding of their rule, `pass-*` fixtures none, and
 //! a TOML fixture and its JSON twin must give the same findings.
 
-use crate::support::{TODAY, json_report, plan_files, plan_lint, stdout};
+use crate::support::{TODAY, fixture_cases, json_report, plan_files, plan_lint, stdout};
 use std::collections::BTreeMap;
-
-/// A fixture case: one plan file, or a folder of plans linted together (for rules that look
-/// across plans), directly under `fixtures/<rule>/`.
-fn fixture_cases() -> Vec<String> {
-    let mut cases: Vec<String> = plan_files("fixtures")
-        .iter()
-        .map(|file| {
-            let parts: Vec<&str> = file.splitn(4, '/').collect();
-            if parts.len() == 4 {
-                parts[..3].join("/")
-            } else {
-                file.clone()
-            }
-        })
-        .collect();
-    cases.dedup();
-    cases
-}
 
 #[test]
 fn fixtures_snapshot_and_behave_as_named() {

@@ -5,6 +5,8 @@ mod cli;
 mod config;
 mod examples;
 mod fixtures;
+mod outputs;
+mod sarif;
 mod support;
 mod suppressions;
 mod tidy;

@@ -84,3 +84,75 @@ pub fn lint_texts(examples: &[(&str, &str)]) -> Vec<(String, String)> {
         .map(|f| (f.rule.name.to_owned(), f.path))
         .collect()
 }
+
+/// The external checkers of `../shared/oracles` (the official SARIF schema, the SARIF
+/// multitool, check-jsonschema, actionlint, pre-commit), installed by its `install.sh` under
+/// `ORACLES_HOME`.
+pub struct Oracles {
+    /// The folder of the check scripts.
+    pub scripts: PathBuf,
+    /// Where `install.sh` put the tools.
+    pub home: PathBuf,
+}
+
+impl Oracles {
+    pub fn venv_bin(&self, tool: &str) -> PathBuf {
+        self.home.join("venv/bin").join(tool)
+    }
+
+    pub fn script(&self, name: &str) -> PathBuf {
+        self.scripts.join(name)
+    }
+
+    /// Run an oracle command; its output, and whether it passed.
+    pub fn run(&self, command: &mut Command) -> (bool, String) {
+        let output = command
+            .env("ORACLES_HOME", &self.home)
+            .output()
+            .expect("the oracle runs");
+        let text = format!("{}{}", stdout(&output), stderr(&output));
+        (output.status.success(), text)
+    }
+}
+
+/// The oracles, when installed. `.ci/run` installs them and sets `PLAN_LINT_ORACLES=required`,
+/// so there a missing oracle fails the test instead of skipping it.
+pub fn oracles() -> Option<Oracles> {
+    let scripts = repo_root().join("../shared/oracles");
+    let home = std::env::var_os("ORACLES_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/tmp/plan-lint-oracles"));
+    let installed = scripts.join("check-sarif.sh").exists()
+        && home.join("venv/bin/check-jsonschema").exists()
+        && home.join("npm/node_modules").exists();
+    if installed {
+        return Some(Oracles { scripts, home });
+    }
+    assert!(
+        std::env::var("PLAN_LINT_ORACLES").as_deref() != Ok("required"),
+        "the external oracles are required but not installed under {} (run .ci/run)",
+        home.display()
+    );
+    eprintln!(
+        "skipped: the external oracles are not installed (bash ../shared/oracles/install.sh)"
+    );
+    None
+}
+
+/// A fixture case: one plan file, or a folder of plans linted together (for rules that look
+/// across plans), directly under `fixtures/<rule>/`.
+pub fn fixture_cases() -> Vec<String> {
+    let mut cases: Vec<String> = plan_files("fixtures")
+        .iter()
+        .map(|file| {
+            let parts: Vec<&str> = file.splitn(4, '/').collect();
+            if parts.len() == 4 {
+                parts[..3].join("/")
+            } else {
+                file.clone()
+            }
+        })
+        .collect();
+    cases.dedup();
+    cases
+}

@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint plans (the default command)
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: code, name, default severity, summary
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
@@ -44,6 +44,24 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of standard output (atomically: all or nothing)
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Also write a SARIF 2.1.0 log to FILE, from the same run (atomically)
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+
+    /// Also write the Markdown report to FILE, from the same run (atomically)
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+
+    /// Lint every plan, but report only findings in these files (comma-separated or
+    /// repeated): portfolio rules still see every plan
+    #[arg(long, value_name = "FILES", value_delimiter = ',')]
+    pub only_files: Vec<PathBuf>,
+
+    /// Like --only-files, with the files changed since the git revision REF (from where the
+    /// branch left REF, when git knows), plus files not yet committed
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
 
     /// The config file [default: plan-lint.toml or .plan-lint.toml here or in the nearest
     /// ancestor folder, up to the repository root]
@@ -94,6 +112,12 @@ pub enum OutputFormat {
     Concise,
     /// A JSON document for tools
     Json,
+    /// A SARIF 2.1.0 log, for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request, most severe first
+    Github,
+    /// A Markdown summary of the portfolio, for a pull request or a job summary
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

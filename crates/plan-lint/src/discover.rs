@@ -110,6 +110,22 @@ fn error_path(error: &ignore::Error) -> Option<&Path> {
     }
 }
 
+/// `a/./b/../c` → `a/c`, without touching the file system (symlinks are not resolved, so a
+/// path is matched and shown as the user sees it).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
 /// How a path is shown: relative to the working folder when it is inside it, with `/`
 /// separators and no leading `./`.
 pub fn display_path(path: &Path, cwd: &Path) -> String {

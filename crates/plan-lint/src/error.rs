@@ -30,6 +30,15 @@ pub enum RunError {
         source: std::io::Error,
     },
 
+    #[error("cannot tell which files changed since `{since}`: {message}")]
+    #[diagnostic(
+        code(plan_lint::changed_since),
+        help(
+            "--changed-since needs a git repository that knows the revision; in a shallow clone, fetch it first"
+        )
+    )]
+    ChangedSince { since: String, message: String },
+
     #[error(transparent)]
     #[diagnostic(transparent)]
     Config(#[from] crate::config::ConfigError),

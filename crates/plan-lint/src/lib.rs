@@ -3,6 +3,7 @@
 //! Exit statuses are decided here and only here: see [`ExitStatus`].
 
 mod args;
+mod changed;
 mod commands;
 mod config;
 mod discover;

@@ -2,7 +2,7 @@
 
 use crate::error::FileError;
 use plan_model::ParsedFile;
-use plan_rules::{Finding, Severity, Suppressed};
+use plan_rules::{Finding, Rule, Severity, Suppressed};
 
 pub struct Report<'a> {
     /// Every file that was read, in display-path order; `Finding::file` indexes it.
@@ -13,6 +13,11 @@ pub struct Report<'a> {
     pub suppressed: &'a [Suppressed],
     /// Paths that could not be linted.
     pub errors: &'a [FileError],
+    /// The rules that ran (on for at least one file), in registry order.
+    pub rules: &'a [&'static Rule],
+    /// With `--only-files` or `--changed-since`: for each file, whether its findings are
+    /// reported. Every file was linted either way.
+    pub reported: Option<&'a [bool]>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -23,6 +28,11 @@ pub struct Counts {
 }
 
 impl Report<'_> {
+    /// Whether findings in this file are reported.
+    pub fn is_reported(&self, file: usize) -> bool {
+        self.reported.is_none_or(|reported| reported[file])
+    }
+
     pub fn counts(&self) -> Counts {
         let mut counts = Counts::default();
         for finding in self.findings {
@@ -56,6 +66,11 @@ impl Report<'_> {
             with_findings.dedup();
             format!("{} in {} of {plans}", parts.join(", "), with_findings.len())
         };
+        if let Some(reported) = self.reported {
+            let count = reported.iter().filter(|r| **r).count();
+            let plans = if count == 1 { "plan" } else { "plans" };
+            line.push_str(&format!(", reporting on {count} changed {plans}"));
+        }
         if !self.suppressed.is_empty() {
             line.push_str(&format!(" ({} suppressed)", self.suppressed.len()));
         }

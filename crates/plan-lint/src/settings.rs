@@ -3,13 +3,13 @@
 
 use crate::args::{CheckArgs, FailOn};
 use crate::config::{self, Config, Patterns, RuleSetting};
-use crate::discover::{display_path, is_plan_file_name};
+use crate::discover::{display_path, is_plan_file_name, normalize};
 use crate::error::RunError;
 use jiff::civil::Date;
 use plan_rules::{Policy, RULES, Rule, Severity};
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug)]
 pub struct Settings {
@@ -224,6 +224,18 @@ impl Settings {
     }
 }
 
+impl RunPolicy {
+    /// The rules that are on for at least one file, in registry order.
+    pub fn rules_on(&self) -> Vec<&'static Rule> {
+        RULES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.profiles.iter().any(|profile| profile[*i].is_some()))
+            .map(|(_, rule)| *rule)
+            .collect()
+    }
+}
+
 /// Rules' severities per file, as the rules crate asks for them.
 #[derive(Debug)]
 pub struct RunPolicy {
@@ -251,22 +263,6 @@ fn file_name_is_a_plan(path: &Path) -> bool {
     path.file_name()
         .and_then(|name| name.to_str())
         .is_some_and(is_plan_file_name)
-}
-
-/// `a/./b/../c` → `a/c`, without touching the file system (symlinks are not resolved, so a
-/// path is matched as the user sees it).
-fn normalize(path: &Path) -> PathBuf {
-    let mut normal = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                normal.pop();
-            }
-            other => normal.push(other),
-        }
-    }
-    normal
 }
 
 fn resolve(names: &[String], option: &'static str) -> Result<Vec<&'static Rule>, RunError> {

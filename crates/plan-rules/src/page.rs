@@ -44,6 +44,16 @@ pub struct Example {
 pub const REQUIRED_HEADINGS: [&str; 4] = ["What it checks", "Why", "Fails", "Passes"];
 
 impl Page {
+    /// The text under a `## ` heading, up to the next one, trimmed.
+    pub fn section(text: &'static str, heading: &str) -> Option<&'static str> {
+        let marker = format!("\n## {heading}\n");
+        let start = text.find(&marker)? + marker.len();
+        let end = text[start..]
+            .find("\n## ")
+            .map_or(text.len(), |i| start + i);
+        Some(text[start..end].trim())
+    }
+
     pub fn parse(text: &'static str) -> Page {
         let mut page = Page {
             title: "",

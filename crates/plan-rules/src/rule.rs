@@ -48,6 +48,24 @@ impl Rule {
     pub fn summary(&self) -> &'static str {
         Page::parse(self.page).summary
     }
+
+    /// The first paragraph of the page's "What it checks": a fuller description than the
+    /// summary, as SARIF's `fullDescription` wants.
+    pub fn description(&self) -> &'static str {
+        Page::section(self.page, "What it checks")
+            .and_then(|text| text.split("\n\n").next())
+            .unwrap_or_else(|| self.summary())
+    }
+
+    /// The rule's family: `procedure` (PL001–PL099), `schema` (PL1xx) or `suppression`
+    /// (PL9xx).
+    pub fn category(&self) -> &'static str {
+        match self.code.as_bytes().get(2) {
+            Some(b'0') => "procedure",
+            Some(b'9') => "suppression",
+            _ => "schema",
+        }
+    }
 }
 
 /// One plan, as a per-plan rule sees it.

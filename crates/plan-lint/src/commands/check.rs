@@ -58,21 +58,55 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     };
     let paths: Vec<&Path> = files.iter().map(|f| Path::new(&f.source.path)).collect();
     let policy = settings.policy(&paths);
-    let outcome = plan_rules::check(&files, &facts, &policy);
+    let mut outcome = plan_rules::check(&files, &facts, &policy);
+    let reported: Option<Vec<bool>> =
+        crate::changed::files_to_report(&args.only_files, args.changed_since.as_deref(), cwd)?.map(
+            |only| {
+                files
+                    .iter()
+                    .map(|file| only.contains(&file.source.path))
+                    .collect()
+            },
+        );
+    if let Some(reported) = &reported {
+        outcome.findings.retain(|finding| reported[finding.file]);
+        outcome.suppressed.retain(|s| reported[s.finding.file]);
+    }
+    let rules = policy.rules_on();
     let report = Report {
         files: &files,
         findings: &outcome.findings,
         suppressed: &outcome.suppressed,
         errors: &errors,
+        rules: &rules,
+        reported: reported.as_deref(),
+    };
+    let srcroot = repository_root(cwd);
+    let roots = render::sarif::Roots {
+        srcroot: &srcroot,
+        cwd,
     };
 
+    // Every report is rendered before any is written, and each is written atomically.
     let rendered = match args.format {
         OutputFormat::Human => render::human::render(&report, color && args.output.is_none()),
         OutputFormat::Concise => render::concise::render(&report),
         OutputFormat::Json => render::json::render(&report),
+        OutputFormat::Sarif => render::sarif::render(&report, &roots),
+        OutputFormat::Github => render::github::render(&report),
+        OutputFormat::Markdown => render::markdown::render(&report),
     };
+    if let Some(path) = &args.sarif {
+        print(
+            render::sarif::render(&report, &roots).as_bytes(),
+            Some(path),
+        )?;
+    }
+    if let Some(path) = &args.markdown {
+        print(render::markdown::render(&report).as_bytes(), Some(path))?;
+    }
     print(rendered.as_bytes(), args.output.as_deref())?;
-    if args.format != OutputFormat::Concise {
+    if !matches!(args.format, OutputFormat::Concise | OutputFormat::Github) {
         report_path_errors(&errors);
     }
 
@@ -106,6 +140,15 @@ fn report_path_errors(errors: &[crate::error::FileError]) {
     for error in errors {
         eprintln!("{:?}", miette::Report::msg(error.describe()));
     }
+}
+
+/// The repository root (the nearest folder holding `.git`), else the working folder: SARIF
+/// URIs are relative to it, as code scanning expects.
+fn repository_root(cwd: &Path) -> std::path::PathBuf {
+    cwd.ancestors()
+        .find(|folder| folder.join(".git").exists())
+        .unwrap_or(cwd)
+        .to_owned()
 }
 
 fn today_utc() -> jiff::civil::Date {

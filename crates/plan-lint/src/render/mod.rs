@@ -2,5 +2,8 @@
 //! rules produce plain findings.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
+pub mod sarif;

@@ -110,6 +110,10 @@ fn over_allocated(allocations: &[Allocation]) -> Option<Over> {
     over
 }
 
+/// How many other plans a finding names, and points at, before it says "and N more": one
+/// finding per plan naming every other plan would grow with the square of the plans.
+const MAX_NAMED: usize = 5;
+
 fn report(
     portfolio: &Portfolio<'_>,
     person: &str,
@@ -117,33 +121,46 @@ fn report(
     over: &Over,
     out: &mut Vec<Finding>,
 ) {
-    let plans: BTreeSet<usize> = over.involved.iter().map(|&i| allocations[i].plan).collect();
+    // The involved entries of each plan, in entry order.
+    let mut by_plan: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &index in &over.involved {
+        by_plan
+            .entry(allocations[index].plan)
+            .or_default()
+            .push(allocations[index].entry);
+    }
+    for entries in by_plan.values_mut() {
+        entries.sort_unstable();
+    }
     let when = over
         .first_day
         .map(|day| format!("from {day}"))
         .unwrap_or_else(|| "at all times".to_owned());
-    for &plan in &plans {
+    let place = |plan: usize, entry: usize| {
+        let resource = &Plan::entries(&portfolio.plans[plan].plan.resources)[entry];
+        resource.allocation.span_or(resource.place.anchor)
+    };
+    for (&plan, entries) in &by_plan {
         let cx = &portfolio.plans[plan];
-        let first_entry = over
-            .involved
-            .iter()
-            .map(|&i| &allocations[i])
-            .filter(|a| a.plan == plan)
-            .map(|a| a.entry)
-            .min();
-        let Some(entry) = first_entry else { continue };
+        let Some((&entry, same_plan)) = entries.split_first() else {
+            continue;
+        };
         let Some(resource) = Plan::entries(&cx.plan.resources).get(entry) else {
             continue;
         };
-        let others: Vec<String> = plans
+        let others: Vec<usize> = by_plan.keys().copied().filter(|&p| p != plan).collect();
+        let mut named: Vec<String> = others
             .iter()
-            .filter(|&&p| p != plan)
+            .take(MAX_NAMED)
             .map(|&p| portfolio.plans[p].name())
             .collect();
-        let elsewhere = if others.is_empty() {
+        if others.len() > MAX_NAMED {
+            named.push(format!("{} more plans", others.len() - MAX_NAMED));
+        }
+        let elsewhere = if named.is_empty() {
             String::new()
         } else {
-            format!(", with {}", others.join(", "))
+            format!(", with {}", named.join(", "))
         };
         let mut finding = cx
             .finding(
@@ -153,25 +170,16 @@ fn report(
                 format!("`{person}` is allocated {}% of full time {when}{elsewhere}", over.peak / 100),
             )
             .with_help("lower the allocations, or move their dates apart, so that they add up to at most 1.0 on every day");
-        for &index in &over.involved {
-            let other = &allocations[index];
-            let other_cx = &portfolio.plans[other.plan];
-            let Some(other_resource) = Plan::entries(&other_cx.plan.resources).get(other.entry)
-            else {
-                continue;
-            };
-            let span = other_resource
-                .allocation
-                .span_or(other_resource.place.anchor);
-            if other.plan != plan {
-                finding = finding.with_related(
-                    other_cx.file,
-                    span,
-                    format!("`{person}` is also allocated here"),
-                );
-            } else if other.entry != entry {
-                finding = finding.with_label(span, "also allocated");
-            }
+        for &other_entry in same_plan {
+            finding = finding.with_label(place(plan, other_entry), "also allocated");
+        }
+        for &other in others.iter().take(MAX_NAMED) {
+            let first = by_plan[&other][0];
+            finding = finding.with_related(
+                portfolio.plans[other].file,
+                place(other, first),
+                format!("`{person}` is also allocated here"),
+            );
         }
         out.push(finding);
     }

@@ -1,0 +1,80 @@
+//! `--format github`: one workflow command per finding, which GitHub Actions turns into an
+//! annotation on the pull request's diff:
+//! `::error file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=PL002 raid-mitigation::MESSAGE`.
+//!
+//! GitHub shows only the first few annotations of each level per step, so the most severe
+//! come first.
+
+use crate::report::Report;
+use plan_rules::{Finding, Severity};
+use std::fmt::Write;
+
+pub fn render(report: &Report<'_>) -> String {
+    let mut findings: Vec<&Finding> = report.findings.iter().collect();
+    // Stable: within a severity, the report's deterministic order is kept.
+    findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
+    let mut out = String::new();
+    for finding in findings {
+        let source = &report.files[finding.file].source;
+        let (start, end) = source.range(finding.span);
+        let command = match finding.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        };
+        let title = format!("{} {}", finding.rule.code, finding.rule.name);
+        let mut message = finding.message.clone();
+        if let Some(help) = &finding.help {
+            let _ = write!(message, "\nhelp: {help}");
+        }
+        let _ = writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            property(&source.path),
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            property(&title),
+            data(&message),
+        );
+    }
+    for error in report.errors {
+        let _ = writeln!(
+            out,
+            "::error file={},title=plan-lint::{}",
+            property(error.path()),
+            data(&error.describe())
+        );
+    }
+    out
+}
+
+/// A command's message, escaped as GitHub's runner unescapes it.
+fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A command's property value: like a message, and `:` and `,` too, which separate properties.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_follows_the_runner() {
+        assert_eq!(
+            data("100% done\r\nnext: a, b"),
+            "100%25 done%0D%0Anext: a, b"
+        );
+        assert_eq!(
+            property("plans/a,b: c%.plan.toml"),
+            "plans/a%2Cb%3A c%25.plan.toml"
+        );
+    }
+}

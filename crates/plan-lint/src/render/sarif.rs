@@ -1,0 +1,528 @@
+//! `--format sarif` and `--sarif FILE`: a SARIF 2.1.0 log for GitHub code scanning and other
+//! SARIF consumers. One run; every rule that ran is described with its page as help; each
+//! result has an exact region, related locations, and fingerprints that do not depend on line
+//! numbers.
+
+use crate::discover::normalize;
+use crate::report::Report;
+use plan_rules::{Finding, Rule, Severity};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Component, Path};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const INFORMATION_URI: &str = "https://github.com/plan-lint/plan-lint";
+const SRCROOT: &str = "%SRCROOT%";
+
+/// Where files are, for URIs: the repository root (`%SRCROOT%`) and the working folder that
+/// display paths are relative to.
+pub struct Roots<'a> {
+    pub srcroot: &'a Path,
+    pub cwd: &'a Path,
+}
+
+pub fn render(report: &Report<'_>, roots: &Roots<'_>) -> String {
+    let rule_index: HashMap<&str, usize> = report
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| (rule.code, i))
+        .collect();
+    let mut fingerprints = Fingerprints::default();
+    let mut results: Vec<SarifResult<'_>> = Vec::new();
+    for finding in report.findings {
+        results.push(result(
+            report,
+            roots,
+            &rule_index,
+            &mut fingerprints,
+            finding,
+            None,
+        ));
+    }
+    for suppressed in report.suppressed {
+        let suppression = Suppression {
+            kind: "inSource",
+            status: "accepted",
+            justification: suppressed.reason.as_deref(),
+        };
+        results.push(result(
+            report,
+            roots,
+            &rule_index,
+            &mut fingerprints,
+            &suppressed.finding,
+            Some(suppression),
+        ));
+    }
+    let notifications: Vec<Notification> = report
+        .errors
+        .iter()
+        .map(|error| Notification {
+            level: "error",
+            message: Message {
+                text: error.describe(),
+            },
+            locations: vec![NotificationLocation {
+                physical_location: NotificationPhysical {
+                    artifact_location: artifact(error.path(), roots),
+                },
+            }],
+        })
+        .collect();
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "plan-lint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: INFORMATION_URI,
+                    rules: report.rules.iter().map(|rule| descriptor(rule)).collect(),
+                },
+            },
+            invocations: [Invocation {
+                execution_successful: report.errors.is_empty(),
+                tool_execution_notifications: notifications,
+            }],
+            original_uri_base_ids: HashMap::from([(
+                SRCROOT,
+                BaseUri {
+                    uri: file_uri(roots.srcroot, true),
+                },
+            )]),
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    let mut json = serde_json::to_string_pretty(&log).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+fn descriptor(rule: &'static Rule) -> Descriptor {
+    Descriptor {
+        id: rule.code,
+        name: rule.name,
+        short_description: Text {
+            text: rule.summary(),
+        },
+        full_description: Text {
+            text: &rule.description()[..floor_char_boundary(rule.description(), 1024)],
+        },
+        help: Help {
+            text: rule.page,
+            markdown: rule.page,
+        },
+        default_configuration: Configuration {
+            level: level(rule.default_severity),
+        },
+        properties: RuleProperties {
+            tags: ["plan-lint", rule.category()],
+            precision: "very-high",
+            problem_severity: match rule.default_severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "recommendation",
+            },
+        },
+    }
+}
+
+fn result<'a>(
+    report: &'a Report<'_>,
+    roots: &Roots<'_>,
+    rule_index: &HashMap<&str, usize>,
+    fingerprints: &mut Fingerprints,
+    finding: &'a Finding,
+    suppression: Option<Suppression<'a>>,
+) -> SarifResult<'a> {
+    let parsed = &report.files[finding.file];
+    let source = &parsed.source;
+    let mut related = Vec::new();
+    for label in &finding.labels {
+        related.push(Location {
+            id: Some(related.len() + 1),
+            physical_location: physical(report, roots, finding.file, label.span),
+            message: Some(Message {
+                text: label.message.clone(),
+            }),
+            logical_locations: None,
+        });
+    }
+    for other in &finding.related {
+        related.push(Location {
+            id: Some(related.len() + 1),
+            physical_location: physical(report, roots, other.file, other.span),
+            message: Some(Message {
+                text: format!(
+                    "{} ({})",
+                    other.message, report.files[other.file].source.path
+                ),
+            }),
+            logical_locations: None,
+        });
+    }
+    let owner = parsed
+        .plan
+        .as_ref()
+        .and_then(|plan| plan.id())
+        .unwrap_or(&source.path);
+    let identity = format!("{}|{owner}|{}", finding.rule.code, finding.path);
+    let occurrence = fingerprints.next(&identity);
+    let mut message = finding.message.clone();
+    if let Some(help) = &finding.help {
+        message = format!("{message}.\nHelp: {help}");
+    }
+    SarifResult {
+        rule_id: finding.rule.code,
+        rule_index: rule_index.get(finding.rule.code).copied().unwrap_or(0),
+        level: level(finding.severity),
+        message: Message { text: message },
+        locations: [Location {
+            id: None,
+            physical_location: physical(report, roots, finding.file, finding.span),
+            message: None,
+            logical_locations: (!finding.path.is_empty()).then(|| {
+                [LogicalLocation {
+                    fully_qualified_name: &finding.path,
+                    kind: "member",
+                }]
+            }),
+        }],
+        related_locations: related,
+        partial_fingerprints: PartialFingerprints {
+            primary_location_line_hash: format!("{:016x}:{occurrence}", fnv1a(&identity)),
+            plan_lint: format!("{identity}:{occurrence}"),
+        },
+        suppressions: suppression.map(|s| [s]),
+    }
+}
+
+/// Identities seen so far, to tell apart findings that share rule, plan and logical path (two
+/// unknown names in one list), the way GitHub numbers equal line hashes.
+#[derive(Default)]
+struct Fingerprints(HashMap<String, usize>);
+
+impl Fingerprints {
+    fn next(&mut self, identity: &str) -> usize {
+        let count = self.0.entry(identity.to_owned()).or_insert(0);
+        *count += 1;
+        *count
+    }
+}
+
+/// 64-bit FNV-1a: small, and the same on every platform and in every version, which is what a
+/// fingerprint needs.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn physical(
+    report: &Report<'_>,
+    roots: &Roots<'_>,
+    file: usize,
+    span: plan_model::Span,
+) -> Physical {
+    let source = &report.files[file].source;
+    let (start, end) = source.range(span);
+    Physical {
+        artifact_location: artifact(&source.path, roots),
+        region: Region {
+            start_line: start.line,
+            start_column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            snippet: (!span.is_empty()).then(|| Snippet {
+                text: source.slice(span).to_owned(),
+            }),
+        },
+    }
+}
+
+/// A file's URI: relative to `%SRCROOT%` when it is inside the repository, else absolute.
+fn artifact(display: &str, roots: &Roots<'_>) -> Artifact {
+    let absolute = normalize(&roots.cwd.join(display));
+    match absolute.strip_prefix(roots.srcroot) {
+        Ok(relative) => Artifact {
+            uri: encode_path(relative),
+            uri_base_id: Some(SRCROOT),
+        },
+        Err(_) => Artifact {
+            uri: file_uri(&absolute, false),
+            uri_base_id: None,
+        },
+    }
+}
+
+fn file_uri(path: &Path, folder: bool) -> String {
+    let mut uri = format!("file://{}", encode_path(path));
+    if !uri.starts_with("file:///") {
+        uri.insert(7, '/');
+    }
+    if folder && !uri.ends_with('/') {
+        uri.push('/');
+    }
+    uri
+}
+
+/// A path as a URI path: `/`-separated segments, each percent-encoded (RFC 3986) except for
+/// unreserved characters, so spaces and non-ASCII names survive every consumer.
+fn encode_path(path: &Path) -> String {
+    let segments: Vec<String> = path
+        .components()
+        .filter_map(|component| match component {
+            Component::RootDir => Some(String::new()),
+            Component::Normal(name) => Some(percent_encode(&name.to_string_lossy())),
+            _ => None,
+        })
+        .collect();
+    segments.join("/")
+}
+
+fn percent_encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn floor_char_boundary(text: &str, max: usize) -> usize {
+    (0..=max.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The SARIF 2.1.0 objects plan-lint writes (a subset of the schema, in its property order).
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool,
+    invocations: [Invocation; 1],
+    original_uri_base_ids: HashMap<&'static str, BaseUri>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Descriptor>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor {
+    id: &'static str,
+    name: &'static str,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: &'static str,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: &'static str,
+    markdown: &'static str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: [&'static str; 2],
+    precision: &'static str,
+    #[serde(rename = "problem.severity")]
+    problem_severity: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Message,
+    locations: Vec<NotificationLocation>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationLocation {
+    physical_location: NotificationPhysical,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationPhysical {
+    artifact_location: Artifact,
+}
+
+#[derive(Serialize)]
+struct BaseUri {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Message,
+    locations: [Location<'a>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location<'a>>,
+    partial_fingerprints: PartialFingerprints,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[Suppression<'a>; 1]>,
+}
+
+#[derive(Serialize)]
+struct Message {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: Physical,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_locations: Option<[LogicalLocation<'a>; 1]>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation<'a> {
+    fully_qualified_name: &'a str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical {
+    artifact_location: Artifact,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Artifact {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet: Option<Snippet>,
+}
+
+#[derive(Serialize)]
+struct Snippet {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct PartialFingerprints {
+    #[serde(rename = "primaryLocationLineHash")]
+    primary_location_line_hash: String,
+    #[serde(rename = "planLint/v1")]
+    plan_lint: String,
+}
+
+#[derive(Serialize)]
+struct Suppression<'a> {
+    kind: &'static str,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<&'a str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded_segment_by_segment() {
+        assert_eq!(
+            encode_path(Path::new("plans/Équipe A/q1 plan.plan.toml")),
+            "plans/%C3%89quipe%20A/q1%20plan.plan.toml"
+        );
+        assert_eq!(file_uri(Path::new("/srv/repo"), true), "file:///srv/repo/");
+        assert_eq!(
+            file_uri(Path::new("/a b/x.plan.toml"), false),
+            "file:///a%20b/x.plan.toml"
+        );
+    }
+
+    #[test]
+    fn fnv1a_is_the_published_function() {
+        // Test vectors from the FNV reference (draft-eastlake-fnv).
+        assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a("foobar"), 0x8594_4171_f739_67e8);
+    }
+}

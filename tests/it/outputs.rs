@@ -1,0 +1,168 @@
+//! The GitHub annotation and Markdown formats, and reporting on changed files only.
+
+use crate::support::{TODAY, json_report, plan_lint, plan_lint_in, repo_root, stdout};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn github_annotations_put_errors_first_and_escape_what_github_requires() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        fs::read_to_string(repo_root().join("fixtures/backlog-priority/fail.plan.toml")).unwrap();
+    // A file name with `,` and `%`, and a finding of each level.
+    let text = text.replacen(
+        "[[raid]]",
+        "# plan-lint: allow(raid-mitigaton) -- typo\n[[raid]]",
+        1,
+    );
+    fs::write(dir.path().join("a,b 100%.plan.toml"), text).unwrap();
+    let output = plan_lint_in(dir.path(), &["--today", TODAY, "--format", "github"]);
+    let out = stdout(&output);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.len() >= 2, "{out}");
+    let levels: Vec<&str> = lines.iter().map(|l| l.split_once(' ').unwrap().0).collect();
+    let mut sorted = levels.clone();
+    sorted.sort_by_key(|level| match *level {
+        "::error" => 0,
+        "::warning" => 1,
+        _ => 2,
+    });
+    assert_eq!(levels, sorted, "most severe first:\n{out}");
+    assert!(levels.contains(&"::warning"), "{out}");
+    for line in &lines {
+        assert!(
+            line.contains("file=a%2Cb 100%25.plan.toml,line="),
+            "the file property is escaped: {line}"
+        );
+        assert!(
+            !line[2..].contains("::") || line.matches("::").count() == 2,
+            "{line}"
+        );
+    }
+    let help = lines.iter().find(|l| l.contains("%0Ahelp: ")).copied();
+    assert!(
+        help.is_some(),
+        "help follows the message on its own line:\n{out}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(",title=PL901 unused-suppression::")),
+        "{out}"
+    );
+}
+
+#[test]
+fn markdown_has_a_row_per_plan_and_the_findings_grouped_by_plan() {
+    let output = plan_lint(&["--today", TODAY, "--format", "markdown", "examples"]);
+    let out = stdout(&output);
+    assert!(
+        out.starts_with("## plan-lint: 7 errors in 2 of 4 plans (1 suppressed)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| plan | health | next review | errors | warnings |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| **clinic-scheduling** (`examples/clinic-scheduling.plan.toml`) | 🔴 red | — | 3 | 0 |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| **payments-migration** (`examples/payments-migration.plan.toml`) | 🟠 amber | 2026-11-30 | 0 | 0 |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n### council-website (`examples/council-website.plan.toml`)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("- **error** `PL002` raid-mitigation: open risk R-1 has no mitigation (line 91, `raid[R-1].mitigation`)"),
+        "{out}"
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@localhost"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn only_changed_files_are_reported_but_every_plan_is_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    let failing = fs::read(repo_root().join("fixtures/raid-mitigation/fail.plan.toml")).unwrap();
+    fs::create_dir(root.join("plans")).unwrap();
+    fs::write(root.join("plans/a.plan.toml"), &failing).unwrap();
+    fs::write(root.join("plans/b.plan.toml"), &failing).unwrap();
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "plans"]);
+    git(root, &["checkout", "-q", "-b", "change"]);
+    let mut changed = failing.clone();
+    changed.extend_from_slice(b"\n[[raid]]\nid = \"R-9\"\ntype = \"risk\"\ntitle = \"New\"\nowner = \"dan\"\nstatus = \"open\"\n");
+    fs::write(root.join("plans/b.plan.toml"), &changed).unwrap();
+    git(root, &["commit", "-q", "-am", "change b"]);
+
+    let files_of = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["--today", TODAY, "--format", "json"];
+        all.extend_from_slice(args);
+        let report = json_report(&plan_lint_in(root, &all));
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d["file"].as_str().unwrap(),
+                    d["rule"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let everything = files_of(&[]);
+    assert!(
+        everything
+            .iter()
+            .any(|f| f.starts_with("plans/a.plan.toml"))
+    );
+
+    let since_main = files_of(&["--changed-since", "main"]);
+    assert!(!since_main.is_empty());
+    assert!(
+        since_main
+            .iter()
+            .all(|f| f.starts_with("plans/b.plan.toml")),
+        "{since_main:?}"
+    );
+    // Portfolio rules still see the unchanged plan: b shares a's plan id.
+    assert!(
+        since_main.contains(&"plans/b.plan.toml duplicate-plan-id".to_owned()),
+        "{since_main:?}"
+    );
+    assert_eq!(since_main, files_of(&["--only-files", "plans/b.plan.toml"]));
+
+    // A new file not yet committed counts as changed.
+    fs::write(root.join("plans/c.plan.toml"), &failing).unwrap();
+    assert!(
+        files_of(&["--changed-since", "HEAD"])
+            .iter()
+            .all(|f| f.starts_with("plans/c.plan.toml"))
+    );
+
+    let human = stdout(&plan_lint_in(
+        root,
+        &["--today", TODAY, "--changed-since", "main"],
+    ));
+    assert!(human.contains("reporting on 2 changed plans"), "{human}");
+
+    let bad = plan_lint_in(root, &["--changed-since", "no-such-branch"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
