@@ -7,6 +7,7 @@ mod examples;
 mod fixtures;
 mod outputs;
 mod sarif;
+mod schema;
 mod support;
 mod suppressions;
 mod tidy;

@@ -29,6 +29,16 @@ pub enum Command {
         /// A rule name (`raid-mitigation`) or code (`PL002`)
         rule: String,
     },
+    /// Print the JSON Schema of the plan format, for completion and checking in editors
+    Schema,
+    /// Write a complete plan template that lints clean; never overwrites a file
+    Init {
+        /// The file to write (`.plan.toml` or `.plan.json`) [default: implementation.plan.toml]
+        file: Option<PathBuf>,
+        /// The date the template's dates start from [default: today, UTC]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        today: Option<Date>,
+    },
 }
 
 #[derive(Debug, Clone, Args, Default)]

@@ -43,6 +43,13 @@ pub enum RunError {
     #[diagnostic(transparent)]
     Config(#[from] crate::config::ConfigError),
 
+    #[error("`{path}` already exists; plan-lint init never overwrites a file")]
+    #[diagnostic(
+        code(plan_lint::init),
+        help("name another file: `plan-lint init plans/my-problem.plan.toml`")
+    )]
+    WouldOverwrite { path: String },
+
     #[error("cannot determine the working folder")]
     #[diagnostic(code(plan_lint::io))]
     WorkingFolder(#[source] std::io::Error),

@@ -56,6 +56,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus, RunError> {
     match cli.command {
         Some(Command::Rules { format }) => print(commands::rules::render(format)),
         Some(Command::Explain { rule }) => print(commands::explain::render(&rule)?),
+        Some(Command::Schema) => print(commands::schema::render()),
+        Some(Command::Init { file, today }) => commands::init::init(file.as_deref(), today, &cwd),
         Some(Command::Check(args)) => commands::check::check(&args, &cwd, use_color(args.no_color)),
         None => commands::check::check(&cli.check, &cwd, use_color(cli.check.no_color)),
     }

@@ -5,6 +5,7 @@
 //! with the bytes becomes a [`SchemaFinding`], and whatever is sound becomes part of the plan.
 
 pub mod directive;
+pub mod format;
 mod json;
 pub mod plan;
 mod schema;

@@ -7,6 +7,26 @@
 use crate::{Span, Spanned};
 use jiff::civil::Date;
 
+/// A value of the format chosen from a fixed list of names (`zone = "design"`).
+pub trait Choice: Copy + 'static {
+    /// Each name as written in a plan, with its value.
+    const CHOICES: &'static [(&'static str, Self)];
+}
+
+/// Declare how an enum's variants are written in a plan: once, for the reader, the messages
+/// and the published JSON Schema alike.
+macro_rules! choices {
+    ($ty:ident: $($name:literal => $variant:ident),+ $(,)?) => {
+        impl Choice for $ty {
+            const CHOICES: &'static [(&'static str, $ty)] = &[$(($name, $ty::$variant)),+];
+        }
+        impl $ty {
+            /// The names this value is written as, in the format's order.
+            pub const NAMES: &'static [&'static str] = &[$($name),+];
+        }
+    };
+}
+
 /// One key of a table, as the schema found it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Field<T> {
@@ -106,12 +126,16 @@ pub enum Zone {
     Implementation,
 }
 
+choices!(Zone: "design" => Design, "implementation" => Implementation);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanStatus {
     Draft,
     Active,
     Closed,
 }
+
+choices!(PlanStatus: "draft" => Draft, "active" => Active, "closed" => Closed);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlanInfo {
@@ -143,6 +167,8 @@ pub enum Rag {
     Amber,
     Red,
 }
+
+choices!(Rag: "green" => Green, "amber" => Amber, "red" => Red);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Health {
@@ -190,6 +216,8 @@ pub enum MechanismKind {
     Other,
 }
 
+choices!(MechanismKind: "planning" => Planning, "status-report" => StatusReport, "review" => Review, "other" => Other);
+
 /// `accountable` as written: one name is right; an array (even of one name) is reported by
 /// the `accountable-owner` rule, so the schema accepts both shapes.
 #[derive(Debug, Clone, PartialEq)]
@@ -236,6 +264,8 @@ pub enum MilestoneStatus {
     Missed,
 }
 
+choices!(MilestoneStatus: "planned" => Planned, "done" => Done, "at-risk" => AtRisk, "missed" => Missed);
+
 /// A milestone named in `depends_on`: `M2` in this plan, or `other-plan#M2`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MilestoneRef {
@@ -269,6 +299,8 @@ pub enum BacklogStatus {
     Done,
 }
 
+choices!(BacklogStatus: "todo" => Todo, "doing" => Doing, "done" => Done);
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BacklogItem {
     pub place: Place,
@@ -298,11 +330,15 @@ pub enum RaidType {
     Dependency,
 }
 
+choices!(RaidType: "risk" => Risk, "assumption" => Assumption, "issue" => Issue, "dependency" => Dependency);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RaidStatus {
     Open,
     Closed,
 }
+
+choices!(RaidStatus: "open" => Open, "closed" => Closed);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -311,6 +347,8 @@ pub enum Severity {
     High,
     Critical,
 }
+
+choices!(Severity: "low" => Low, "medium" => Medium, "high" => High, "critical" => Critical);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RaidEntry {

@@ -4,6 +4,7 @@
 //! Whatever is sound is kept: a bad value becomes [`Field::Invalid`] and the rest of its table
 //! is still read, so the rules can check every part of the plan that the schema accepted.
 
+use crate::format::*;
 use crate::plan::*;
 use crate::value::{Entry, Kind, Table, Value};
 use crate::{SchemaFinding, SchemaProblem, Span, Spanned};
@@ -31,6 +32,7 @@ pub(crate) fn read_plan(root: &Value, findings: &mut Vec<SchemaFinding>) -> Opti
             anchor: Span::new(0, 0),
             path: String::new(),
         },
+        &PLAN_FILE,
     );
     let plan = Plan {
         version: doc.field("version", |v| match v.kind {
@@ -54,72 +56,22 @@ pub(crate) fn read_plan(root: &Value, findings: &mut Vec<SchemaFinding>) -> Opti
         raid: doc.entries("raid", read_raid_entry),
         lint: doc.section("lint", |t| read_lint(t, root)),
     };
-    if plan.plan.is_absent() {
-        doc.findings.push(SchemaFinding {
-            problem: SchemaProblem::MissingField,
-            span: Span::new(0, 0),
-            path: "plan".into(),
-            message: "the plan has no `[plan]` table with its `id` and `title`".into(),
-            help: Some("add `[plan]` with `id = \"…\"` and `title = \"…\"`".into()),
-        });
-    }
-    doc.finish(TOP_LEVEL_KEYS);
+    doc.finish();
     Some(plan)
 }
 
-const TOP_LEVEL_KEYS: &[&str] = &[
-    "version",
-    "plan",
-    "people",
-    "health",
-    "review",
-    "mechanisms",
-    "raci",
-    "timeline",
-    "milestones",
-    "backlog",
-    "resources",
-    "raid",
-    "lint",
-];
-
 fn read_plan_info(t: &mut Reader<'_>) -> PlanInfo {
     let info = PlanInfo {
-        id: t.required("id", plan_id),
-        title: t.required("title", text),
+        id: t.field("id", plan_id),
+        title: t.field("title", text),
         problem: t.field("problem", text),
-        zone: t.field("zone", |v| {
-            one_of(
-                v,
-                &[
-                    ("design", Zone::Design),
-                    ("implementation", Zone::Implementation),
-                ],
-            )
-        }),
-        status: t.field("status", |v| {
-            one_of(
-                v,
-                &[
-                    ("draft", PlanStatus::Draft),
-                    ("active", PlanStatus::Active),
-                    ("closed", PlanStatus::Closed),
-                ],
-            )
-        }),
+        zone: t.field("zone", one_of::<Zone>),
+        status: t.field("status", one_of::<PlanStatus>),
         design_plan: t.field("design_plan", text),
         location: t.field("location", text),
         place: t.place.clone(),
     };
-    t.finish(&[
-        "id",
-        "title",
-        "problem",
-        "zone",
-        "status",
-        "design_plan",
-        "location",
-    ]);
+    t.finish();
     info
 }
 
@@ -131,28 +83,19 @@ fn read_people(t: &mut Reader<'_>) -> People {
         stakeholders: t.field("stakeholders", names),
         place: t.place.clone(),
     };
-    t.finish(&["delivery_lead", "problem_owner", "team", "stakeholders"]);
+    t.finish();
     people
 }
 
 fn read_health(t: &mut Reader<'_>) -> Health {
     let health = Health {
-        rag: t.field("rag", |v| {
-            one_of(
-                v,
-                &[
-                    ("green", Rag::Green),
-                    ("amber", Rag::Amber),
-                    ("red", Rag::Red),
-                ],
-            )
-        }),
+        rag: t.field("rag", one_of::<Rag>),
         as_of: t.field("as_of", date),
         note: t.field("note", text),
         actions: t.field("actions", |v| list(v, entry_id)),
         place: t.place.clone(),
     };
-    t.finish(&["rag", "as_of", "note", "actions"]);
+    t.finish();
     health
 }
 
@@ -164,24 +107,14 @@ fn read_review(t: &mut Reader<'_>) -> Review {
         triggers: t.field("triggers", |v| list(v, text)),
         place: t.place.clone(),
     };
-    t.finish(&["cadence", "last", "next", "triggers"]);
+    t.finish();
     review
 }
 
 fn read_mechanism(t: &mut Reader<'_>) -> Mechanism {
     let mechanism = Mechanism {
-        name: t.required("name", text),
-        kind: t.field("kind", |v| {
-            one_of(
-                v,
-                &[
-                    ("planning", MechanismKind::Planning),
-                    ("status-report", MechanismKind::StatusReport),
-                    ("review", MechanismKind::Review),
-                    ("other", MechanismKind::Other),
-                ],
-            )
-        }),
+        name: t.field("name", text),
+        kind: t.field("kind", one_of::<MechanismKind>),
         cadence: t.field("cadence", duration),
         artefact: t.field("artefact", text),
         responsible: t.field("responsible", names),
@@ -190,35 +123,20 @@ fn read_mechanism(t: &mut Reader<'_>) -> Mechanism {
         informed: t.field("informed", names),
         place: t.place.clone(),
     };
-    t.finish(&[
-        "name",
-        "kind",
-        "cadence",
-        "artefact",
-        "responsible",
-        "accountable",
-        "consulted",
-        "informed",
-    ]);
+    t.finish();
     mechanism
 }
 
 fn read_raci(t: &mut Reader<'_>) -> RaciEntry {
     let raci = RaciEntry {
-        activity: t.required("activity", text),
+        activity: t.field("activity", text),
         responsible: t.field("responsible", names),
         accountable: t.field("accountable", accountable),
         consulted: t.field("consulted", names),
         informed: t.field("informed", names),
         place: t.place.clone(),
     };
-    t.finish(&[
-        "activity",
-        "responsible",
-        "accountable",
-        "consulted",
-        "informed",
-    ]);
+    t.finish();
     raci
 }
 
@@ -228,37 +146,27 @@ fn read_timeline(t: &mut Reader<'_>) -> Timeline {
         end: t.field("end", date),
         place: t.place.clone(),
     };
-    t.finish(&["start", "end"]);
+    t.finish();
     timeline
 }
 
 fn read_milestone(t: &mut Reader<'_>) -> Milestone {
     let milestone = Milestone {
-        id: t.required("id", entry_id),
-        title: t.required("title", text),
-        due: t.required("due", date),
-        status: t.field("status", |v| {
-            one_of(
-                v,
-                &[
-                    ("planned", MilestoneStatus::Planned),
-                    ("done", MilestoneStatus::Done),
-                    ("at-risk", MilestoneStatus::AtRisk),
-                    ("missed", MilestoneStatus::Missed),
-                ],
-            )
-        }),
+        id: t.field("id", entry_id),
+        title: t.field("title", text),
+        due: t.field("due", date),
+        status: t.field("status", one_of::<MilestoneStatus>),
         depends_on: t.field("depends_on", |v| list(v, milestone_ref)),
         place: t.place.clone(),
     };
-    t.finish(&["id", "title", "due", "status", "depends_on"]);
+    t.finish();
     milestone
 }
 
 fn read_backlog_item(t: &mut Reader<'_>) -> BacklogItem {
     let item = BacklogItem {
-        id: t.required("id", entry_id),
-        title: t.required("title", text),
+        id: t.field("id", entry_id),
+        title: t.field("title", text),
         priority: t.field("priority", |v| match v.kind {
             Kind::Integer(n) if n >= 1 => Ok(n),
             Kind::Integer(n) => {
@@ -270,83 +178,40 @@ fn read_backlog_item(t: &mut Reader<'_>) -> BacklogItem {
             )
             .into()),
         }),
-        status: t.field("status", |v| {
-            one_of(
-                v,
-                &[
-                    ("todo", BacklogStatus::Todo),
-                    ("doing", BacklogStatus::Doing),
-                    ("done", BacklogStatus::Done),
-                ],
-            )
-        }),
+        status: t.field("status", one_of::<BacklogStatus>),
         milestone: t.field("milestone", entry_id),
         place: t.place.clone(),
     };
-    t.finish(&["id", "title", "priority", "status", "milestone"]);
+    t.finish();
     item
 }
 
 fn read_resource(t: &mut Reader<'_>) -> Resource {
     let resource = Resource {
-        person: t.required("person", text),
+        person: t.field("person", text),
         role: t.field("role", text),
-        allocation: t.required("allocation", allocation),
+        allocation: t.field("allocation", allocation),
         from: t.field("from", date),
         until: t.field("until", date),
         place: t.place.clone(),
     };
-    t.finish(&["person", "role", "allocation", "from", "until"]);
+    t.finish();
     resource
 }
 
 fn read_raid_entry(t: &mut Reader<'_>) -> RaidEntry {
     let entry = RaidEntry {
-        id: t.required("id", entry_id),
-        kind: t.required("type", |v| {
-            one_of(
-                v,
-                &[
-                    ("risk", RaidType::Risk),
-                    ("assumption", RaidType::Assumption),
-                    ("issue", RaidType::Issue),
-                    ("dependency", RaidType::Dependency),
-                ],
-            )
-        }),
-        title: t.required("title", text),
+        id: t.field("id", entry_id),
+        kind: t.field("type", one_of::<RaidType>),
+        title: t.field("title", text),
         owner: t.field("owner", text),
-        status: t.required("status", |v| {
-            one_of(
-                v,
-                &[("open", RaidStatus::Open), ("closed", RaidStatus::Closed)],
-            )
-        }),
-        severity: t.field("severity", |v| {
-            one_of(
-                v,
-                &[
-                    ("low", Severity::Low),
-                    ("medium", Severity::Medium),
-                    ("high", Severity::High),
-                    ("critical", Severity::Critical),
-                ],
-            )
-        }),
+        status: t.field("status", one_of::<RaidStatus>),
+        severity: t.field("severity", one_of::<Severity>),
         mitigation: t.field("mitigation", text),
         due: t.field("due", date),
         place: t.place.clone(),
     };
-    t.finish(&[
-        "id",
-        "type",
-        "title",
-        "owner",
-        "status",
-        "severity",
-        "mitigation",
-        "due",
-    ]);
+    t.finish();
     entry
 }
 
@@ -355,19 +220,19 @@ fn read_lint(t: &mut Reader<'_>, root: &Value) -> Lint {
         allow: t.entries("allow", |t| read_allow(t, root)),
         place: t.place.clone(),
     };
-    t.finish(&["allow"]);
+    t.finish();
     lint
 }
 
 fn read_allow(t: &mut Reader<'_>, root: &Value) -> Allow {
     let allow = Allow {
-        rule: t.required("rule", text),
+        rule: t.field("rule", text),
         at: t.field("at", |v| allow_target(v, root)),
         reason: t.field("reason", text),
         until: t.field("until", date),
         place: t.place.clone(),
     };
-    t.finish(&["rule", "at", "reason", "until"]);
+    t.finish();
     allow
 }
 
@@ -537,7 +402,8 @@ fn pointer_path(pointer: &str, root: &Value) -> Converted<String> {
     Ok(path)
 }
 
-fn one_of<T: Copy>(value: &Value, choices: &[(&'static str, T)]) -> Converted<T> {
+fn one_of<T: Choice>(value: &Value) -> Converted<T> {
+    let choices = T::CHOICES;
     let found = string(value)?;
     if let Some((_, t)) = choices.iter().find(|(name, _)| *name == found) {
         return Ok(*t);
@@ -661,29 +527,74 @@ fn list<T>(value: &Value, item: impl Fn(&Value) -> Converted<T>) -> Converted<Ve
 // ---------------------------------------------------------------------------------------------
 // Reading tables.
 
-/// Reads the keys of one table and reports, when finished, the keys nobody asked for.
+/// Reads the keys of one table as its [`TableSpec`] declares them, and reports, when
+/// finished, the keys the spec does not declare.
 struct Reader<'a> {
     findings: &'a mut Vec<SchemaFinding>,
     table: &'a Table,
     place: Place,
+    spec: &'static TableSpec,
 }
 
 impl<'a> Reader<'a> {
-    fn new(findings: &'a mut Vec<SchemaFinding>, table: &'a Table, place: Place) -> Self {
+    fn new(
+        findings: &'a mut Vec<SchemaFinding>,
+        table: &'a Table,
+        place: Place,
+        spec: &'static TableSpec,
+    ) -> Self {
         Reader {
             findings,
             table,
             place,
+            spec,
         }
+    }
+
+    /// The declaration of a key this reader reads. Reading an undeclared key is a bug in this
+    /// crate (the published schema would not show it), caught by every test that reads it.
+    fn declared(&self, key: &str) -> Option<&'static FieldSpec> {
+        let spec = self.spec.field(key);
+        debug_assert!(
+            spec.is_some(),
+            "`{key}` is read but not declared in format.rs"
+        );
+        spec
     }
 
     fn get(&self, key: &str) -> Option<&'a Entry> {
         self.table.entries.iter().find(|entry| entry.key == key)
     }
 
-    /// An optional key, converted. A value that fails conversion is reported as
-    /// `invalid-value`, pointing at the value, and read as [`Field::Invalid`].
+    /// A key, converted. A value that fails conversion is reported as `invalid-value`,
+    /// pointing at the value, and read as [`Field::Invalid`]; a required key that is absent
+    /// or blank is reported as `missing-field`.
     fn field<T>(&mut self, key: &str, convert: impl FnOnce(&Value) -> Converted<T>) -> Field<T> {
+        let required = self.declared(key).is_some_and(|spec| spec.required);
+        let field = self.convert(key, convert);
+        if required && field.is_missing() {
+            let what = if self.place.path.is_empty() {
+                "the plan".to_owned()
+            } else {
+                format!("`{}`", self.place.path)
+            };
+            let (span, message) = match field.span() {
+                Some(span) => (span, format!("`{key}` in {what} is empty")),
+                None => (self.place.anchor, format!("{what} has no `{key}`")),
+            };
+            let help = format!("`{key}` is required here; add `{key} = …`");
+            self.report(
+                SchemaProblem::MissingField,
+                span,
+                self.place.child(key),
+                message,
+                Some(help),
+            );
+        }
+        field
+    }
+
+    fn convert<T>(&mut self, key: &str, convert: impl FnOnce(&Value) -> Converted<T>) -> Field<T> {
         let Some(entry) = self.get(key) else {
             return Field::Absent;
         };
@@ -707,34 +618,15 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A key the format requires: absent or blank is reported as `missing-field`.
-    fn required<T>(&mut self, key: &str, convert: impl FnOnce(&Value) -> Converted<T>) -> Field<T> {
-        let field = self.field(key, convert);
-        if field.is_missing() {
-            let what = if self.place.path.is_empty() {
-                "the plan".to_owned()
-            } else {
-                format!("`{}`", self.place.path)
-            };
-            let (span, message) = match field.span() {
-                Some(span) => (span, format!("`{key}` in {what} is empty")),
-                None => (self.place.anchor, format!("{what} has no `{key}`")),
-            };
-            let help = format!("`{key}` is required here; add `{key} = …`");
-            self.report(
-                SchemaProblem::MissingField,
-                span,
-                self.place.child(key),
-                message,
-                Some(help),
-            );
-        }
-        field
-    }
-
     /// A table-valued key (`[people]`).
     fn section<T>(&mut self, key: &str, read: impl FnOnce(&mut Reader<'_>) -> T) -> Field<T> {
+        let Some(Shape::Table(spec)) = self.declared(key).map(|field| &field.shape) else {
+            return Field::Absent;
+        };
         let Some(entry) = self.get(key) else {
+            if self.declared(key).is_some_and(|field| field.required) {
+                self.missing_table(key, spec);
+            }
             return Field::Absent;
         };
         let span = entry.key_span.to(entry.value.span);
@@ -761,13 +653,46 @@ impl<'a> Reader<'a> {
             anchor,
             path: self.place.child(key),
         };
-        let value = read(&mut Reader::new(self.findings, table, place));
+        let value = read(&mut Reader::new(self.findings, table, place, spec));
         Field::Valid(Spanned::new(value, anchor))
+    }
+
+    /// A required table is absent: one finding for it, not one per key it should hold.
+    fn missing_table(&mut self, key: &str, spec: &TableSpec) {
+        let keys: Vec<String> = spec
+            .fields
+            .iter()
+            .filter(|field| field.required)
+            .map(|field| format!("`{} = \"…\"`", field.key))
+            .collect();
+        let message = if keys.is_empty() {
+            format!("the plan has no `[{key}]` table")
+        } else {
+            format!(
+                "the plan has no `[{key}]` table with its {}",
+                spec.fields
+                    .iter()
+                    .filter(|field| field.required)
+                    .map(|field| format!("`{}`", field.key))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )
+        };
+        self.report(
+            SchemaProblem::MissingField,
+            self.place.anchor,
+            self.place.child(key),
+            message,
+            Some(format!("add `[{key}]` with {}", keys.join(" and "))),
+        );
     }
 
     /// An array of tables (`[[raid]]`). Each entry's logical path uses its `id` when it has
     /// a valid one (`raid[R-3]`), else its 0-based index (`raci[2]`).
     fn entries<T>(&mut self, key: &str, read: impl Fn(&mut Reader<'_>) -> T) -> Field<Vec<T>> {
+        let Some(Shape::Entries(spec)) = self.declared(key).map(|field| &field.shape) else {
+            return Field::Absent;
+        };
         let Some(entry) = self.get(key) else {
             return Field::Absent;
         };
@@ -807,7 +732,7 @@ impl<'a> Reader<'a> {
                 anchor: item.anchor(),
                 path: entry_path(&key_path, index, table),
             };
-            read_items.push(read(&mut Reader::new(self.findings, table, place)));
+            read_items.push(read(&mut Reader::new(self.findings, table, place, spec)));
         }
         Field::Valid(Spanned::new(read_items, span))
     }
@@ -829,8 +754,9 @@ impl<'a> Reader<'a> {
         });
     }
 
-    /// Report every key of the table that is not in `known`.
-    fn finish(&mut self, known: &[&str]) {
+    /// Report every key of the table that its spec does not declare.
+    fn finish(&mut self) {
+        let known: Vec<&str> = self.spec.keys().collect();
         for entry in &self.table.entries {
             if known.contains(&entry.key.as_str()) {
                 continue;

@@ -151,7 +151,7 @@ fn repository_root(cwd: &Path) -> std::path::PathBuf {
         .to_owned()
 }
 
-fn today_utc() -> jiff::civil::Date {
+pub fn today_utc() -> jiff::civil::Date {
     jiff::tz::Offset::UTC
         .to_datetime(jiff::Timestamp::now())
         .date()

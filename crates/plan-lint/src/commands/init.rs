@@ -1,0 +1,228 @@
+//! `plan-lint init [FILE]`: a complete plan template that lints clean, with comments that say
+//! what each part is for. It never overwrites a file.
+
+use crate::ExitStatus;
+use crate::error::RunError;
+use jiff::ToSpan;
+use jiff::civil::Date;
+use plan_model::value::{Kind, Value};
+use serde_json::{Map, Value as Json};
+use std::io::Write;
+use std::path::Path;
+
+const DEFAULT_FILE: &str = "implementation.plan.toml";
+
+pub fn init(file: Option<&Path>, today: Option<Date>, cwd: &Path) -> Result<ExitStatus, RunError> {
+    let path = cwd.join(file.unwrap_or(Path::new(DEFAULT_FILE)));
+    let shown = crate::discover::display_path(&path, cwd);
+    let today = today.unwrap_or_else(crate::commands::check::today_utc);
+    let id = plan_id(&path);
+    let toml = template(&id, today);
+    let contents = if shown.to_ascii_lowercase().ends_with(".json") {
+        to_json(&toml)
+    } else {
+        toml
+    };
+    write_new(&path, contents.as_bytes()).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AlreadyExists {
+            RunError::WouldOverwrite {
+                path: shown.clone(),
+            }
+        } else {
+            RunError::WriteReport {
+                path: path.clone(),
+                source,
+            }
+        }
+    })?;
+    eprintln!("wrote {shown}: fill it in, then run `plan-lint {shown}`");
+    Ok(ExitStatus::Success)
+}
+
+/// Write through a temporary file that is linked into place only if nothing is there: never
+/// a half-written plan, never an overwritten one.
+fn write_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".plan-lint-")
+        .tempfile_in(folder)?;
+    temporary.write_all(contents)?;
+    temporary.as_file().sync_all()?;
+    temporary.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The plan id a file name suggests: `payments.plan.toml` → `payments`.
+fn plan_id(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    let mut id: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    id = id.trim_matches('-').to_owned();
+    if id.is_empty() || id == "implementation" {
+        "my-plan".to_owned()
+    } else {
+        id
+    }
+}
+
+fn template(id: &str, today: Date) -> String {
+    let day = |days: i64| today.checked_add(days.days()).unwrap_or(today);
+    let month = |months: i64| today.checked_add(months.months()).unwrap_or(today);
+    format!(
+        r#"# Implementation Plan: one per problem. Replace the example names, dates and text.
+# `plan-lint explain <rule>` says what each check asks for, and why.
+version = 1
+
+[plan]
+id = "{id}"                          # unique in the repository; other plans refer to it
+title = "What this plan delivers"
+problem = "The problem, in one sentence, as the problem owner would put it"
+zone = "implementation"
+status = "active"                   # "draft" while it is being written; "closed" when done
+design_plan = "https://wiki.example.com/design/{id}"  # the Design Plan this follows (URL or path)
+
+[people]
+delivery_lead = "alex"              # accountable for the plan and its upkeep
+problem_owner = "sam"               # responsible for the plan, with the team
+team = ["alex", "jo", "kai"]
+stakeholders = ["steering-group"]   # only ever consulted or informed
+
+[health]
+rag = "green"                       # "green" | "amber" | "red"
+as_of = {today}
+note = "Plan agreed at kick-off"
+actions = []                        # RAID ids acting on the health; needed when it turns red
+
+[review]
+cadence = "2 weeks"
+last = {today}
+next = {next_review}
+triggers = ["health-red", "approach-change", "milestone-missed", "scope-change"]
+
+[[mechanisms]]
+name = "Fortnightly plan review"
+kind = "planning"
+cadence = "2 weeks"
+artefact = "Updated plan, backlog order and RAG status"
+responsible = ["jo"]
+accountable = "alex"
+consulted = ["sam"]
+informed = ["steering-group"]
+
+[[mechanisms]]
+name = "Monthly status report"
+kind = "status-report"
+cadence = "1 month"
+artefact = "One-page status report with RAID highlights"
+responsible = ["alex"]
+accountable = "alex"
+consulted = ["sam"]
+informed = ["steering-group"]
+
+[[raci]]
+activity = "Maintain the RAID log"
+responsible = ["kai"]
+accountable = "alex"
+consulted = ["sam"]
+informed = ["steering-group"]
+
+[timeline]
+start = {today}
+end = {end}
+
+[[milestones]]
+id = "M1"
+title = "First increment in production"
+due = {m1}
+status = "planned"
+depends_on = []
+
+[[milestones]]
+id = "M2"
+title = "Problem solved for every user"
+due = {m2}
+status = "planned"
+depends_on = ["M1"]
+
+[[backlog]]
+id = "B-1"
+title = "Build the first increment"
+priority = 1
+status = "todo"
+milestone = "M1"
+
+[[backlog]]
+id = "B-2"
+title = "Roll out to every user"
+priority = 2
+status = "todo"
+milestone = "M2"
+
+[[resources]]
+person = "jo"
+role = "Engineer"
+allocation = 0.8
+from = {today}
+until = {end}
+
+[[resources]]
+person = "kai"
+role = "Delivery analyst"
+allocation = "50%"
+from = {today}
+until = {end}
+
+[[raid]]
+id = "R-1"
+type = "risk"
+title = "A dependency outside the team may slip"
+owner = "kai"
+status = "open"
+severity = "medium"
+mitigation = "Agree dates with the other team and review them at every plan review"
+due = {raid_due}
+"#,
+        next_review = day(14),
+        end = month(6),
+        m1 = month(2),
+        m2 = month(5),
+        raid_due = day(28),
+    )
+}
+
+/// The JSON twin of the TOML template: key for key, dates as strings.
+fn to_json(toml: &str) -> String {
+    let value = plan_model::parse_toml(toml).map_or(Json::Null, |root| json(&root));
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn json(value: &Value) -> Json {
+    match &value.kind {
+        Kind::String(s) => Json::from(s.as_str()),
+        Kind::Integer(n) => Json::from(*n),
+        Kind::Float(f) => Json::from(*f),
+        Kind::Boolean(b) => Json::from(*b),
+        Kind::Date(d) => Json::from(d.to_string()),
+        Kind::Datetime(s) => Json::from(s.as_str()),
+        Kind::Null => Json::Null,
+        Kind::Array(items) => Json::Array(items.iter().map(json).collect()),
+        Kind::Table(table) => Json::Object(
+            table
+                .entries
+                .iter()
+                .map(|entry| (entry.key.clone(), json(&entry.value)))
+                .collect::<Map<String, Json>>(),
+        ),
+    }
+}

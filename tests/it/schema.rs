@@ -1,0 +1,136 @@
+//! `plan-lint schema` and `plan-lint init`.
+
+use crate::support::{
+    TODAY, json_report, oracles, plan_files, plan_lint, plan_lint_in, repo_root, stderr, stdout,
+};
+use std::collections::BTreeSet;
+use std::fs;
+use std::process::Command;
+
+#[test]
+fn the_committed_schema_is_the_generated_one() {
+    let generated = stdout(&plan_lint(&["schema"]));
+    let committed = fs::read_to_string(repo_root().join("docs/plan.schema.json")).unwrap();
+    assert_eq!(
+        committed, generated,
+        "docs/plan.schema.json is stale: run `cargo run -q -- schema > docs/plan.schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&generated).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    let top: Vec<&str> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let declared: Vec<&str> = plan_model::format::PLAN_FILE.keys().collect();
+    assert_eq!(top, declared);
+    assert_eq!(
+        schema["$defs"]["raid"]["required"],
+        serde_json::json!(["id", "type", "title", "status"])
+    );
+}
+
+/// The schema accepts exactly the fixtures in which plan-lint finds no schema problem
+/// (PL100–PL103), as an independent validator reads it.
+#[test]
+fn the_schema_accepts_exactly_the_plans_without_schema_findings() {
+    let Some(oracles) = oracles() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("plan.schema.json");
+    fs::write(&schema, stdout(&plan_lint(&["schema"]))).unwrap();
+    let (passed, text) = oracles.run(
+        Command::new(oracles.venv_bin("check-jsonschema"))
+            .arg("--check-metaschema")
+            .arg(&schema),
+    );
+    assert!(
+        passed,
+        "the schema is a valid draft 2020-12 schema:\n{text}"
+    );
+
+    let files: Vec<String> = plan_files("fixtures")
+        .into_iter()
+        .chain(plan_files("examples"))
+        .filter(|f| !f.starts_with("fixtures/syntax-error/"))
+        .collect();
+    let with_schema_findings: BTreeSet<String> = files
+        .iter()
+        .filter(|file| {
+            let report = json_report(&plan_lint(&["--today", TODAY, "--format", "json", file]));
+            report["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"].as_str().unwrap().starts_with("PL10"))
+        })
+        .cloned()
+        .collect();
+    assert!(with_schema_findings.len() >= 6, "{with_schema_findings:?}");
+    let output = Command::new(oracles.venv_bin("check-jsonschema"))
+        .arg("--schemafile")
+        .arg(&schema)
+        .args(["-o", "json"])
+        .args(&files)
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    let verdict: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&output), stderr(&output)));
+    let rejected: BTreeSet<String> = verdict["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["filename"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        rejected, with_schema_findings,
+        "check-jsonschema and plan-lint disagree: {verdict:#}"
+    );
+}
+
+#[test]
+fn init_writes_a_plan_that_lints_clean_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["implementation.plan.toml", "plans/payments.plan.json"] {
+        let sub = tempfile::tempdir_in(dir.path()).unwrap();
+        if let Some(parent) = std::path::Path::new(file).parent() {
+            fs::create_dir_all(sub.path().join(parent)).unwrap();
+        }
+        let mut args = vec!["init", "--today", TODAY];
+        if file != "implementation.plan.toml" {
+            args.insert(1, file);
+        }
+        let output = plan_lint_in(sub.path(), &args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let written = fs::read_to_string(sub.path().join(file)).unwrap();
+        let lint = plan_lint_in(sub.path(), &["--today", TODAY, "--fail-on", "note", file]);
+        assert_eq!(lint.status.code(), Some(0), "{file}:\n{}", stdout(&lint));
+        assert!(
+            stdout(&lint).ends_with("no problems in 1 plan\n"),
+            "{}",
+            stdout(&lint)
+        );
+
+        let again = plan_lint_in(sub.path(), &args);
+        assert_eq!(again.status.code(), Some(2));
+        assert!(
+            stderr(&again).contains("already exists"),
+            "{}",
+            stderr(&again)
+        );
+        assert_eq!(fs::read_to_string(sub.path().join(file)).unwrap(), written);
+
+        if file.ends_with(".json") {
+            let plan: serde_json::Value = serde_json::from_str(&written).unwrap();
+            assert_eq!(
+                plan["plan"]["id"], "payments",
+                "the id comes from the file name"
+            );
+            assert_eq!(plan["health"]["as_of"], TODAY);
+        }
+    }
+}
