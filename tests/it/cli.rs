@@ -159,8 +159,23 @@ fn output_writes_the_report_to_a_file() {
 }
 
 #[test]
+fn output_makes_the_report_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("reports/today/report.json");
+    let output = plan_lint(&[
+        "--format",
+        "json",
+        "--output",
+        target.to_str().unwrap(),
+        CLEAN,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(target.exists());
+}
+
+#[test]
 fn a_report_that_cannot_be_written_is_exit_2() {
-    let output = plan_lint(&["--output", "/nonexistent-folder/report.txt", CLEAN]);
+    let output = plan_lint(&["--output", "/dev/null/report.txt", CLEAN]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("cannot write the report"),

@@ -1,11 +1,13 @@
 //! plan-lint's integration tests: one test binary (one link step), one module per concern.
 
+mod action;
 mod adversarial;
 mod cli;
 mod config;
 mod examples;
 mod fixtures;
 mod outputs;
+mod precommit;
 mod sarif;
 mod schema;
 mod support;

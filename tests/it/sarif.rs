@@ -269,13 +269,11 @@ fn sarif_file_is_written_from_the_same_run_alongside_another_format() {
 
     let unwritable = plan_lint(&[
         "--sarif",
-        "/nonexistent-folder/out.sarif",
+        "/dev/null/out.sarif",
         "fixtures/raid-mitigation/fail.plan.toml",
     ]);
     assert_eq!(unwritable.status.code(), Some(2));
-    assert!(
-        stderr(&unwritable).contains("cannot write the report to `/nonexistent-folder/out.sarif`")
-    );
+    assert!(stderr(&unwritable).contains("cannot write the report to `/dev/null/out.sarif`"));
     assert!(
         stdout(&unwritable).is_empty(),
         "nothing is reported when a report cannot be written"

@@ -63,9 +63,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub markdown: Option<PathBuf>,
 
-    /// Lint every plan, but report only findings in these files (comma-separated or
-    /// repeated): portfolio rules still see every plan
-    #[arg(long, value_name = "FILES", value_delimiter = ',')]
+    /// Lint every plan, but report only findings in these files: portfolio rules still see
+    /// every plan. Takes every file that follows it, so put it last (as the pre-commit hook
+    /// does, which appends the staged files)
+    #[arg(long, value_name = "FILES", num_args = 1.., value_delimiter = ',')]
     pub only_files: Vec<PathBuf>,
 
     /// Like --only-files, with the files changed since the git revision REF (from where the

@@ -11,6 +11,8 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
+    // `--sarif reports/plan-lint.sarif` in a fresh checkout: make the folder, as ruff does.
+    std::fs::create_dir_all(folder)?;
     let mut temporary = tempfile::Builder::new()
         .prefix(".plan-lint-")
         .tempfile_in(folder)?;

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# The steps of the plan-lint GitHub Action (action.yml), one subcommand each:
+#
+#   run.sh build-key   outputs `key` and `root`: where the build of this action's source is cached
+#   run.sh install     puts plan-lint on PATH, building it with cargo unless the cache had it
+#   run.sh lint        lints, prints annotations, writes the job summary and the SARIF log;
+#                      outputs `exit-code` and `sarif-file`; fails only when reporting failed
+#   run.sh verdict     fails the job unless plan-lint's exit status was 0
+#
+# It reads GitHub's variables (GITHUB_ACTION_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY,
+# GITHUB_PATH, RUNNER_OS, RUNNER_ARCH) and the INPUT_* variables that action.yml sets, so
+# tests can run every step with a simulated environment.
+set -euo pipefail
+
+action_path="${GITHUB_ACTION_PATH:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+
+output() { printf '%s=%s\n' "$1" "$2" >>"$GITHUB_OUTPUT"; }
+
+build_key() {
+  # Everything the binary is built from: sources, manifests, the lock file, the rule pages.
+  local digest
+  digest="$(cd "$action_path" &&
+    find . -path ./target -prune -o -type f \( -name '*.rs' -o -name 'Cargo.toml' \
+      -o -name 'Cargo.lock' -o -path './rules/*.md' \) -print |
+    LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)"
+  local key="plan-lint-${RUNNER_OS:-$(uname -s)}-${RUNNER_ARCH:-$(uname -m)}-$digest"
+  output key "$key"
+  output root "$HOME/.plan-lint-action/$key"
+}
+
+install() {
+  local root="${PLAN_LINT_ROOT:?PLAN_LINT_ROOT is not set}"
+  if [ -x "$root/bin/plan-lint" ] && "$root/bin/plan-lint" --version >/dev/null 2>&1; then
+    echo "plan-lint $("$root/bin/plan-lint" --version | cut -d' ' -f2) restored from the cache"
+  else
+    if ! command -v cargo >/dev/null; then
+      echo "::error title=plan-lint::cargo is not on PATH: add a Rust toolchain step (for example dtolnay/rust-toolchain@stable) before plan-lint"
+      exit 1
+    fi
+    cargo install --locked --path "$action_path" --root "$root"
+  fi
+  echo "$root/bin" >>"$GITHUB_PATH"
+}
+
+# The revision a pull request or push started from; empty when the event has none.
+base_revision() {
+  local base=""
+  case "${EVENT_NAME:-}" in
+    pull_request | pull_request_target) base="${PULL_REQUEST_BASE_SHA:-}" ;;
+    push) base="${PUSH_BEFORE_SHA:-}" ;;
+  esac
+  # A push that created a branch has an all-zero `before`.
+  if [[ ! "$base" =~ ^[0-9a-f]{40}$ ]] || [[ "$base" =~ ^0+$ ]]; then
+    return 0
+  fi
+  # actions/checkout fetches one commit by default: fetch the base too.
+  if ! git cat-file -e "$base^{commit}" 2>/dev/null; then
+    git fetch --no-tags --quiet --depth=1 origin "$base" || return 0
+  fi
+  printf '%s' "$base"
+}
+
+lint() {
+  local sarif="${INPUT_SARIF_FILE:-plan-lint.sarif}"
+  local summary
+  summary="$(mktemp "${RUNNER_TEMP:-/tmp}/plan-lint-summary.XXXXXX")"
+  local args=(check --format github --sarif "$sarif" --markdown "$summary")
+  if [ -n "${INPUT_CONFIG:-}" ]; then args+=(--config "$INPUT_CONFIG"); fi
+  if [ -n "${INPUT_FAIL_ON:-}" ]; then args+=(--fail-on "$INPUT_FAIL_ON"); fi
+  if [ "${INPUT_ONLY_CHANGED:-false}" = "true" ]; then
+    local base
+    base="$(base_revision)"
+    if [ -n "$base" ]; then
+      args+=(--changed-since "$base")
+    else
+      echo "::notice title=plan-lint::only-changed: this ${EVENT_NAME:-} event names no base revision, so findings in every plan are reported"
+    fi
+  fi
+  # One path per line; a single line may hold several separated by spaces.
+  local paths=()
+  local line
+  if [[ "${INPUT_PATHS:-.}" == *$'\n'* ]]; then
+    while IFS= read -r line; do
+      if [ -n "${line// /}" ]; then paths+=("$line"); fi
+    done <<<"${INPUT_PATHS}"
+  else
+    read -r -a paths <<<"${INPUT_PATHS:-.}"
+  fi
+  rm -f "$sarif"
+  local code=0
+  plan-lint "${args[@]}" -- "${paths[@]}" || code=$?
+  output exit-code "$code"
+  output sarif-file "$sarif"
+
+  # The complete report goes to the job summary: GitHub shows only about ten annotations of
+  # each level per step.
+  if [ -s "$summary" ]; then
+    local limit=1000000 # GitHub's job summary limit is 1 MiB
+    if [ "$(wc -c <"$summary")" -gt "$limit" ]; then
+      head -c "$((limit - 300))" "$summary" >>"$GITHUB_STEP_SUMMARY"
+      printf '\n\n…cut at the 1 MiB limit of a job summary: the SARIF log %s holds every finding.\n' "$sarif" >>"$GITHUB_STEP_SUMMARY"
+    else
+      cat "$summary" >>"$GITHUB_STEP_SUMMARY"
+    fi
+  fi
+  rm -f "$summary"
+  if [ ! -s "$sarif" ]; then
+    echo "::error title=plan-lint::plan-lint could not run (exit status $code); its messages are in the log above"
+    exit "$(( code == 0 ? 2 : code ))"
+  fi
+}
+
+verdict() {
+  case "${EXIT_CODE:-}" in
+    0) echo "plan-lint: no findings at or above the fail-on level" ;;
+    1)
+      echo "::error title=plan-lint::plan-lint found problems at or above the fail-on level: see the annotations and the job summary"
+      exit 1
+      ;;
+    2)
+      echo "::error title=plan-lint::the plan-lint run went wrong (a path or the config could not be read): see the log"
+      exit 2
+      ;;
+    *)
+      echo "::error title=plan-lint::plan-lint did not report an exit status"
+      exit 2
+      ;;
+  esac
+}
+
+case "${1:-}" in
+  build-key) build_key ;;
+  install) install ;;
+  lint) lint ;;
+  verdict) verdict ;;
+  *)
+    echo "usage: run.sh build-key|install|lint|verdict" >&2
+    exit 2
+    ;;
+esac

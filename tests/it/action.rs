@@ -1,0 +1,304 @@
+//! The GitHub Action: its metadata and workflows pass the external checkers, and its steps
+//! (`action/run.sh`) do their job in a simulated GitHub Actions environment.
+
+use crate::support::{TODAY, oracles, repo_root, stderr, stdout};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+#[test]
+fn the_action_and_the_workflows_pass_schema_actionlint_and_shellcheck() {
+    let Some(oracles) = oracles() else { return };
+    let (passed, text) = oracles.run(
+        Command::new("bash")
+            .arg(oracles.script("check-action.sh"))
+            .arg("action.yml")
+            .arg("examples/github/plan-lint.yml")
+            .arg(".github/workflows/plan-lint.yml")
+            .current_dir(repo_root()),
+    );
+    assert!(passed, "check-action.sh:\n{text}");
+    assert!(text.contains("check-action: PASS"), "{text}");
+
+    let shellcheck = oracles.venv_bin("shellcheck");
+    if shellcheck.exists() {
+        let (passed, text) = oracles.run(
+            Command::new(shellcheck)
+                .args(["action/run.sh", ".ci/run"])
+                .current_dir(repo_root()),
+        );
+        assert!(passed, "shellcheck:\n{text}");
+    } else {
+        assert!(
+            std::env::var("PLAN_LINT_ORACLES").as_deref() != Ok("required"),
+            "shellcheck is not installed in the oracles' venv"
+        );
+    }
+}
+
+/// A simulated runner: a repository, and the files GitHub gives each step.
+struct Runner {
+    dir: tempfile::TempDir,
+}
+
+impl Runner {
+    fn new() -> Runner {
+        let dir = tempfile::tempdir().unwrap();
+        let runner = Runner { dir };
+        fs::create_dir_all(runner.repo().join("plans")).unwrap();
+        fs::create_dir_all(runner.path("runner-temp")).unwrap();
+        runner
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn repo(&self) -> PathBuf {
+        self.path("repo")
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        let output = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@localhost"])
+            .args(args)
+            .current_dir(self.repo())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "git {args:?}: {}", stderr(&output));
+        stdout(&output).trim().to_owned()
+    }
+
+    /// Run one step of the action, with `env` on top of GitHub's variables.
+    fn step(&self, step: &str, env: &[(&str, &str)]) -> Output {
+        let bin = Path::new(env!("CARGO_BIN_EXE_plan-lint")).parent().unwrap();
+        let path = format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        Command::new("bash")
+            .arg(repo_root().join("action/run.sh"))
+            .arg(step)
+            .current_dir(self.repo())
+            .env("PATH", path)
+            .env("HOME", self.dir.path())
+            .env("GITHUB_ACTION_PATH", repo_root())
+            .env("GITHUB_OUTPUT", self.path("output"))
+            .env("GITHUB_STEP_SUMMARY", self.path("summary.md"))
+            .env("GITHUB_PATH", self.path("path"))
+            .env("RUNNER_TEMP", self.path("runner-temp"))
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
+            .output()
+            .unwrap()
+    }
+
+    /// The step outputs written so far.
+    fn outputs(&self) -> Vec<(String, String)> {
+        fs::read_to_string(self.path("output"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    }
+
+    fn output(&self, key: &str) -> Option<String> {
+        self.outputs()
+            .into_iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    fs::read(repo_root().join(name)).unwrap()
+}
+
+/// A repository with a failing plan and a clean one, committed.
+fn repository() -> Runner {
+    let runner = Runner::new();
+    runner.git(&["init", "-q", "-b", "main"]);
+    fs::write(
+        runner.repo().join("plans/payments.plan.toml"),
+        fixture("fixtures/raid-mitigation/fail.plan.toml"),
+    )
+    .unwrap();
+    fs::write(
+        runner.repo().join("plans/robots.plan.json"),
+        fixture("examples/warehouse-robotics.plan.json"),
+    )
+    .unwrap();
+    runner.git(&["add", "."]);
+    runner.git(&["commit", "-q", "-m", "plans"]);
+    runner
+}
+
+const TODAY_CONFIG: &str = "fail_on = \"error\"\n";
+
+#[test]
+fn the_lint_step_annotates_summarises_and_writes_sarif_and_the_verdict_fails_the_job() {
+    let runner = repository();
+    fs::write(runner.repo().join("plan-lint.toml"), TODAY_CONFIG).unwrap();
+    let lint = runner.step(
+        "lint",
+        &[
+            ("INPUT_PATHS", "plans"),
+            ("INPUT_SARIF_FILE", "reports/plan-lint.sarif"),
+        ],
+    );
+    // Findings do not fail the lint step: the reports must be written and uploaded first.
+    assert_eq!(lint.status.code(), Some(0), "{}", stderr(&lint));
+    let annotations = stdout(&lint);
+    assert!(
+        annotations.starts_with("::error file=plans/payments.plan.toml,line="),
+        "{annotations}"
+    );
+    assert!(
+        annotations.contains("title=PL002 raid-mitigation::"),
+        "{annotations}"
+    );
+    assert_eq!(runner.output("exit-code").as_deref(), Some("1"));
+    assert_eq!(
+        runner.output("sarif-file").as_deref(),
+        Some("reports/plan-lint.sarif")
+    );
+    let sarif: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(runner.repo().join("reports/plan-lint.sarif")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let summary = fs::read_to_string(runner.path("summary.md")).unwrap();
+    assert!(summary.starts_with("## plan-lint: "), "{summary}");
+    assert!(
+        summary.contains("| **warehouse-robotics** (`plans/robots.plan.json`) |"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("open risk R-1 has no mitigation"),
+        "{summary}"
+    );
+
+    let verdict = runner.step("verdict", &[("EXIT_CODE", "1")]);
+    assert_eq!(verdict.status.code(), Some(1));
+    assert!(stdout(&verdict).starts_with("::error title=plan-lint::"));
+    assert_eq!(
+        runner.step("verdict", &[("EXIT_CODE", "0")]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        runner.step("verdict", &[("EXIT_CODE", "2")]).status.code(),
+        Some(2)
+    );
+    // A lint step that never reported is never a silent green.
+    assert_eq!(
+        runner.step("verdict", &[("EXIT_CODE", "")]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn only_changed_reports_the_pull_requests_files_and_inputs_are_never_run_as_shell() {
+    let runner = repository();
+    let base = runner.git(&["rev-parse", "HEAD"]);
+    runner.git(&["checkout", "-q", "-b", "feature"]);
+    let mut changed = fixture("examples/warehouse-robotics.plan.json");
+    changed.extend_from_slice(b"\n");
+    fs::write(runner.repo().join("plans/robots.plan.json"), &changed).unwrap();
+    fs::write(
+        runner.repo().join("plans/new.plan.toml"),
+        fixture("fixtures/problem-owner/fail.plan.toml"),
+    )
+    .unwrap();
+    runner.git(&["add", "."]);
+    runner.git(&["commit", "-q", "-m", "change"]);
+
+    let lint = runner.step(
+        "lint",
+        &[
+            ("INPUT_PATHS", "plans"),
+            ("INPUT_ONLY_CHANGED", "true"),
+            ("INPUT_FAIL_ON", "error"),
+            ("EVENT_NAME", "pull_request"),
+            ("PULL_REQUEST_BASE_SHA", &base),
+        ],
+    );
+    assert_eq!(lint.status.code(), Some(0), "{}", stderr(&lint));
+    let annotations = stdout(&lint);
+    assert!(!annotations.is_empty());
+    for line in annotations.lines() {
+        assert!(
+            !line.contains("file=plans/payments.plan.toml"),
+            "an unchanged plan is not reported: {line}"
+        );
+    }
+    assert!(
+        annotations.contains("file=plans/new.plan.toml"),
+        "{annotations}"
+    );
+
+    // Pull request text and inputs reach plan-lint as data, never as shell.
+    let hostile = "$(touch pwned-1) `touch pwned-2`\n;touch pwned-3\nplans";
+    let lint = runner.step(
+        "lint",
+        &[
+            ("INPUT_PATHS", hostile),
+            ("INPUT_CONFIG", "$(touch pwned-4)"),
+        ],
+    );
+    for marker in ["pwned-1", "pwned-2", "pwned-3", "pwned-4"] {
+        assert!(!runner.repo().join(marker).exists(), "{marker} was run");
+    }
+    assert_ne!(
+        lint.status.code(),
+        Some(0),
+        "a config that cannot be read fails the step"
+    );
+    assert!(stdout(&lint).contains("::error title=plan-lint::plan-lint could not run"));
+}
+
+#[test]
+fn a_run_that_goes_wrong_still_reports_and_fails_the_job() {
+    let runner = repository();
+    let lint = runner.step("lint", &[("INPUT_PATHS", "plans\nno-such-folder")]);
+    assert_eq!(lint.status.code(), Some(0), "{}", stderr(&lint));
+    assert_eq!(runner.output("exit-code").as_deref(), Some("2"));
+    assert!(stdout(&lint).contains("::error file=no-such-folder,title=plan-lint::"));
+    assert!(runner.repo().join("plan-lint.sarif").exists());
+    assert_eq!(
+        runner.step("verdict", &[("EXIT_CODE", "2")]).status.code(),
+        Some(2)
+    );
+    let _ = TODAY;
+}
+
+#[test]
+fn the_build_key_follows_the_source_and_a_cached_build_is_used_without_cargo() {
+    let runner = Runner::new();
+    let key = runner.step("build-key", &[]);
+    assert_eq!(key.status.code(), Some(0), "{}", stderr(&key));
+    let cache_key = runner.output("key").unwrap();
+    assert!(cache_key.starts_with("plan-lint-Linux-X64-"), "{cache_key}");
+    let root = PathBuf::from(runner.output("root").unwrap());
+    assert!(root.ends_with(&cache_key));
+
+    fs::create_dir_all(root.join("bin")).unwrap();
+    fs::copy(env!("CARGO_BIN_EXE_plan-lint"), root.join("bin/plan-lint")).unwrap();
+    let install = runner.step(
+        "install",
+        &[
+            ("PLAN_LINT_ROOT", root.to_str().unwrap()),
+            ("PATH", "/usr/bin:/bin"),
+        ],
+    );
+    assert_eq!(install.status.code(), Some(0), "{}", stderr(&install));
+    assert!(stdout(&install).contains("restored from the cache"));
+    assert_eq!(
+        fs::read_to_string(runner.path("path")).unwrap().trim(),
+        root.join("bin").to_str().unwrap()
+    );
+}

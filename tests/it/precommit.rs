@@ -1,0 +1,39 @@
+//! The pre-commit hook, run by the real pre-commit (`try-repo`, which builds plan-lint from
+//! this repository with `cargo install`, exactly as a user's pre-commit would).
+
+use crate::support::{oracles, repo_root};
+use std::process::Command;
+
+#[test]
+fn the_hook_fails_a_commit_with_a_bad_plan_showing_why_and_passes_a_good_one() {
+    let Some(oracles) = oracles() else { return };
+    // try-repo rebuilds the hook in a throw-away store every time; a shared target folder
+    // makes every build after the first incremental.
+    let target = repo_root().join("target/pre-commit-hook");
+    let check = |expect_fail: bool, file: &str| {
+        let mut command = Command::new("bash");
+        command.arg(oracles.script("check-precommit.sh"));
+        if expect_fail {
+            command.arg("--expect-fail");
+        }
+        command
+            .arg(repo_root())
+            .arg("plan-lint")
+            .arg(file)
+            .current_dir(repo_root())
+            .env("CARGO_TARGET_DIR", &target);
+        oracles.run(&mut command)
+    };
+
+    let (passed, text) = check(true, "fixtures/raid-mitigation/fail.plan.toml");
+    assert!(passed, "a bad plan fails the hook:\n{text}");
+    assert!(
+        text.contains("error[PL002/raid-mitigation]")
+            && text.contains("open risk R-1 has no mitigation"),
+        "the diagnostics are shown:\n{text}"
+    );
+
+    let (passed, text) = check(false, "examples/warehouse-robotics.plan.json");
+    assert!(passed, "a good plan passes the hook:\n{text}");
+    assert!(text.contains("check-precommit: PASS"), "{text}");
+}
