@@ -1,12 +1,12 @@
 //! The outcome of a check run, as every renderer sees it.
 
 use crate::error::FileError;
-use plan_model::ParsedFile;
+use crate::load::CheckedFile;
 use plan_rules::{Finding, Rule, Severity, Suppressed};
 
 pub struct Report<'a> {
     /// Every file that was read, in display-path order; `Finding::file` indexes it.
-    pub files: &'a [ParsedFile],
+    pub files: &'a [CheckedFile],
     /// Findings after settings were applied, in deterministic order.
     pub findings: &'a [Finding],
     /// Findings that suppressions silenced.

@@ -16,7 +16,7 @@ pub struct SourceFile {
 }
 
 /// A 1-based line and a 1-based column counted in Unicode scalar values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
 pub struct LineCol {
     pub line: usize,
     pub column: usize,

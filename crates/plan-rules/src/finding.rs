@@ -2,7 +2,7 @@
 //! command line's business, so every output format shows exactly the same findings.
 
 use crate::Rule;
-use plan_model::Span;
+use plan_model::{LineCol, SourceFile, Span};
 use std::fmt;
 
 /// How serious a finding is. Ordered: `Note < Warning < Error`.
@@ -47,6 +47,10 @@ pub struct Finding {
     /// The most precise place: the offending key or value, else its entry, else its table,
     /// else the start of the file.
     pub span: Span,
+    /// Where `span` starts and ends (the end is just after the last character), filled in
+    /// while the file's text is at hand: reports are written after it is gone.
+    pub start: LineCol,
+    pub end: LineCol,
     /// The logical place in the plan (`raid[R-3].mitigation`): with file and rule, it names the
     /// finding independently of line numbers.
     pub path: String,
@@ -61,15 +65,43 @@ pub struct Finding {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Label {
-    pub span: Span,
+    pub at: Location,
     pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
     pub file: usize,
-    pub span: Span,
+    pub at: Location,
     pub message: String,
+}
+
+/// A span with its line and column positions. Positions of `0` mean "not located yet".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Location {
+    pub span: Span,
+    pub start: LineCol,
+    pub end: LineCol,
+}
+
+impl Location {
+    /// A span whose positions are filled in later, by [`Finding::locate`].
+    pub fn unlocated(span: Span) -> Location {
+        Location {
+            span,
+            start: LineCol::default(),
+            end: LineCol::default(),
+        }
+    }
+
+    pub fn in_file(span: Span, source: &SourceFile) -> Location {
+        let (start, end) = source.range(span);
+        Location { span, start, end }
+    }
+
+    fn is_located(&self) -> bool {
+        self.start.line != 0
+    }
 }
 
 impl Finding {
@@ -85,6 +117,8 @@ impl Finding {
             severity: rule.default_severity,
             file,
             span,
+            start: LineCol::default(),
+            end: LineCol::default(),
             path: path.into(),
             message: message.into(),
             help: None,
@@ -98,25 +132,69 @@ impl Finding {
         self
     }
 
-    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+    /// A finding at a place whose positions are already known (portfolio rules, which run
+    /// after the files' texts are gone).
+    pub fn located(
+        rule: &'static Rule,
+        file: usize,
+        at: Location,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        let mut finding = Finding::new(rule, file, at.span, path, message);
+        finding.start = at.start;
+        finding.end = at.end;
+        finding
+    }
+
+    /// A label in the same file; a span is located with the rest of the finding.
+    pub fn with_label(mut self, at: impl Into<Location>, message: impl Into<String>) -> Self {
         self.labels.push(Label {
-            span,
+            at: at.into(),
             message: message.into(),
         });
         self
     }
 
-    pub fn with_related(mut self, file: usize, span: Span, message: impl Into<String>) -> Self {
+    /// A place in another file, already located.
+    pub fn with_related(mut self, file: usize, at: Location, message: impl Into<String>) -> Self {
         self.related.push(Related {
             file,
-            span,
+            at,
             message: message.into(),
         });
         self
+    }
+
+    /// Fill in the positions of the finding and its labels that are not known yet, from the
+    /// text of its file.
+    pub fn locate(&mut self, source: &SourceFile) {
+        if self.start.line == 0 {
+            (self.start, self.end) = source.range(self.span);
+        }
+        for label in &mut self.labels {
+            if !label.at.is_located() {
+                label.at = Location::in_file(label.at.span, source);
+            }
+        }
+    }
+
+    pub fn location(&self) -> Location {
+        Location {
+            span: self.span,
+            start: self.start,
+            end: self.end,
+        }
     }
 
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
+    }
+}
+
+impl From<Span> for Location {
+    fn from(span: Span) -> Self {
+        Location::unlocated(span)
     }
 }

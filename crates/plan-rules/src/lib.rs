@@ -9,14 +9,16 @@ mod policy;
 pub mod registry;
 mod rule;
 mod rules;
+mod summary;
 mod suppress;
 
-pub use finding::{Finding, Label, Related, Severity};
+pub use finding::{Finding, Label, Location, Related, Severity};
 pub use page::{Example, Page, REQUIRED_HEADINGS};
 pub use policy::{Defaults, Policy};
 pub use registry::{RULES, rule_by_name_or_code, unknown_rule_help};
 pub use rule::{Check, PlanContext, Portfolio, Rule};
-pub use suppress::Suppressed;
+pub use summary::{MilestoneSummary, PlanSummary, ResourceSummary};
+pub use suppress::{FileSuppressions, Suppressed};
 
 use jiff::civil::Date;
 use plan_model::{ParsedFile, PlanStatus};
@@ -61,62 +63,122 @@ pub struct Outcome {
     pub suppressed: Vec<Suppressed>,
 }
 
-/// Check every file of a run: schema findings, every per-plan rule on every plan that could
-/// be read, then every portfolio rule across all of them, then suppressions. Rules run only
-/// where `policy` has them on, and their findings get the severity it gives.
-///
-/// Findings are sorted by file (the order of `files`), position, then code, so the result
-/// does not depend on the order in which rules ran.
-pub fn check(files: &[ParsedFile], facts: &Facts, policy: &dyn Policy) -> Outcome {
-    let today = facts.today;
-    let mut findings = Vec::new();
-    for (file, parsed) in files.iter().enumerate() {
-        for schema_finding in &parsed.findings {
-            let rule = registry::rule_for_schema_problem(schema_finding.problem);
-            let mut finding = Finding::new(
-                rule,
-                file,
-                schema_finding.span,
-                &schema_finding.path,
-                &schema_finding.message,
-            );
-            finding.help = schema_finding.help.clone();
-            findings.push(finding);
+/// What checking one file leaves for the rest of the run, once its text and model are gone:
+/// its located findings, a summary for the portfolio rules, and its suppressions.
+#[derive(Debug)]
+pub struct FileReport {
+    pub findings: Vec<Finding>,
+    pub summary: Option<PlanSummary>,
+    pub suppressions: FileSuppressions,
+}
+
+impl FileReport {
+    /// Give the report another file number: when some files of a run could not be read,
+    /// the others are numbered again without gaps.
+    pub fn renumber(&mut self, file: usize) {
+        for finding in &mut self.findings {
+            finding.file = file;
+        }
+        if let Some(summary) = &mut self.summary {
+            summary.file = file;
         }
     }
-    let plans: Vec<PlanContext<'_>> = files
+}
+
+/// Check every file of a run in memory: [`check_file`] on each, then [`check_portfolio`].
+pub fn check(files: &[ParsedFile], facts: &Facts, policy: &dyn Policy) -> Outcome {
+    let reports = files
         .iter()
         .enumerate()
-        .filter_map(|(file, parsed)| {
-            Some(PlanContext {
-                plan: parsed.plan.as_ref()?,
-                source: &parsed.source,
-                file,
-                today,
-                design_plan_exists: facts.design_plan_exists.get(file).copied().flatten(),
-            })
+        .map(|(file, parsed)| {
+            let design_plan_exists = facts.design_plan_exists.get(file).copied().flatten();
+            check_file(file, parsed, facts.today, design_plan_exists, policy)
         })
         .collect();
-    for cx in &plans {
-        check_plan(cx, policy, &mut findings);
+    check_portfolio(reports, facts.today, policy)
+}
+
+/// The first stage, for one file (file number `file` of the run) while its text is at hand:
+/// its schema findings and every per-plan rule that `policy` has on, with severities given and
+/// positions located.
+pub fn check_file(
+    file: usize,
+    parsed: &ParsedFile,
+    today: Date,
+    design_plan_exists: Option<bool>,
+    policy: &dyn Policy,
+) -> FileReport {
+    let mut findings = Vec::new();
+    for schema_finding in &parsed.findings {
+        let rule = registry::rule_for_schema_problem(schema_finding.problem);
+        let mut finding = Finding::new(
+            rule,
+            file,
+            schema_finding.span,
+            &schema_finding.path,
+            &schema_finding.message,
+        );
+        finding.help = schema_finding.help.clone();
+        findings.push(finding);
     }
-    let portfolio = Portfolio::new(plans, today);
-    for rule in RULES {
-        let on_somewhere = || (0..files.len()).any(|file| policy.severity(rule, file).is_some());
-        if let Check::Portfolio(check) = rule.check
-            && on_somewhere()
-        {
-            check(&portfolio, &mut findings);
-        }
-    }
-    let configured = findings
+    let summary = parsed.plan.as_ref().map(|plan| {
+        let cx = PlanContext {
+            plan,
+            source: &parsed.source,
+            file,
+            today,
+            design_plan_exists,
+        };
+        check_plan(&cx, policy, &mut findings);
+        PlanSummary::of(plan, &parsed.source, file)
+    });
+    let mut findings: Vec<Finding> = findings
         .into_iter()
         .filter_map(|finding| policy::configure(finding, policy))
         .collect();
+    for finding in &mut findings {
+        finding.locate(&parsed.source);
+    }
+    FileReport {
+        findings,
+        summary,
+        suppressions: FileSuppressions::of(parsed),
+    }
+}
+
+/// The second stage, across the run: the portfolio rules over every plan's summary, then
+/// suppressions, then the deterministic order.
+pub fn check_portfolio(reports: Vec<FileReport>, today: Date, policy: &dyn Policy) -> Outcome {
+    let file_count = reports.len();
+    let mut findings = Vec::new();
+    let mut summaries = Vec::new();
+    let mut suppressions = Vec::with_capacity(file_count);
+    for report in reports {
+        findings.extend(report.findings);
+        summaries.extend(report.summary);
+        suppressions.push(report.suppressions);
+    }
+    let portfolio = Portfolio::new(summaries, today);
+    for rule in RULES {
+        let across = match rule.check {
+            Check::Portfolio(check) | Check::PlanAndPortfolio(_, check) => check,
+            _ => continue,
+        };
+        if !(0..file_count).any(|file| policy.severity(rule, file).is_some()) {
+            continue;
+        }
+        let mut found = Vec::new();
+        across(&portfolio, &mut found);
+        findings.extend(
+            found
+                .into_iter()
+                .filter_map(|finding| policy::configure(finding, policy)),
+        );
+    }
     let suppress::Sorted {
         mut findings,
         mut suppressed,
-    } = suppress::apply(files, configured, today, policy);
+    } = suppress::apply(&mut suppressions, findings, today, policy);
     sort(&mut findings);
     suppressed.sort_by(|a, b| order(&a.finding, &b.finding));
     Outcome {
@@ -129,10 +191,11 @@ pub fn check(files: &[ParsedFile], facts: &Facts, policy: &dyn Policy) -> Outcom
 fn check_plan(cx: &PlanContext<'_>, policy: &dyn Policy, findings: &mut Vec<Finding>) {
     let closed = cx.plan.status() == Some(PlanStatus::Closed);
     for rule in RULES {
-        if let Check::Plan(check) = rule.check
-            && !(rule.time_based && closed)
-            && policy.severity(rule, cx.file).is_some()
-        {
+        let check = match rule.check {
+            Check::Plan(check) | Check::PlanAndPortfolio(check, _) => check,
+            _ => continue,
+        };
+        if !(rule.time_based && closed) && policy.severity(rule, cx.file).is_some() {
             check(cx, findings);
         }
     }

@@ -3,8 +3,9 @@
 
 use crate::{Finding, Rule, Severity};
 
-/// The severity of each rule in each file of a run.
-pub trait Policy {
+/// The severity of each rule in each file of a run. Files are checked in parallel, so a
+/// policy is shared between threads.
+pub trait Policy: Sync {
     /// The severity of `rule`'s findings in file `file` (an index into the run), or `None`
     /// where the rule is off.
     fn severity(&self, rule: &'static Rule, file: usize) -> Option<Severity>;

@@ -1,6 +1,7 @@
 //! What a rule is, and what it is given to look at.
 
 use crate::page::Page;
+use crate::summary::PlanSummary;
 use crate::{Finding, Severity};
 use jiff::civil::Date;
 use plan_model::{Plan, SchemaProblem, SourceFile};
@@ -36,8 +37,13 @@ pub enum Check {
     /// Looks at one plan at a time.
     Plan(fn(&PlanContext<'_>, &mut Vec<Finding>)),
     /// Looks across every plan in the run (duplicate plan ids, cross-plan references,
-    /// one person's allocation over all plans).
-    Portfolio(fn(&Portfolio<'_>, &mut Vec<Finding>)),
+    /// one person's allocation over all plans), through their summaries.
+    Portfolio(fn(&Portfolio, &mut Vec<Finding>)),
+    /// Both: what can be checked within one plan, then what needs the others.
+    PlanAndPortfolio(
+        fn(&PlanContext<'_>, &mut Vec<Finding>),
+        fn(&Portfolio, &mut Vec<Finding>),
+    ),
     /// Reported by the suppression pass, after every other rule (`unjustified-suppression`,
     /// `unused-suppression`).
     Suppression,
@@ -92,21 +98,20 @@ impl PlanContext<'_> {
     }
 }
 
-/// Every plan in the run, for rules that look across plans.
-pub struct Portfolio<'a> {
-    /// The plans that could be read, in file order.
-    pub plans: Vec<PlanContext<'a>>,
+/// Every plan in the run, for rules that look across plans: their summaries, in file order.
+pub struct Portfolio {
+    pub plans: Vec<PlanSummary>,
     pub today: Date,
     /// `plan.id` → index in `plans` of the first plan with that id; built once per run.
-    by_id: HashMap<&'a str, usize>,
+    by_id: HashMap<String, usize>,
 }
 
-impl<'a> Portfolio<'a> {
-    pub fn new(plans: Vec<PlanContext<'a>>, today: Date) -> Self {
+impl Portfolio {
+    pub fn new(plans: Vec<PlanSummary>, today: Date) -> Self {
         let mut by_id = HashMap::with_capacity(plans.len());
-        for (index, cx) in plans.iter().enumerate() {
-            if let Some(id) = cx.plan.id() {
-                by_id.entry(id).or_insert(index);
+        for (index, plan) in plans.iter().enumerate() {
+            if let Some(id) = plan.id() {
+                by_id.entry(id.to_owned()).or_insert(index);
             }
         }
         Portfolio {
@@ -117,17 +122,7 @@ impl<'a> Portfolio<'a> {
     }
 
     /// The first plan (in file order) with this `plan.id`.
-    pub fn plan_with_id(&self, id: &str) -> Option<&PlanContext<'a>> {
+    pub fn plan_with_id(&self, id: &str) -> Option<&PlanSummary> {
         self.by_id.get(id).map(|&index| &self.plans[index])
-    }
-}
-
-impl PlanContext<'_> {
-    /// How a message names this plan for readers of another: its id, else its file.
-    pub fn name(&self) -> String {
-        match self.plan.id() {
-            Some(id) => format!("`{id}` ({})", self.source.path),
-            None => format!("`{}`", self.source.path),
-        }
     }
 }

@@ -1,11 +1,14 @@
 //! Suppressions: `# plan-lint: allow(…)` comments and `lint.allow` entries silence findings,
 //! and are themselves checked (`unjustified-suppression` PL900, `unused-suppression` PL901).
+//!
+//! A file's suppressions are read while its text is at hand ([`FileSuppressions::of`]) and
+//! applied once every finding of the run is known, portfolio findings included.
 
 use crate::rules::{unjustified_suppression, unused_suppression};
-use crate::{Finding, Label, Policy, Rule, rule_by_name_or_code};
+use crate::{Finding, Label, Location, Policy, Rule, rule_by_name_or_code};
 use jiff::civil::Date;
 use plan_model::directive::Scope;
-use plan_model::{Field, ParsedFile, Span};
+use plan_model::{Field, ParsedFile};
 
 /// A finding that a suppression silenced, with the reason given for it.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,35 +16,46 @@ pub struct Suppressed {
     pub finding: Finding,
     pub reason: Option<String>,
     /// Where the suppression is written.
-    pub at: Span,
+    pub at: Location,
+}
+
+/// Every suppression of one file.
+#[derive(Debug, Default)]
+pub struct FileSuppressions {
+    suppressions: Vec<Suppression>,
+    /// `# plan-lint:` comments that cannot be read, and why.
+    malformed: Vec<(Location, String)>,
 }
 
 /// One suppression, from a comment or a `lint.allow` entry.
-struct Suppression<'a> {
+#[derive(Debug)]
+struct Suppression {
     /// Where it is written: the comment, or the entry.
-    span: Span,
+    at: Location,
     /// The logical path of a `lint.allow` entry; empty for a comment.
     path: String,
     /// Whether it is a comment (for help texts).
     comment: bool,
-    target: Target<'a>,
+    target: Target,
     until: Option<Date>,
-    reason: Option<&'a str>,
-    rules: Vec<RuleRef<'a>>,
+    reason: Option<String>,
+    rules: Vec<RuleRef>,
 }
 
-enum Target<'a> {
+#[derive(Debug)]
+enum Target {
     /// Findings starting on this 1-based line.
     Line(usize),
     /// Findings at this logical path or inside it.
-    Path(&'a str),
+    Path(String),
     File,
 }
 
 /// One rule named by a suppression, and what became of it.
-struct RuleRef<'a> {
-    written: &'a str,
-    span: Span,
+#[derive(Debug)]
+struct RuleRef {
+    written: String,
+    at: Location,
     rule: Option<&'static Rule>,
     /// It silenced a finding.
     used: bool,
@@ -49,14 +63,84 @@ struct RuleRef<'a> {
     expired_match: bool,
 }
 
-impl Target<'_> {
-    fn covers(&self, finding: &Finding, file: &ParsedFile) -> bool {
+impl Target {
+    fn covers(&self, finding: &Finding) -> bool {
         match self {
-            Target::Line(line) => file.source.line(finding.span.start) == *line,
-            Target::Path(path) => finding.path.strip_prefix(path).is_some_and(|rest| {
-                rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')
-            }),
+            Target::Line(line) => finding.start.line == *line,
+            Target::Path(path) => finding
+                .path
+                .strip_prefix(path.as_str())
+                .is_some_and(|rest| {
+                    rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')
+                }),
             Target::File => true,
+        }
+    }
+}
+
+impl FileSuppressions {
+    /// The suppressions of one file: its comments, then its `lint.allow` entries.
+    pub fn of(file: &ParsedFile) -> FileSuppressions {
+        let at = |span| Location::in_file(span, &file.source);
+        let mut found = FileSuppressions::default();
+        for directive in &file.directives {
+            let allow = match &directive.content {
+                Ok(allow) => allow,
+                Err(problem) => {
+                    found.malformed.push((at(directive.span), problem.clone()));
+                    continue;
+                }
+            };
+            found.suppressions.push(Suppression {
+                at: at(directive.span),
+                path: String::new(),
+                comment: true,
+                target: match allow.scope {
+                    Scope::Line(line) => Target::Line(line),
+                    Scope::File => Target::File,
+                },
+                until: allow.until,
+                reason: allow.reason.clone(),
+                rules: allow
+                    .rules
+                    .iter()
+                    .map(|rule| RuleRef::new(&rule.value, at(rule.span)))
+                    .collect(),
+            });
+        }
+        let lint = file.plan.as_ref().and_then(|plan| plan.lint.get());
+        for entry in lint.map_or(&[][..], |lint| plan_model::Plan::entries(&lint.allow)) {
+            let Field::Valid(rule) = &entry.rule else {
+                continue;
+            };
+            let target = match &entry.at {
+                Field::Valid(target) => Target::Path(target.value.path.clone()),
+                Field::Absent | Field::Blank { .. } => Target::File,
+                // A pointer that points at nothing is already an `invalid-value`.
+                Field::Invalid { .. } => continue,
+            };
+            found.suppressions.push(Suppression {
+                at: at(entry.place.anchor),
+                path: entry.place.path.clone(),
+                comment: false,
+                target,
+                until: entry.until.get().copied(),
+                reason: entry.reason.get().cloned(),
+                rules: vec![RuleRef::new(&rule.value, at(rule.span))],
+            });
+        }
+        found
+    }
+}
+
+impl RuleRef {
+    fn new(written: &str, at: Location) -> Self {
+        RuleRef {
+            written: written.to_owned(),
+            at,
+            rule: rule_by_name_or_code(written),
+            used: false,
+            expired_match: false,
         }
     }
 }
@@ -69,23 +153,25 @@ pub(crate) struct Sorted {
 
 /// Silence the findings that suppressions cover, then report the suppressions that give no
 /// reason or silence nothing. Malformed comments and unknown rule names silence nothing.
+/// `by_file` holds each file's suppressions, by file index.
 pub(crate) fn apply(
-    files: &[ParsedFile],
+    by_file: &mut [FileSuppressions],
     findings: Vec<Finding>,
     today: Date,
     policy: &dyn Policy,
 ) -> Sorted {
-    let mut by_file: Vec<Vec<Suppression<'_>>> = files.iter().map(suppressions).collect();
     let mut sorted = Sorted {
         findings: Vec::with_capacity(findings.len()),
         suppressed: Vec::new(),
     };
     for mut finding in findings {
-        let file = &files[finding.file];
         let mut silenced_by = None;
         let mut expired_on = None;
-        for suppression in &mut by_file[finding.file] {
-            if !suppression.target.covers(&finding, file) {
+        let suppressions = by_file
+            .get_mut(finding.file)
+            .map_or(&mut [][..], |file| &mut file.suppressions[..]);
+        for suppression in suppressions {
+            if !suppression.target.covers(&finding) {
                 continue;
             }
             let expired = suppression.until.filter(|&until| until < today);
@@ -96,11 +182,11 @@ pub(crate) fn apply(
                 match expired {
                     Some(until) => {
                         rule_ref.expired_match = true;
-                        expired_on = Some((until, suppression.span));
+                        expired_on = Some((until, suppression.at));
                     }
                     None => {
                         rule_ref.used = true;
-                        silenced_by.get_or_insert((suppression.reason, suppression.span));
+                        silenced_by.get_or_insert((suppression.reason.clone(), suppression.at));
                     }
                 }
             }
@@ -108,14 +194,14 @@ pub(crate) fn apply(
         match (silenced_by, expired_on) {
             (Some((reason, at)), _) => sorted.suppressed.push(Suppressed {
                 finding,
-                reason: reason.map(str::to_owned),
+                reason,
                 at,
             }),
             (None, Some((until, at))) => {
                 finding.message =
                     format!("{}; its suppression expired on {until}", finding.message);
                 finding.labels.push(Label {
-                    span: at,
+                    at,
                     message: format!("expired on {until}"),
                 });
                 sorted.findings.push(finding);
@@ -124,81 +210,22 @@ pub(crate) fn apply(
         }
     }
     for (file, suppressions) in by_file.iter().enumerate() {
-        for suppression in suppressions {
+        for suppression in &suppressions.suppressions {
             report(file, suppression, policy, &mut sorted.findings);
         }
-        report_malformed(file, &files[file], policy, &mut sorted.findings);
+        report_malformed(file, &suppressions.malformed, policy, &mut sorted.findings);
     }
     sorted
 }
 
-/// The suppressions of one file: its comments, then its `lint.allow` entries.
-fn suppressions(file: &ParsedFile) -> Vec<Suppression<'_>> {
-    let mut found = Vec::new();
-    for directive in &file.directives {
-        let Ok(allow) = &directive.content else {
-            continue;
-        };
-        found.push(Suppression {
-            span: directive.span,
-            path: String::new(),
-            comment: true,
-            target: match allow.scope {
-                Scope::Line(line) => Target::Line(line),
-                Scope::File => Target::File,
-            },
-            until: allow.until,
-            reason: allow.reason.as_deref(),
-            rules: allow
-                .rules
-                .iter()
-                .map(|rule| RuleRef::new(&rule.value, rule.span))
-                .collect(),
-        });
-    }
-    let lint = file.plan.as_ref().and_then(|plan| plan.lint.get());
-    for entry in lint.map_or(&[][..], |lint| plan_model::Plan::entries(&lint.allow)) {
-        let Field::Valid(rule) = &entry.rule else {
-            continue;
-        };
-        let target = match &entry.at {
-            Field::Valid(at) => Target::Path(&at.value.path),
-            Field::Absent | Field::Blank { .. } => Target::File,
-            // A pointer that points at nothing is already an `invalid-value`.
-            Field::Invalid { .. } => continue,
-        };
-        found.push(Suppression {
-            span: entry.place.anchor,
-            path: entry.place.path.clone(),
-            comment: false,
-            target,
-            until: entry.until.get().copied(),
-            reason: entry.reason.get().map(String::as_str),
-            rules: vec![RuleRef::new(&rule.value, rule.span)],
-        });
-    }
-    found
-}
-
-impl<'a> RuleRef<'a> {
-    fn new(written: &'a str, span: Span) -> Self {
-        RuleRef {
-            written,
-            span,
-            rule: rule_by_name_or_code(written),
-            used: false,
-            expired_match: false,
-        }
+fn emit(finding: Finding, policy: &dyn Policy, out: &mut Vec<Finding>) {
+    if let Some(finding) = crate::policy::configure(finding, policy) {
+        out.push(finding);
     }
 }
 
 /// `unjustified-suppression` and `unused-suppression` findings about one suppression.
-fn report(file: usize, suppression: &Suppression<'_>, policy: &dyn Policy, out: &mut Vec<Finding>) {
-    let emit = |finding: Finding, out: &mut Vec<Finding>| {
-        if let Some(finding) = crate::policy::configure(finding, policy) {
-            out.push(finding);
-        }
-    };
+fn report(file: usize, suppression: &Suppression, policy: &dyn Policy, out: &mut Vec<Finding>) {
     let named: Vec<String> = suppression
         .rules
         .iter()
@@ -210,33 +237,30 @@ fn report(file: usize, suppression: &Suppression<'_>, policy: &dyn Policy, out: 
         } else {
             "add `reason = \"…\"`: why the finding is accepted, and who accepted it"
         };
-        let path = child(&suppression.path, "reason");
-        emit(
-            Finding::new(
-                &unjustified_suppression::RULE,
-                file,
-                suppression.span,
-                path,
-                format!("the suppression of {} gives no reason", named.join(", ")),
-            )
-            .with_help(help),
-            out,
-        );
+        let finding = Finding::located(
+            &unjustified_suppression::RULE,
+            file,
+            suppression.at,
+            child(&suppression.path, "reason"),
+            format!("the suppression of {} gives no reason", named.join(", ")),
+        )
+        .with_help(help);
+        emit(finding, policy, out);
     }
     for rule_ref in &suppression.rules {
         let path = child(&suppression.path, "rule");
         let finding = match rule_ref.rule {
-            None => Finding::new(
+            None => Finding::located(
                 &unused_suppression::RULE,
                 file,
-                rule_ref.span,
+                rule_ref.at,
                 path,
                 format!(
                     "`{}` is not a rule, so nothing is suppressed",
                     rule_ref.written
                 ),
             )
-            .with_help(crate::unknown_rule_help(rule_ref.written)),
+            .with_help(crate::unknown_rule_help(&rule_ref.written)),
             Some(rule) => {
                 // A suppression of a rule that is off here may be needed where it is on.
                 if rule_ref.used || rule_ref.expired_match || policy.severity(rule, file).is_none()
@@ -247,10 +271,10 @@ fn report(file: usize, suppression: &Suppression<'_>, policy: &dyn Policy, out: 
                     .until
                     .map(|until| format!(" (it expired on {until})"))
                     .unwrap_or_default();
-                Finding::new(
+                Finding::located(
                     &unused_suppression::RULE,
                     file,
-                    rule_ref.span,
+                    rule_ref.at,
                     path,
                     format!(
                         "the suppression of `{}` silences nothing{expired}",
@@ -260,27 +284,27 @@ fn report(file: usize, suppression: &Suppression<'_>, policy: &dyn Policy, out: 
                 .with_help("remove it: the finding it was written for is gone")
             }
         };
-        emit(finding, out);
+        emit(finding, policy, out);
     }
 }
 
 /// `unused-suppression` findings about `# plan-lint:` comments that cannot be read.
-fn report_malformed(file: usize, parsed: &ParsedFile, policy: &dyn Policy, out: &mut Vec<Finding>) {
-    for directive in &parsed.directives {
-        let Err(problem) = &directive.content else {
-            continue;
-        };
-        let finding = Finding::new(
+fn report_malformed(
+    file: usize,
+    malformed: &[(Location, String)],
+    policy: &dyn Policy,
+    out: &mut Vec<Finding>,
+) {
+    for (at, problem) in malformed {
+        let finding = Finding::located(
             &unused_suppression::RULE,
             file,
-            directive.span,
+            *at,
             "",
             format!("this suppression comment cannot be read, so nothing is suppressed: {problem}"),
         )
         .with_help("write it as `# plan-lint: allow(rule, …) -- reason`, optionally with `until YYYY-MM-DD` before `--`");
-        if let Some(finding) = crate::policy::configure(finding, policy) {
-            out.push(finding);
-        }
+        emit(finding, policy, out);
     }
 }
 

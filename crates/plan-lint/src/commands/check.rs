@@ -4,12 +4,11 @@ use crate::ExitStatus;
 use crate::args::{CheckArgs, OutputFormat};
 use crate::discover::discover;
 use crate::error::RunError;
-use crate::load::{design_plans_found, load};
+use crate::load::{Loaded, Stage, load};
 use crate::render;
 use crate::report::Report;
 use crate::settings::Settings;
 use crate::write::{write_atomically, write_stdout};
-use plan_rules::Facts;
 use std::path::Path;
 
 pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, RunError> {
@@ -50,24 +49,28 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         return Err(RunError::NoPlanFiles { searched });
     }
 
-    let (files, mut errors) = load(&discovered.files);
-    errors.splice(0..0, discovered.errors);
-    let facts = Facts {
+    let display_paths: Vec<&Path> = discovered
+        .files
+        .iter()
+        .map(|file| Path::new(&file.display))
+        .collect();
+    let policy = settings.policy(&display_paths);
+    let stage = Stage {
         today: settings.today,
-        design_plan_exists: design_plans_found(&files, cwd),
+        policy: &policy,
+        cwd,
+        keep_text: args.format == OutputFormat::Human,
     };
-    let paths: Vec<&Path> = files.iter().map(|f| Path::new(&f.source.path)).collect();
-    let policy = settings.policy(&paths);
-    let mut outcome = plan_rules::check(&files, &facts, &policy);
+    let Loaded {
+        files,
+        reports,
+        mut errors,
+    } = load(&discovered.files, &stage);
+    errors.splice(0..0, discovered.errors);
+    let mut outcome = plan_rules::check_portfolio(reports, settings.today, &policy);
     let reported: Option<Vec<bool>> =
-        crate::changed::files_to_report(&args.only_files, args.changed_since.as_deref(), cwd)?.map(
-            |only| {
-                files
-                    .iter()
-                    .map(|file| only.contains(&file.source.path))
-                    .collect()
-            },
-        );
+        crate::changed::files_to_report(&args.only_files, args.changed_since.as_deref(), cwd)?
+            .map(|only| files.iter().map(|file| only.contains(&file.path)).collect());
     if let Some(reported) = &reported {
         outcome.findings.retain(|finding| reported[finding.file]);
         outcome.suppressed.retain(|s| reported[s.finding.file]);

@@ -6,14 +6,12 @@ use std::fmt::Write;
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
     for finding in report.findings {
-        let file = &report.files[finding.file].source;
-        let at = file.line_col(finding.span.start);
         let _ = writeln!(
             out,
             "{}:{}:{}: {}[{}/{}] {}",
-            file.path,
-            at.line,
-            at.column,
+            report.files[finding.file].path,
+            finding.start.line,
+            finding.start.column,
             finding.severity,
             finding.rule.code,
             finding.rule.name,

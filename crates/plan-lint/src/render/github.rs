@@ -15,8 +15,7 @@ pub fn render(report: &Report<'_>) -> String {
     findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
     let mut out = String::new();
     for finding in findings {
-        let source = &report.files[finding.file].source;
-        let (start, end) = source.range(finding.span);
+        let (start, end) = (finding.start, finding.end);
         let command = match finding.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -30,7 +29,7 @@ pub fn render(report: &Report<'_>) -> String {
         let _ = writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            property(&source.path),
+            property(&report.files[finding.file].path),
             start.line,
             start.column,
             end.line,

@@ -1,12 +1,13 @@
 //! `--format human`: miette's graphical reports, with a source snippet, a label on the exact
 //! span, related places in other files, help, and a closing summary line.
 
+use crate::load::CheckedFile;
 use crate::report::Report;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
-use plan_model::{ParsedFile, Span};
+use plan_model::Span;
 use plan_rules::{Finding, Severity};
 use std::fmt;
 
@@ -73,29 +74,24 @@ struct FindingDiagnostic<'a> {
 }
 
 impl<'a> FindingDiagnostic<'a> {
-    fn new(finding: &'a Finding, files: &'a [ParsedFile]) -> Self {
-        let file = &files[finding.file].source;
+    fn new(finding: &'a Finding, files: &'a [CheckedFile]) -> Self {
+        let source = |file: &'a CheckedFile| Source {
+            name: &file.path,
+            // Kept for human output; see `load::Stage::keep_text`.
+            text: file.text.as_deref().unwrap_or_default(),
+        };
         let related = finding
             .related
             .iter()
-            .map(|related| {
-                let other = &files[related.file].source;
-                RelatedDiagnostic {
-                    message: &related.message,
-                    span: related.span,
-                    source: Source {
-                        name: &other.path,
-                        text: &other.text,
-                    },
-                }
+            .map(|related| RelatedDiagnostic {
+                message: &related.message,
+                span: related.at.span,
+                source: source(&files[related.file]),
             })
             .collect();
         FindingDiagnostic {
             finding,
-            source: Source {
-                name: &file.path,
-                text: &file.text,
-            },
+            source: source(&files[finding.file]),
             related,
         }
     }
@@ -148,7 +144,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = LabeledSpan::new_primary_with_span(None, source_span(self.finding.span));
         let secondary = self.finding.labels.iter().map(|label| {
-            LabeledSpan::new_with_span(Some(label.message.clone()), source_span(label.span))
+            LabeledSpan::new_with_span(Some(label.message.clone()), source_span(label.at.span))
         });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }

@@ -71,36 +71,30 @@ pub fn render(report: &Report<'_>) -> String {
         .findings
         .iter()
         .map(|finding| {
-            let source = &report.files[finding.file].source;
-            let (start, end) = source.range(finding.span);
             let related = finding
                 .related
                 .iter()
-                .map(|related| {
-                    let source = &report.files[related.file].source;
-                    let (start, end) = source.range(related.span);
-                    Location {
-                        file: &source.path,
-                        message: &related.message,
-                        line: start.line,
-                        column: start.column,
-                        end_line: end.line,
-                        end_column: end.column,
-                    }
+                .map(|related| Location {
+                    file: &report.files[related.file].path,
+                    message: &related.message,
+                    line: related.at.start.line,
+                    column: related.at.start.column,
+                    end_line: related.at.end.line,
+                    end_column: related.at.end.column,
                 })
                 .collect();
             Diagnostic {
-                file: &source.path,
+                file: &report.files[finding.file].path,
                 rule: finding.rule.name,
                 code: finding.rule.code,
                 severity: finding.severity.as_str(),
                 message: &finding.message,
                 help: finding.help.as_deref(),
                 path: &finding.path,
-                line: start.line,
-                column: start.column,
-                end_line: end.line,
-                end_column: end.column,
+                line: finding.start.line,
+                column: finding.start.column,
+                end_line: finding.end.line,
+                end_column: finding.end.column,
                 related,
             }
         })

@@ -2,8 +2,9 @@
 //! a GitHub job summary. One row per plan (id, health, next review, errors, warnings), then
 //! the findings grouped by plan.
 
+use crate::load::CheckedFile;
 use crate::report::Report;
-use plan_model::{Plan, Rag};
+use plan_model::Rag;
 use plan_rules::{Finding, Severity};
 use std::fmt::Write;
 
@@ -17,35 +18,32 @@ pub fn render(report: &Report<'_>) -> String {
     if !report.files.is_empty() {
         out.push_str("| plan | health | next review | errors | warnings |\n");
         out.push_str("|---|---|---|---:|---:|\n");
-        for (file, (parsed, findings)) in report.files.iter().zip(&by_file).enumerate() {
+        for (file, (checked, findings)) in report.files.iter().zip(&by_file).enumerate() {
             if !report.is_reported(file) {
                 continue;
             }
-            let plan = parsed.plan.as_ref();
             let count =
                 |severity: Severity| findings.iter().filter(|f| f.severity == severity).count();
+            let next_review = checked
+                .next_review
+                .map_or_else(|| "—".to_owned(), |date| date.to_string());
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
-                plan_cell(plan, &parsed.source.path),
-                health(plan),
-                next_review(plan),
+                plan_cell(checked),
+                health(checked.rag),
+                next_review,
                 count(Severity::Error),
                 count(Severity::Warning),
             );
         }
     }
-    for (parsed, findings) in report.files.iter().zip(&by_file) {
+    for (checked, findings) in report.files.iter().zip(&by_file) {
         if findings.is_empty() {
             continue;
         }
-        let _ = writeln!(
-            out,
-            "\n### {}\n",
-            plan_heading(parsed.plan.as_ref(), &parsed.source.path)
-        );
+        let _ = writeln!(out, "\n### {}\n", plan_heading(checked));
         for finding in findings {
-            let at = parsed.source.line_col(finding.span.start);
             let _ = write!(
                 out,
                 "- **{}** `{}` {}: {} (line {}",
@@ -53,7 +51,7 @@ pub fn render(report: &Report<'_>) -> String {
                 finding.rule.code,
                 finding.rule.name,
                 inline(&finding.message),
-                at.line,
+                finding.start.line,
             );
             if !finding.path.is_empty() {
                 let _ = write!(out, ", `{}`", finding.path);
@@ -75,33 +73,32 @@ pub fn render(report: &Report<'_>) -> String {
 }
 
 /// A plan as a table cell: its id, and its file.
-fn plan_cell(plan: Option<&Plan>, path: &str) -> String {
-    match plan.and_then(Plan::id) {
-        Some(id) => format!("**{}** (`{}`)", inline(id), path.replace('`', "'")),
-        None => format!("`{}`", path.replace('`', "'")),
+fn plan_cell(file: &CheckedFile) -> String {
+    match &file.plan_id {
+        Some(id) => format!("**{}** (`{}`)", inline(id), code(&file.path)),
+        None => format!("`{}`", code(&file.path)),
     }
 }
 
-fn plan_heading(plan: Option<&Plan>, path: &str) -> String {
-    match plan.and_then(Plan::id) {
-        Some(id) => format!("{} (`{}`)", inline(id), path.replace('`', "'")),
-        None => format!("`{}`", path.replace('`', "'")),
+fn plan_heading(file: &CheckedFile) -> String {
+    match &file.plan_id {
+        Some(id) => format!("{} (`{}`)", inline(id), code(&file.path)),
+        None => format!("`{}`", code(&file.path)),
     }
 }
 
-fn health(plan: Option<&Plan>) -> &'static str {
-    match plan.and_then(|p| p.health.get()).and_then(|h| h.rag.get()) {
+/// Text inside a code span.
+fn code(text: &str) -> String {
+    inline(&text.replace('`', "'"))
+}
+
+fn health(rag: Option<Rag>) -> &'static str {
+    match rag {
         Some(Rag::Green) => "🟢 green",
         Some(Rag::Amber) => "🟠 amber",
         Some(Rag::Red) => "🔴 red",
         None => "—",
     }
-}
-
-fn next_review(plan: Option<&Plan>) -> String {
-    plan.and_then(|p| p.review.get())
-        .and_then(|review| review.next.get())
-        .map_or_else(|| "—".to_owned(), ToString::to_string)
 }
 
 /// Text safe inside a table cell or list item: no line breaks, no table pipes, no HTML.

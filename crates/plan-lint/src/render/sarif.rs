@@ -139,13 +139,12 @@ fn result<'a>(
     finding: &'a Finding,
     suppression: Option<Suppression<'a>>,
 ) -> SarifResult<'a> {
-    let parsed = &report.files[finding.file];
-    let source = &parsed.source;
+    let checked = &report.files[finding.file];
     let mut related = Vec::new();
     for label in &finding.labels {
         related.push(Location {
             id: Some(related.len() + 1),
-            physical_location: physical(report, roots, finding.file, label.span),
+            physical_location: physical(report, roots, finding.file, label.at),
             message: Some(Message {
                 text: label.message.clone(),
             }),
@@ -155,21 +154,14 @@ fn result<'a>(
     for other in &finding.related {
         related.push(Location {
             id: Some(related.len() + 1),
-            physical_location: physical(report, roots, other.file, other.span),
+            physical_location: physical(report, roots, other.file, other.at),
             message: Some(Message {
-                text: format!(
-                    "{} ({})",
-                    other.message, report.files[other.file].source.path
-                ),
+                text: format!("{} ({})", other.message, report.files[other.file].path),
             }),
             logical_locations: None,
         });
     }
-    let owner = parsed
-        .plan
-        .as_ref()
-        .and_then(|plan| plan.id())
-        .unwrap_or(&source.path);
+    let owner = checked.plan_id.as_deref().unwrap_or(&checked.path);
     let identity = format!("{}|{owner}|{}", finding.rule.code, finding.path);
     let occurrence = fingerprints.next(&identity);
     let mut message = finding.message.clone();
@@ -183,7 +175,7 @@ fn result<'a>(
         message: Message { text: message },
         locations: [Location {
             id: None,
-            physical_location: physical(report, roots, finding.file, finding.span),
+            physical_location: physical(report, roots, finding.file, finding.location()),
             message: None,
             logical_locations: (!finding.path.is_empty()).then(|| {
                 [LogicalLocation {
@@ -226,20 +218,15 @@ fn physical(
     report: &Report<'_>,
     roots: &Roots<'_>,
     file: usize,
-    span: plan_model::Span,
+    at: plan_rules::Location,
 ) -> Physical {
-    let source = &report.files[file].source;
-    let (start, end) = source.range(span);
     Physical {
-        artifact_location: artifact(&source.path, roots),
+        artifact_location: artifact(&report.files[file].path, roots),
         region: Region {
-            start_line: start.line,
-            start_column: start.column,
-            end_line: end.line,
-            end_column: end.column,
-            snippet: (!span.is_empty()).then(|| Snippet {
-                text: source.slice(span).to_owned(),
-            }),
+            start_line: at.start.line,
+            start_column: at.start.column,
+            end_line: at.end.line,
+            end_column: at.end.column,
         },
     }
 }
@@ -476,13 +463,6 @@ struct Region {
     start_column: usize,
     end_line: usize,
     end_column: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    snippet: Option<Snippet>,
-}
-
-#[derive(Serialize)]
-struct Snippet {
-    text: String,
 }
 
 #[derive(Serialize)]

@@ -11,14 +11,8 @@ pub static RULE: Rule = Rule {
     default_severity: Severity::Error,
     time_based: false,
     page: include_str!("../../../../rules/dangling-reference.md"),
-    check: Check::Portfolio(check),
+    check: Check::PlanAndPortfolio(check_plan, check_across_plans),
 };
-
-fn check(portfolio: &Portfolio<'_>, out: &mut Vec<Finding>) {
-    for cx in &portfolio.plans {
-        check_plan(portfolio, cx, out);
-    }
-}
 
 fn milestone_ids(plan: &Plan) -> HashSet<&str> {
     Plan::entries(&plan.milestones)
@@ -27,7 +21,8 @@ fn milestone_ids(plan: &Plan) -> HashSet<&str> {
         .collect()
 }
 
-fn check_plan(portfolio: &Portfolio<'_>, cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
+/// References within the plan: `depends_on = ["M2"]`, `backlog.milestone`, `health.actions`.
+fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     let plan = cx.plan;
     let milestones = milestone_ids(plan);
     let raid: HashSet<&str> = Plan::entries(&plan.raid)
@@ -41,13 +36,14 @@ fn check_plan(portfolio: &Portfolio<'_>, cx: &PlanContext<'_>, out: &mut Vec<Fin
         for dependency in milestone.depends_on.get().into_iter().flatten() {
             let reference = &dependency.value;
             let path = milestone.place.child("depends_on");
-            // `own-id#M2` is a local reference written in full.
-            let other_plan = reference
+            // `own-id#M2` is a local reference written in full; another plan's milestone is
+            // checked across plans.
+            let local = reference
                 .plan
                 .as_deref()
-                .filter(|&id| Some(id) != plan.id());
-            match other_plan {
-                None if !milestones.contains(reference.milestone.as_str()) => out.push(
+                .is_none_or(|id| Some(id) == plan.id());
+            if local && !milestones.contains(reference.milestone.as_str()) {
+                out.push(
                     missing(
                         dependency.span,
                         path,
@@ -57,45 +53,7 @@ fn check_plan(portfolio: &Portfolio<'_>, cx: &PlanContext<'_>, out: &mut Vec<Fin
                         ),
                     )
                     .with_help(near_miss(&reference.milestone, &milestones)),
-                ),
-                None => {}
-                Some(other_id) => match portfolio.plan_with_id(other_id) {
-                    Some(other)
-                        if !milestone_ids(other.plan).contains(reference.milestone.as_str()) =>
-                    {
-                        let other_span = other
-                            .plan
-                            .plan
-                            .get()
-                            .and_then(|p| p.id.span())
-                            .unwrap_or_default();
-                        out.push(
-                            missing(
-                                dependency.span,
-                                path,
-                                format!(
-                                    "depends on `{reference}`, but plan {} has no milestone `{}`",
-                                    other.name(),
-                                    reference.milestone
-                                ),
-                            )
-                            .with_related(other.file, other_span, "the plan referred to")
-                            .with_help(near_miss(&reference.milestone, &milestone_ids(other.plan))),
-                        );
-                    }
-                    Some(_) => {}
-                    None => out.push(
-                        missing(
-                            dependency.span,
-                            path,
-                            format!(
-                                "depends on `{reference}`, but no plan `{other_id}` is in this run"
-                            ),
-                        )
-                        .with_severity(Severity::Warning)
-                        .with_help("lint the other plan in the same run, or correct the plan id"),
-                    ),
-                },
+                );
             }
         }
     }
@@ -130,6 +88,62 @@ fn check_plan(portfolio: &Portfolio<'_>, cx: &PlanContext<'_>, out: &mut Vec<Fin
                     )
                     .with_help(near_miss(&action.value, &raid)),
                 );
+            }
+        }
+    }
+}
+
+/// References to other plans' milestones: `depends_on = ["other-plan#M2"]`.
+fn check_across_plans(portfolio: &Portfolio, out: &mut Vec<Finding>) {
+    for plan in &portfolio.plans {
+        for milestone in &plan.milestones {
+            for (reference, at) in &milestone.depends_on {
+                let Some(other_id) = reference
+                    .plan
+                    .as_deref()
+                    .filter(|&id| Some(id) != plan.id())
+                else {
+                    continue;
+                };
+                let path = format!("{}.depends_on", milestone.path);
+                match portfolio.plan_with_id(other_id) {
+                    Some(other)
+                        if !other.milestones.iter().any(|m| m.id == reference.milestone) =>
+                    {
+                        let ids: HashSet<&str> =
+                            other.milestones.iter().map(|m| m.id.as_str()).collect();
+                        let other_at = other.id.as_ref().map(|(_, at)| *at).unwrap_or_default();
+                        out.push(
+                            Finding::located(
+                                &RULE,
+                                plan.file,
+                                *at,
+                                path,
+                                format!(
+                                    "depends on `{reference}`, but plan {} has no milestone `{}`",
+                                    other.name(),
+                                    reference.milestone
+                                ),
+                            )
+                            .with_related(other.file, other_at, "the plan referred to")
+                            .with_help(near_miss(&reference.milestone, &ids)),
+                        );
+                    }
+                    Some(_) => {}
+                    None => out.push(
+                        Finding::located(
+                            &RULE,
+                            plan.file,
+                            *at,
+                            path,
+                            format!(
+                                "depends on `{reference}`, but no plan `{other_id}` is in this run"
+                            ),
+                        )
+                        .with_severity(Severity::Warning)
+                        .with_help("lint the other plan in the same run, or correct the plan id"),
+                    ),
+                }
             }
         }
     }

@@ -1,8 +1,7 @@
 //! `dependency-cycle` (PL014): milestones never depend on themselves, directly or through
 //! others, within a plan or across plans.
 
-use crate::{Check, Finding, Portfolio, Rule, Severity};
-use plan_model::{Plan, Span};
+use crate::{Check, Finding, Location, Portfolio, Rule, Severity};
 use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
@@ -18,13 +17,14 @@ pub static RULE: Rule = Rule {
 struct Node<'a> {
     /// Index in `portfolio.plans`.
     plan: usize,
+    /// Index in that plan's milestones.
+    milestone: usize,
     id: &'a str,
-    id_span: Span,
-    /// (target node, span of the reference in `depends_on`)
-    edges: Vec<(usize, Span)>,
+    /// (target node, the reference in `depends_on`)
+    edges: Vec<(usize, Location)>,
 }
 
-fn check(portfolio: &Portfolio<'_>, out: &mut Vec<Finding>) {
+fn check(portfolio: &Portfolio, out: &mut Vec<Finding>) {
     let nodes = graph(portfolio);
     // Iterative depth-first search: a back edge to a node still on the path closes a cycle.
     // Every node is finished once, so the search is linear in milestones plus references.
@@ -66,21 +66,18 @@ fn check(portfolio: &Portfolio<'_>, out: &mut Vec<Finding>) {
 }
 
 /// Every milestone with an id, and its `depends_on` references that resolve.
-fn graph<'a>(portfolio: &'a Portfolio<'_>) -> Vec<Node<'a>> {
+fn graph(portfolio: &Portfolio) -> Vec<Node<'_>> {
     let mut nodes = Vec::new();
     let mut index: HashMap<(usize, &str), usize> = HashMap::new();
-    for (plan_index, cx) in portfolio.plans.iter().enumerate() {
-        for milestone in Plan::entries(&cx.plan.milestones) {
-            let Some(id) = milestone.id.spanned() else {
-                continue;
-            };
+    for (plan_index, plan) in portfolio.plans.iter().enumerate() {
+        for (milestone_index, milestone) in plan.milestones.iter().enumerate() {
             index
-                .entry((plan_index, id.value.as_str()))
+                .entry((plan_index, milestone.id.as_str()))
                 .or_insert_with(|| {
                     nodes.push(Node {
                         plan: plan_index,
-                        id: &id.value,
-                        id_span: id.span,
+                        milestone: milestone_index,
+                        id: &milestone.id,
                         edges: Vec::new(),
                     });
                     nodes.len() - 1
@@ -92,26 +89,22 @@ fn graph<'a>(portfolio: &'a Portfolio<'_>) -> Vec<Node<'a>> {
         .iter()
         .enumerate()
         .rev()
-        .filter_map(|(i, cx)| Some((cx.plan.id()?, i)))
+        .filter_map(|(i, plan)| Some((plan.id()?, i)))
         .collect();
-    for (plan_index, cx) in portfolio.plans.iter().enumerate() {
-        for milestone in Plan::entries(&cx.plan.milestones) {
-            let Some(&from) = milestone
-                .id
-                .get()
-                .and_then(|id| index.get(&(plan_index, id.as_str())))
-            else {
+    for (plan_index, plan) in portfolio.plans.iter().enumerate() {
+        for milestone in &plan.milestones {
+            let Some(&from) = index.get(&(plan_index, milestone.id.as_str())) else {
                 continue;
             };
-            for dependency in milestone.depends_on.get().into_iter().flatten() {
-                let target_plan = match &dependency.value.plan {
+            for (reference, at) in &milestone.depends_on {
+                let target_plan = match &reference.plan {
                     None => Some(plan_index),
                     Some(id) => plan_index_by_id.get(id.as_str()).copied(),
                 };
                 if let Some(&to) =
-                    target_plan.and_then(|p| index.get(&(p, dependency.value.milestone.as_str())))
+                    target_plan.and_then(|p| index.get(&(p, reference.milestone.as_str())))
                 {
-                    nodes[from].edges.push((to, dependency.span));
+                    nodes[from].edges.push((to, *at));
                 }
             }
         }
@@ -120,51 +113,50 @@ fn graph<'a>(portfolio: &'a Portfolio<'_>) -> Vec<Node<'a>> {
 }
 
 fn report(
-    portfolio: &Portfolio<'_>,
+    portfolio: &Portfolio,
     nodes: &[Node<'_>],
     cycle: &[usize],
     closing: usize,
-    reference: Span,
+    reference: Location,
 ) -> Finding {
     let across = cycle.iter().any(|&n| nodes[n].plan != nodes[closing].plan);
     let name = |n: usize| {
         let node = &nodes[n];
-        match portfolio.plans[node.plan].plan.id() {
+        match portfolio.plans[node.plan].id() {
             Some(plan_id) if across => format!("{plan_id}#{}", node.id),
             _ => node.id.to_owned(),
         }
     };
     let mut listed: Vec<String> = cycle.iter().map(|&n| name(n)).collect();
     listed.push(name(cycle[0]));
-    let cx = &portfolio.plans[nodes[closing].plan];
-    let milestone = Plan::entries(&cx.plan.milestones)
-        .iter()
-        .find(|m| m.id.get().map(String::as_str) == Some(nodes[closing].id));
-    let path = milestone
-        .map(|m| m.place.child("depends_on"))
-        .unwrap_or_else(|| "milestones".to_owned());
-    let mut finding = cx
-        .finding(
-            &RULE,
-            reference,
-            path,
-            format!(
-                "milestones depend on each other in a cycle: {}",
-                listed.join(" → ")
-            ),
-        )
-        .with_help("a milestone cannot wait for itself: remove one of these dependencies");
+    let plan = &portfolio.plans[nodes[closing].plan];
+    let path = format!(
+        "{}.depends_on",
+        plan.milestones[nodes[closing].milestone].path
+    );
+    let mut finding = Finding::located(
+        &RULE,
+        plan.file,
+        reference,
+        path,
+        format!(
+            "milestones depend on each other in a cycle: {}",
+            listed.join(" → ")
+        ),
+    )
+    .with_help("a milestone cannot wait for itself: remove one of these dependencies");
     for &n in cycle {
         let node = &nodes[n];
-        let file = portfolio.plans[node.plan].file;
-        if file != cx.file {
+        let other = &portfolio.plans[node.plan];
+        let at = other.milestones[node.milestone].at;
+        if other.file != plan.file {
             finding = finding.with_related(
-                file,
-                node.id_span,
+                other.file,
+                at,
                 format!("`{}` is part of the cycle", name(n)),
             );
         } else if n != closing {
-            finding = finding.with_label(node.id_span, "part of the cycle");
+            finding = finding.with_label(at, "part of the cycle");
         }
     }
     finding

@@ -11,30 +11,22 @@ pub static RULE: Rule = Rule {
     check: Check::Portfolio(check),
 };
 
-fn check(portfolio: &Portfolio<'_>, out: &mut Vec<Finding>) {
-    for cx in &portfolio.plans {
-        let Some(info) = cx.plan.plan.get() else {
-            continue;
-        };
-        let Some(id) = info.id.spanned() else {
+fn check(portfolio: &Portfolio, out: &mut Vec<Finding>) {
+    for plan in &portfolio.plans {
+        let Some((id, at)) = &plan.id else {
             continue;
         };
         // Files are in path order, so the first plan with this id is the one kept.
-        let Some(first) = portfolio.plan_with_id(&id.value) else {
+        let Some(first) = portfolio.plan_with_id(id) else {
             continue;
         };
-        if first.file == cx.file {
+        if first.file == plan.file {
             continue;
         }
-        let first_span = first
-            .plan
-            .plan
-            .get()
-            .and_then(|p| p.id.span())
-            .unwrap_or_default();
+        let first_at = first.id.as_ref().map(|(_, at)| *at).unwrap_or_default();
         out.push(
-            cx.finding(&RULE, id.span, info.place.child("id"), format!("plan id `{}` is also used by `{}`", id.value, first.source.path))
-                .with_related(first.file, first_span, "first used here")
+            Finding::located(&RULE, plan.file, *at, "plan.id", format!("plan id `{id}` is also used by `{}`", first.path))
+                .with_related(first.file, first_at, "first used here")
                 .with_help("plan ids are unique in the repository: cross-plan references (`plan-id#M2`) name plans by id"),
         );
     }

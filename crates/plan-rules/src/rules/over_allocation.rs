@@ -1,9 +1,9 @@
 //! `over-allocation` (PL017): nobody is allocated more than full time on any day, over all
 //! plans in the run.
 
+use crate::summary::FULL_TIME;
 use crate::{Check, Finding, Portfolio, Rule, Severity};
 use jiff::civil::Date;
-use plan_model::Plan;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub static RULE: Rule = Rule {
@@ -15,11 +15,7 @@ pub static RULE: Rule = Rule {
     check: Check::Portfolio(check),
 };
 
-/// Allocations are summed in hundredths of a percent, so that 0.5 + 0.3 + 0.2 is exactly full
-/// time (in floating point it is not).
-const FULL_TIME: i64 = 10_000;
-
-/// One resource entry: whose, how much, when (both ends inclusive; `None` is open-ended).
+/// One resource entry: which plan's, which entry of its summary, how much, when.
 struct Allocation {
     plan: usize,
     entry: usize,
@@ -28,27 +24,20 @@ struct Allocation {
     until: Option<Date>,
 }
 
-fn check(portfolio: &Portfolio<'_>, out: &mut Vec<Finding>) {
+fn check(portfolio: &Portfolio, out: &mut Vec<Finding>) {
     let mut by_person: BTreeMap<&str, Vec<Allocation>> = BTreeMap::new();
-    for (plan, cx) in portfolio.plans.iter().enumerate() {
-        let timeline = cx.plan.timeline.get();
-        let (start, end) = (
-            timeline.and_then(|t| t.start.get().copied()),
-            timeline.and_then(|t| t.end.get().copied()),
-        );
-        for (entry, resource) in Plan::entries(&cx.plan.resources).iter().enumerate() {
-            let (Some(person), Some(share)) = (resource.person.get(), resource.allocation.get())
-            else {
-                continue;
-            };
-            by_person.entry(person).or_default().push(Allocation {
-                plan,
-                entry,
-                share: (share * FULL_TIME as f64).round() as i64,
-                // Entries without dates cover the plan's timeline; with no timeline, all time.
-                from: resource.from.get().copied().or(start),
-                until: resource.until.get().copied().or(end),
-            });
+    for (plan, summary) in portfolio.plans.iter().enumerate() {
+        for (entry, resource) in summary.resources.iter().enumerate() {
+            by_person
+                .entry(&resource.person)
+                .or_default()
+                .push(Allocation {
+                    plan,
+                    entry,
+                    share: resource.share,
+                    from: resource.from,
+                    until: resource.until,
+                });
         }
     }
     for (person, allocations) in by_person {
@@ -115,7 +104,7 @@ fn over_allocated(allocations: &[Allocation]) -> Option<Over> {
 const MAX_NAMED: usize = 5;
 
 fn report(
-    portfolio: &Portfolio<'_>,
+    portfolio: &Portfolio,
     person: &str,
     allocations: &[Allocation],
     over: &Over,
@@ -136,18 +125,13 @@ fn report(
         .first_day
         .map(|day| format!("from {day}"))
         .unwrap_or_else(|| "at all times".to_owned());
-    let place = |plan: usize, entry: usize| {
-        let resource = &Plan::entries(&portfolio.plans[plan].plan.resources)[entry];
-        resource.allocation.span_or(resource.place.anchor)
-    };
+    let resource = |plan: usize, entry: usize| &portfolio.plans[plan].resources[entry];
     for (&plan, entries) in &by_plan {
-        let cx = &portfolio.plans[plan];
+        let summary = &portfolio.plans[plan];
         let Some((&entry, same_plan)) = entries.split_first() else {
             continue;
         };
-        let Some(resource) = Plan::entries(&cx.plan.resources).get(entry) else {
-            continue;
-        };
+        let first = resource(plan, entry);
         let others: Vec<usize> = by_plan.keys().copied().filter(|&p| p != plan).collect();
         let mut named: Vec<String> = others
             .iter()
@@ -162,22 +146,25 @@ fn report(
         } else {
             format!(", with {}", named.join(", "))
         };
-        let mut finding = cx
-            .finding(
-                &RULE,
-                resource.allocation.span_or(resource.place.anchor),
-                resource.place.child("allocation"),
-                format!("`{person}` is allocated {}% of full time {when}{elsewhere}", over.peak / 100),
-            )
-            .with_help("lower the allocations, or move their dates apart, so that they add up to at most 1.0 on every day");
+        let mut finding = Finding::located(
+            &RULE,
+            summary.file,
+            first.at,
+            first.path.clone(),
+            format!(
+                "`{person}` is allocated {}% of full time {when}{elsewhere}",
+                over.peak / 100
+            ),
+        )
+        .with_help("lower the allocations, or move their dates apart, so that they add up to at most 1.0 on every day");
         for &other_entry in same_plan {
-            finding = finding.with_label(place(plan, other_entry), "also allocated");
+            finding = finding.with_label(resource(plan, other_entry).at, "also allocated");
         }
         for &other in others.iter().take(MAX_NAMED) {
             let first = by_plan[&other][0];
             finding = finding.with_related(
                 portfolio.plans[other].file,
-                place(other, first),
+                resource(other, first).at,
                 format!("`{person}` is also allocated here"),
             );
         }

@@ -1,0 +1,121 @@
+//! What the portfolio rules need of a plan, kept once the plan's text and model are gone: a
+//! few ids, references, allocations and dates, each with its located place. Built once per
+//! plan, so a run over thousands of plans holds thousands of small summaries, not thousands
+//! of parsed files.
+
+use crate::Location;
+use jiff::civil::Date;
+use plan_model::{MilestoneRef, Plan, Rag, SourceFile, Span};
+
+#[derive(Debug, Clone)]
+pub struct PlanSummary {
+    /// Index of the file in the run.
+    pub file: usize,
+    /// The file as users see it.
+    pub path: String,
+    /// `plan.id`, where it is written.
+    pub id: Option<(String, Location)>,
+    pub milestones: Vec<MilestoneSummary>,
+    pub resources: Vec<ResourceSummary>,
+    /// For reports that list plans.
+    pub rag: Option<Rag>,
+    pub next_review: Option<Date>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MilestoneSummary {
+    pub id: String,
+    /// The milestone's `id`.
+    pub at: Location,
+    /// Its logical path, `milestones[M2]`.
+    pub path: String,
+    pub depends_on: Vec<(MilestoneRef, Location)>,
+}
+
+/// One `[[resources]]` entry with a person and an allocation.
+#[derive(Debug, Clone)]
+pub struct ResourceSummary {
+    pub person: String,
+    /// Share of full time in hundredths of a percent (10,000 = full time), so that sums are
+    /// exact: 0.5 + 0.3 + 0.2 is not 1.0 in floating point.
+    pub share: i64,
+    /// Inclusive; `None` is open-ended. Entries without dates take the plan's timeline.
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    /// The `allocation` key (else the entry).
+    pub at: Location,
+    /// Its logical path, `resources[2].allocation`.
+    pub path: String,
+}
+
+/// Full time, in the unit of [`ResourceSummary::share`].
+pub const FULL_TIME: i64 = 10_000;
+
+impl PlanSummary {
+    pub fn of(plan: &Plan, source: &SourceFile, file: usize) -> PlanSummary {
+        let at = |span: Span| Location::in_file(span, source);
+        let info = plan.plan.get();
+        let id = info
+            .and_then(|info| info.id.spanned())
+            .map(|id| (id.value.clone(), at(id.span)));
+        let milestones = Plan::entries(&plan.milestones)
+            .iter()
+            .filter_map(|milestone| {
+                let id = milestone.id.spanned()?;
+                Some(MilestoneSummary {
+                    id: id.value.clone(),
+                    at: at(id.span),
+                    path: milestone.place.path.clone(),
+                    depends_on: milestone
+                        .depends_on
+                        .get()
+                        .into_iter()
+                        .flatten()
+                        .map(|reference| (reference.value.clone(), at(reference.span)))
+                        .collect(),
+                })
+            })
+            .collect();
+        let timeline = plan.timeline.get();
+        let (start, end) = (
+            timeline.and_then(|t| t.start.get().copied()),
+            timeline.and_then(|t| t.end.get().copied()),
+        );
+        let resources = Plan::entries(&plan.resources)
+            .iter()
+            .filter_map(|resource| {
+                let person = resource.person.get()?;
+                let share = resource.allocation.get()?;
+                Some(ResourceSummary {
+                    person: person.clone(),
+                    share: (share * FULL_TIME as f64).round() as i64,
+                    from: resource.from.get().copied().or(start),
+                    until: resource.until.get().copied().or(end),
+                    at: at(resource.allocation.span_or(resource.place.anchor)),
+                    path: resource.place.child("allocation"),
+                })
+            })
+            .collect();
+        PlanSummary {
+            file,
+            path: source.path.clone(),
+            id,
+            milestones,
+            resources,
+            rag: plan.health.get().and_then(|h| h.rag.get().copied()),
+            next_review: plan.review.get().and_then(|r| r.next.get().copied()),
+        }
+    }
+
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_ref().map(|(id, _)| id.as_str())
+    }
+
+    /// How a message names this plan for readers of another: its id and file, else its file.
+    pub fn name(&self) -> String {
+        match self.id() {
+            Some(id) => format!("`{id}` ({})", self.path),
+            None => format!("`{}`", self.path),
+        }
+    }
+}
