@@ -46,7 +46,7 @@ impl From<ExitStatus> for std::process::ExitCode {
 pub fn run(cli: Cli) -> Result<ExitStatus, RunError> {
     let cwd = std::env::current_dir().map_err(RunError::WorkingFolder)?;
     let print = |text: String| {
-        write::write_stdout(text.as_bytes())
+        write::write_stdout(&mut |out| out.write_all(text.as_bytes()))
             .map_err(|source| RunError::WriteReport {
                 path: "<stdout>".into(),
                 source,

@@ -23,6 +23,8 @@ pub struct Settings {
     base: Vec<Option<Severity>>,
     /// Per rule (registry order): whether `--select`/`--ignore` leave it on.
     cli_on: Vec<bool>,
+    /// The files a folder walk takes: the config's `include`, else the default; compiled once.
+    include: Patterns,
 }
 
 impl Settings {
@@ -57,6 +59,10 @@ impl Settings {
             .fail_on
             .or(config.as_ref().and_then(|c| c.fail_on))
             .unwrap_or_default();
+        let include = match &config {
+            Some(config) => config.include.clone(),
+            None => Patterns::new(&config::DEFAULT_INCLUDE),
+        };
         Ok(Settings {
             today,
             fail_on,
@@ -64,6 +70,7 @@ impl Settings {
             cwd: cwd.to_owned(),
             base,
             cli_on,
+            include,
         })
     }
 
@@ -75,12 +82,11 @@ impl Settings {
             // Outside the config's folder no glob applies.
             return named || file_name_is_a_plan(path);
         };
-        match &self.config {
-            Some(config) => {
-                !config.exclude.matches(&relative) && (named || config.include.matches(&relative))
-            }
-            None => named || Patterns::new(&config::DEFAULT_INCLUDE).matches(&relative),
-        }
+        let excluded = self
+            .config
+            .as_ref()
+            .is_some_and(|config| config.exclude.matches(&relative));
+        !excluded && (named || self.include.matches(&relative))
     }
 
     /// The path of a file relative to the config's folder (or the working folder when there

@@ -4,9 +4,12 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-/// Write `contents` to `path` through a temporary file in the same folder, renamed into
-/// place: either the whole report is there or the previous file is untouched.
-pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
+/// Something that writes a report.
+pub type Writer<'a> = &'a mut dyn FnMut(&mut dyn Write) -> io::Result<()>;
+
+/// Write a report to `path` through a temporary file in the same folder, renamed into place:
+/// either the whole report is there or the previous file is untouched.
+pub fn write_atomically(path: &Path, write: Writer<'_>) -> io::Result<()> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -16,16 +19,19 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
     let mut temporary = tempfile::Builder::new()
         .prefix(".plan-lint-")
         .tempfile_in(folder)?;
-    temporary.write_all(contents)?;
+    let mut buffered = io::BufWriter::new(temporary.as_file_mut());
+    write(&mut buffered)?;
+    buffered.flush()?;
+    drop(buffered);
     temporary.as_file().sync_all()?;
     temporary.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
-/// Write to standard output. A closed pipe (`plan-lint | head`) is not an error.
-pub fn write_stdout(contents: &[u8]) -> io::Result<()> {
-    let mut stdout = io::stdout().lock();
-    match stdout.write_all(contents).and_then(|()| stdout.flush()) {
+/// Write a report to standard output. A closed pipe (`plan-lint | head`) is not an error.
+pub fn write_stdout(write: Writer<'_>) -> io::Result<()> {
+    let mut stdout = io::BufWriter::new(io::stdout().lock());
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }

@@ -8,14 +8,14 @@ use crate::load::{Loaded, Stage, load};
 use crate::render;
 use crate::report::Report;
 use crate::settings::Settings;
-use crate::write::{write_atomically, write_stdout};
+use crate::write::{Writer, write_atomically, write_stdout};
 use std::path::Path;
 
 pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, RunError> {
     let today = args.today.unwrap_or_else(today_utc);
     let settings = Settings::new(args, cwd, today)?;
     if args.show_settings {
-        print(settings.describe().as_bytes(), None)?;
+        print_text(&settings.describe(), None)?;
         return Ok(ExitStatus::Success);
     }
     let discovered = discover(&args.paths, cwd, |path, named| settings.takes(path, named));
@@ -28,7 +28,7 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
                 None => format!("{}\n", file.display),
             })
             .collect();
-        print(listing.as_bytes(), None)?;
+        print_text(&listing, None)?;
         report_path_errors(&discovered.errors);
         return Ok(if discovered.errors.is_empty() {
             ExitStatus::Success
@@ -90,25 +90,25 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         cwd,
     };
 
-    // Every report is rendered before any is written, and each is written atomically.
-    let rendered = match args.format {
-        OutputFormat::Human => render::human::render(&report, color && args.output.is_none()),
-        OutputFormat::Concise => render::concise::render(&report),
-        OutputFormat::Json => render::json::render(&report),
-        OutputFormat::Sarif => render::sarif::render(&report, &roots),
-        OutputFormat::Github => render::github::render(&report),
-        OutputFormat::Markdown => render::markdown::render(&report),
-    };
+    // Each report is written atomically (or streamed to standard output); the extra reports
+    // first, so that a failure writing one leaves the main report unwritten, not half-written.
     if let Some(path) = &args.sarif {
-        print(
-            render::sarif::render(&report, &roots).as_bytes(),
-            Some(path),
-        )?;
+        print(Some(path), &mut |out| {
+            render::sarif::write(&report, &roots, out)
+        })?;
     }
     if let Some(path) = &args.markdown {
-        print(render::markdown::render(&report).as_bytes(), Some(path))?;
+        print_text(&render::markdown::render(&report), Some(path))?;
     }
-    print(rendered.as_bytes(), args.output.as_deref())?;
+    let color = color && args.output.is_none();
+    print(args.output.as_deref(), &mut |out| match args.format {
+        OutputFormat::Human => out.write_all(render::human::render(&report, color).as_bytes()),
+        OutputFormat::Concise => out.write_all(render::concise::render(&report).as_bytes()),
+        OutputFormat::Json => render::json::write(&report, out),
+        OutputFormat::Sarif => render::sarif::write(&report, &roots, out),
+        OutputFormat::Github => out.write_all(render::github::render(&report).as_bytes()),
+        OutputFormat::Markdown => out.write_all(render::markdown::render(&report).as_bytes()),
+    })?;
     if !matches!(args.format, OutputFormat::Concise | OutputFormat::Github) {
         report_path_errors(&errors);
     }
@@ -126,15 +126,19 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     })
 }
 
-fn print(contents: &[u8], output: Option<&Path>) -> Result<(), RunError> {
+fn print(output: Option<&Path>, write: Writer<'_>) -> Result<(), RunError> {
     match output {
-        Some(path) => write_atomically(path, contents),
-        None => write_stdout(contents),
+        Some(path) => write_atomically(path, write),
+        None => write_stdout(write),
     }
     .map_err(|source| RunError::WriteReport {
         path: output.unwrap_or(Path::new("<stdout>")).to_owned(),
         source,
     })
+}
+
+fn print_text(text: &str, output: Option<&Path>) -> Result<(), RunError> {
+    print(output, &mut |out| out.write_all(text.as_bytes()))
 }
 
 /// Paths that could not be linted go to standard error, so they are seen even when the

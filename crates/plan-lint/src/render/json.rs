@@ -66,7 +66,7 @@ struct Summary {
     suppressed: usize,
 }
 
-pub fn render(report: &Report<'_>) -> String {
+pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let diagnostics = report
         .findings
         .iter()
@@ -123,7 +123,6 @@ pub fn render(report: &Report<'_>) -> String {
             suppressed: report.suppressed.len(),
         },
     };
-    let mut json = serde_json::to_string_pretty(&document).unwrap_or_default();
-    json.push('\n');
-    json
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
 }

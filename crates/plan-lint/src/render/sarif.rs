@@ -21,7 +21,11 @@ pub struct Roots<'a> {
     pub cwd: &'a Path,
 }
 
-pub fn render(report: &Report<'_>, roots: &Roots<'_>) -> String {
+pub fn write(
+    report: &Report<'_>,
+    roots: &Roots<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let rule_index: HashMap<&str, usize> = report
         .rules
         .iter()
@@ -97,9 +101,8 @@ pub fn render(report: &Report<'_>, roots: &Roots<'_>) -> String {
             results,
         }],
     };
-    let mut json = serde_json::to_string_pretty(&log).unwrap_or_default();
-    json.push('\n');
-    json
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
 }
 
 fn descriptor(rule: &'static Rule) -> Descriptor {
