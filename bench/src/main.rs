@@ -379,10 +379,12 @@ fn report(options: &Options, results: &[Measurement]) -> String {
     let sizes: Vec<String> = options.sizes.iter().map(ToString::to_string).collect();
     let _ = writeln!(
         out,
-        "Measured by `cargo run --release -p plan-lint-bench -- --sizes {} --runs {}` \
-         ({machine}; medians of whole-process wall time; `--today {TODAY}`).\n",
+        "Measured by `cargo run --release -p plan-lint-bench -- --sizes {} --runs {} \
+         --spectral-runs {}` ({machine}; medians of whole-process wall time; \
+         `--today {TODAY}`).\n",
         sizes.join(","),
-        options.runs
+        options.runs,
+        options.spectral_runs
     );
     out.push_str("| what | files | median s | range s | runs | peak MiB | files/s |\n");
     out.push_str("|---|---:|---:|---:|---:|---:|---:|\n");
