@@ -143,19 +143,9 @@ fn run(options: &Options) -> Result<(), String> {
                 &format!("spectral json N={n}"),
                 count_plans(&dir),
                 options.spectral_runs,
-                Command::new(spectral).args([
-                    "lint",
-                    "-q",
-                    "-r",
-                    &root
-                        .join("bench/spectral/plan-ruleset.yaml")
-                        .to_string_lossy(),
-                    "-f",
-                    "json",
-                    "-o",
-                    &output.to_string_lossy(),
-                    &format!("{}/*.plan.json", dir.display()),
-                ]),
+                spectral_lint(spectral, &root)
+                    .args(["-f", "json", "-o", &output.to_string_lossy()])
+                    .arg(format!("{}/*.plan.json", dir.display())),
             )?);
         }
     }
@@ -180,15 +170,7 @@ fn run(options: &Options) -> Result<(), String> {
             "spectral one plan",
             1,
             options.spectral_runs,
-            Command::new(spectral).args([
-                "lint",
-                "-q",
-                "-r",
-                &root
-                    .join("bench/spectral/plan-ruleset.yaml")
-                    .to_string_lossy(),
-                &one_arg,
-            ]),
+            spectral_lint(spectral, &root).arg(&one_arg),
         )?);
     }
     let report = report(options, &results);
@@ -296,6 +278,15 @@ fn spectral(root: &Path) -> Option<PathBuf> {
         eprintln!("Spectral is left out: `npm install {SPECTRAL}` did not work here");
         None
     }
+}
+
+/// `spectral lint` with the headline-rule ruleset.
+fn spectral_lint(spectral: &Path, root: &Path) -> Command {
+    let mut command = Command::new(spectral);
+    command
+        .args(["lint", "-q", "-r"])
+        .arg(root.join("bench/spectral/plan-ruleset.yaml"));
+    command
 }
 
 /// Run a command once to warm the page cache (and read its peak memory), then `runs` times.

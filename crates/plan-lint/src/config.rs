@@ -258,17 +258,7 @@ impl ConfigReader {
             if known.contains(&entry.key.as_str()) {
                 continue;
             }
-            let help = match plan_model::did_you_mean(&entry.key, known.iter().copied()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!(
-                    "the keys allowed here are {}",
-                    known
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
+            let help = plan_model::unknown_key_help(&entry.key, known);
             self.problem(
                 entry.key_span,
                 format!("unknown key `{}` {place}", entry.key),

@@ -766,17 +766,7 @@ impl<'a> Reader<'a> {
             } else {
                 format!("in `{}`", self.place.path)
             };
-            let help = match did_you_mean(&entry.key, known.iter().copied()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!(
-                    "the keys allowed here are {}",
-                    known
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
+            let help = unknown_key_help(&entry.key, &known);
             let message = format!("unknown key `{}` {what}", entry.key);
             let path = self.place.child(&entry.key);
             self.report(
@@ -804,6 +794,21 @@ fn entry_path(key_path: &str, index: usize, table: &Table) -> String {
     match id {
         Some(id) => format!("{key_path}[{id}]"),
         None => format!("{key_path}[{index}]"),
+    }
+}
+
+/// The help for a key that is not one of `known`: the closest known key, else all of them.
+pub fn unknown_key_help(key: &str, known: &[&str]) -> String {
+    match did_you_mean(key, known.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!(
+            "the keys allowed here are {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
