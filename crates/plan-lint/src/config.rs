@@ -255,7 +255,7 @@ impl ConfigReader {
 
     fn unknown_keys(&mut self, table: &Table, known: &[&str], place: &str) {
         for entry in &table.entries {
-            if known.contains(&entry.key.as_str()) {
+            if known.contains(&entry.key.as_ref()) {
                 continue;
             }
             let help = plan_model::unknown_key_help(&entry.key, known);
@@ -315,7 +315,7 @@ impl ConfigReader {
         let mut strings = Vec::new();
         for item in items {
             match &item.kind {
-                Kind::String(s) => strings.push((s.as_str(), item.span)),
+                Kind::String(s) => strings.push((s.as_ref(), item.span)),
                 other => self.problem(
                     item.span,
                     format!("expected a glob (a string), found {}", other.describe()),
@@ -463,7 +463,7 @@ impl ConfigReader {
     }
 }
 
-fn get<'t>(table: &'t Table, key: &str) -> Option<&'t Entry> {
+fn get<'t>(table: &'t Table<'t>, key: &str) -> Option<&'t Entry<'t>> {
     table.entries.iter().find(|entry| entry.key == key)
 }
 

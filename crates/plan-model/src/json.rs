@@ -1,101 +1,168 @@
-//! JSON front-end: strict JSON (no comments, no trailing commas) read with `jsonc-parser`,
-//! which keeps the byte range of every value and key and bounds nesting depth.
+//! JSON front-end: strict JSON (no comments, no trailing commas, no `NaN`) read with jiter's
+//! streaming API, which reports the byte position of every key and value as it goes, so the
+//! spanned value tree is built directly, without an intermediate syntax tree. Strings without
+//! escapes are borrowed from the text.
 
 use crate::value::{Entry, Kind, Table, Value};
 use crate::{Span, SyntaxError};
-use jsonc_parser::ast;
-use jsonc_parser::{CollectOptions, ParseOptions};
-use std::collections::HashMap;
+use jiter::{Jiter, JiterError, Peek};
+use std::borrow::Cow;
+use std::collections::HashSet;
 
-pub(crate) fn parse(text: &str) -> Result<Value, SyntaxError> {
-    let options = ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
+/// Deeper nesting than any plan needs is refused before it can exhaust the stack.
+const MAX_DEPTH: usize = 128;
+
+pub(crate) fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
+    let mut reader = Reader {
+        jiter: Jiter::new(text.as_bytes()),
+        text,
     };
-    let parsed =
-        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options).map_err(|e| {
-            let range = e.range();
-            SyntaxError {
-                message: lowercase_first(&e.kind().to_string()),
-                span: Span::new(range.start, range.end),
-            }
-        })?;
-    match parsed.value {
-        Some(value) => convert(&value),
-        None => Err(SyntaxError {
+    if text.trim_start().is_empty() {
+        return Err(SyntaxError {
             message: "the file holds no JSON value".into(),
             span: Span::new(0, 0),
-        }),
-    }
-}
-
-fn convert(value: &ast::Value<'_>) -> Result<Value, SyntaxError> {
-    let range = match value {
-        ast::Value::StringLit(v) => v.range,
-        ast::Value::NumberLit(v) => v.range,
-        ast::Value::BooleanLit(v) => v.range,
-        ast::Value::Object(v) => v.range,
-        ast::Value::Array(v) => v.range,
-        ast::Value::NullKeyword(v) => v.range,
-    };
-    let span = Span::new(range.start, range.end);
-    let kind = match value {
-        ast::Value::StringLit(s) => Kind::String(s.value.to_string()),
-        ast::Value::NumberLit(n) => match n.value.parse::<i64>() {
-            Ok(i) => Kind::Integer(i),
-            Err(_) => Kind::Float(n.value.parse().unwrap_or(f64::NAN)),
-        },
-        ast::Value::BooleanLit(b) => Kind::Boolean(b.value),
-        ast::Value::NullKeyword(_) => Kind::Null,
-        ast::Value::Array(a) => {
-            Kind::Array(a.elements.iter().map(convert).collect::<Result<_, _>>()?)
-        }
-        ast::Value::Object(object) => Kind::Table(table(object)?),
-    };
-    Ok(Value { span, kind })
-}
-
-fn table(object: &ast::Object<'_>) -> Result<Table, SyntaxError> {
-    let mut seen: HashMap<&str, ()> = HashMap::with_capacity(object.properties.len());
-    let mut entries = Vec::with_capacity(object.properties.len());
-    for property in &object.properties {
-        let (key, range) = match &property.name {
-            ast::ObjectPropName::String(s) => (s.value.as_ref(), s.range),
-            ast::ObjectPropName::Word(w) => (w.value, w.range),
-        };
-        let key_span = Span::new(range.start, range.end);
-        // JSON itself tolerates repeated keys, but TOML forbids them and a plan's twin in the
-        // other format must give the same findings; a repeated key is also always a mistake.
-        if seen.insert(key, ()).is_some() {
-            return Err(SyntaxError {
-                message: format!("duplicate key `{key}`"),
-                span: key_span,
-            });
-        }
-        entries.push(Entry {
-            key: key.to_owned(),
-            key_span,
-            value: convert(&property.value)?,
         });
     }
-    Ok(Table {
-        entries,
-        header: false,
-    })
+    let value = reader.value(0)?;
+    reader.jiter.finish().map_err(|e| error(text, e))?;
+    Ok(value)
 }
 
-fn lowercase_first(message: &str) -> String {
+struct Reader<'a> {
+    jiter: Jiter<'a>,
+    text: &'a str,
+}
+
+impl<'a> Reader<'a> {
+    fn value(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
+        let text = self.text;
+        let peek = self.jiter.peek().map_err(|e| error(text, e))?;
+        let start = self.jiter.current_index();
+        if depth > MAX_DEPTH && matches!(peek, Peek::Array | Peek::Object) {
+            return Err(SyntaxError {
+                message: format!("values are nested more than {MAX_DEPTH} levels deep"),
+                span: Span::new(start, start + 1),
+            });
+        }
+        let kind = match peek {
+            Peek::Null => {
+                self.jiter.known_null().map_err(|e| error(text, e))?;
+                Kind::Null
+            }
+            Peek::True | Peek::False => {
+                Kind::Boolean(self.jiter.known_bool(peek).map_err(|e| error(text, e))?)
+            }
+            Peek::String => Kind::String(self.string()?.0),
+            Peek::Array => {
+                let mut items = Vec::new();
+                let mut next = self.jiter.known_array().map_err(|e| error(text, e))?;
+                while next.is_some() {
+                    items.push(self.value(depth + 1)?);
+                    next = self.jiter.array_step().map_err(|e| error(text, e))?;
+                }
+                Kind::Array(items)
+            }
+            Peek::Object => Kind::Table(self.object(depth)?),
+            _ => {
+                let number = self.jiter.next_number_bytes().map_err(|e| error(text, e))?;
+                let number = std::str::from_utf8(number).unwrap_or_default();
+                match number.parse::<i64>() {
+                    Ok(n) => Kind::Integer(n),
+                    Err(_) => Kind::Float(number.parse().unwrap_or(f64::NAN)),
+                }
+            }
+        };
+        Ok(Value {
+            span: Span::new(start, self.jiter.current_index()),
+            kind,
+        })
+    }
+
+    /// An object, its opening brace already peeked. JSON tolerates repeated keys, but TOML
+    /// forbids them and a plan's twin in the other format must give the same findings; a
+    /// repeated key is also always a mistake.
+    fn object(&mut self, depth: usize) -> Result<Table<'a>, SyntaxError> {
+        let text = self.text;
+        let mut entries: Vec<Entry<'a>> = Vec::new();
+        let mut seen: HashSet<Cow<'a, str>> = HashSet::new();
+        let mut key = self
+            .jiter
+            .next_object_bytes()
+            .map_err(|e| error(text, e))?
+            .map(|raw| locate(text, raw));
+        while let Some((start, end)) = key {
+            let (key_text, key_span) = self.decode(start, end)?;
+            if !seen.insert(key_text.clone()) {
+                return Err(SyntaxError {
+                    message: format!("duplicate key `{key_text}`"),
+                    span: key_span,
+                });
+            }
+            let value = self.value(depth + 1)?;
+            entries.push(Entry {
+                key: key_text,
+                key_span,
+                value,
+            });
+            key = self
+                .jiter
+                .next_key_bytes()
+                .map_err(|e| error(text, e))?
+                .map(|raw| locate(text, raw));
+        }
+        Ok(Table {
+            entries,
+            header: false,
+        })
+    }
+
+    /// A string value, its opening quote already peeked.
+    fn string(&mut self) -> Result<(Cow<'a, str>, Span), SyntaxError> {
+        let text = self.text;
+        let raw = self.jiter.known_bytes().map_err(|e| error(text, e))?;
+        let (start, end) = locate(text, raw);
+        self.decode(start, end)
+    }
+
+    /// A string's text (borrowed unless it has escapes) and its span, quotes included.
+    fn decode(&self, start: usize, end: usize) -> Result<(Cow<'a, str>, Span), SyntaxError> {
+        let span = Span::new(start.saturating_sub(1), end + 1);
+        let raw = &self.text[start..end];
+        if !raw.contains('\\') {
+            return Ok((Cow::Borrowed(raw), span));
+        }
+        // jiter has checked the escapes; serde_json turns them into characters.
+        serde_json::from_str::<String>(&self.text[span.range()])
+            .map(|decoded| (Cow::Owned(decoded), span))
+            .map_err(|e| SyntaxError {
+                message: format!("invalid string: {e}"),
+                span,
+            })
+    }
+}
+
+/// Where a slice that jiter returned lies in the text: the bytes between the quotes.
+fn locate(text: &str, raw: &[u8]) -> (usize, usize) {
+    let start = raw.as_ptr() as usize - text.as_ptr() as usize;
+    (start, start + raw.len())
+}
+
+/// A jiter error as a syntax error at its place (on a character boundary).
+fn error(text: &str, error: JiterError) -> SyntaxError {
+    let mut at = error.index.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let message = error.error_type.to_string();
     let mut chars = message.chars();
-    match chars.next() {
+    let message = match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
+    };
+    // Point at the offending character, not between two.
+    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    SyntaxError {
+        message,
+        span: Span::new(at, end),
     }
 }

@@ -69,7 +69,7 @@ pub struct SyntaxError {
 
 /// Read TOML text into the spanned value tree, for the other TOML files plan-lint reads (its
 /// config), so that they are read exactly as plans are.
-pub fn parse_toml(text: &str) -> Result<value::Value, SyntaxError> {
+pub fn parse_toml(text: &str) -> Result<value::Value<'_>, SyntaxError> {
     toml::parse(text)
 }
 

@@ -256,7 +256,7 @@ impl From<String> for Invalid {
     }
 }
 
-fn string(value: &Value) -> Converted<&str> {
+fn string<'v>(value: &'v Value<'_>) -> Converted<&'v str> {
     match &value.kind {
         Kind::String(s) => Ok(s),
         other => Err(format!("expected a string, found {}", other.describe()).into()),
@@ -500,7 +500,7 @@ fn allocation(value: &Value) -> Converted<f64> {
 
 fn accountable(value: &Value) -> Converted<Accountable> {
     match &value.kind {
-        Kind::String(s) => Ok(Accountable::One(s.clone())),
+        Kind::String(s) => Ok(Accountable::One(s.to_string())),
         Kind::Array(_) => names(value).map(Accountable::Many),
         other => Err(format!("expected one person's name, found {}", other.describe()).into()),
     }
@@ -531,7 +531,7 @@ fn list<T>(value: &Value, item: impl Fn(&Value) -> Converted<T>) -> Converted<Ve
 /// finished, the keys the spec does not declare.
 struct Reader<'a> {
     findings: &'a mut Vec<SchemaFinding>,
-    table: &'a Table,
+    table: &'a Table<'a>,
     place: Place,
     spec: &'static TableSpec,
 }
@@ -539,7 +539,7 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn new(
         findings: &'a mut Vec<SchemaFinding>,
-        table: &'a Table,
+        table: &'a Table<'a>,
         place: Place,
         spec: &'static TableSpec,
     ) -> Self {
@@ -562,7 +562,7 @@ impl<'a> Reader<'a> {
         spec
     }
 
-    fn get(&self, key: &str) -> Option<&'a Entry> {
+    fn get(&self, key: &str) -> Option<&'a Entry<'a>> {
         self.table.entries.iter().find(|entry| entry.key == key)
     }
 
@@ -758,7 +758,7 @@ impl<'a> Reader<'a> {
     fn finish(&mut self) {
         let known: Vec<&str> = self.spec.keys().collect();
         for entry in &self.table.entries {
-            if known.contains(&entry.key.as_str()) {
+            if known.contains(&entry.key.as_ref()) {
                 continue;
             }
             let what = if self.place.path.is_empty() {
@@ -788,7 +788,7 @@ fn entry_path(key_path: &str, index: usize, table: &Table) -> String {
         .iter()
         .find(|e| e.key == "id")
         .and_then(|e| match &e.value.kind {
-            Kind::String(id) if is_entry_id(id) => Some(id.as_str()),
+            Kind::String(id) if is_entry_id(id) => Some(id.as_ref()),
             _ => None,
         });
     match id {

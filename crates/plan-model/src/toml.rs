@@ -5,7 +5,7 @@ use crate::{Span, SyntaxError};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-pub(crate) fn parse(text: &str) -> Result<Value, SyntaxError> {
+pub(crate) fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
     let root = DeTable::parse(text).map_err(|e| {
         let span = e.span().map(Span::from).unwrap_or_default();
         let mut message = e.message().trim().replace('\n', "; ");
@@ -25,11 +25,11 @@ pub(crate) fn parse(text: &str) -> Result<Value, SyntaxError> {
     })
 }
 
-fn table(table: &DeTable<'_>, text: &str, header: bool) -> Table {
-    let mut entries: Vec<Entry> = table
+fn table<'a>(table: &DeTable<'a>, text: &str, header: bool) -> Table<'a> {
+    let mut entries: Vec<Entry<'a>> = table
         .iter()
         .map(|(key, value)| Entry {
-            key: key.get_ref().to_string(),
+            key: key.get_ref().clone(),
             key_span: key.span().into(),
             value: convert(value, text),
         })
@@ -39,10 +39,10 @@ fn table(table: &DeTable<'_>, text: &str, header: bool) -> Table {
     Table { entries, header }
 }
 
-fn convert(value: &Spanned<DeValue<'_>>, text: &str) -> Value {
+fn convert<'a>(value: &Spanned<DeValue<'a>>, text: &str) -> Value<'a> {
     let span: Span = value.span().into();
     let kind = match value.get_ref() {
-        DeValue::String(s) => Kind::String(s.to_string()),
+        DeValue::String(s) => Kind::String(s.clone()),
         DeValue::Integer(i) => {
             let digits = i.as_str().replace('_', "");
             match i64::from_str_radix(&digits, i.radix()) {

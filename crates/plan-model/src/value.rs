@@ -1,18 +1,23 @@
 //! A format-neutral tree of values, each with its span. TOML and JSON are both read into it,
 //! so the schema and everything after it never know which format a plan was written in.
 
+//!
+//! Strings borrow from the file's text where they can (no escapes), so reading a plan copies
+//! each string once, into the typed plan, and only when the plan keeps it.
+
 use crate::Span;
 use jiff::civil::Date;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Value {
+pub struct Value<'a> {
     pub span: Span,
-    pub kind: Kind,
+    pub kind: Kind<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
-    String(String),
+pub enum Kind<'a> {
+    String(Cow<'a, str>),
     Integer(i64),
     Float(f64),
     Boolean(bool),
@@ -21,27 +26,27 @@ pub enum Kind {
     /// Any other TOML date-time, kept as written (plans use dates only).
     Datetime(String),
     Null,
-    Array(Vec<Value>),
-    Table(Table),
+    Array(Vec<Value<'a>>),
+    Table(Table<'a>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Table {
+pub struct Table<'a> {
     /// Entries in source order.
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Entry<'a>>,
     /// Whether the table was opened by a TOML header (`[plan]`, `[[raid]]`). A header is the
     /// best place to point at a table; otherwise its key, or its opening brace, is.
     pub header: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    pub key: String,
+pub struct Entry<'a> {
+    pub key: Cow<'a, str>,
     pub key_span: Span,
-    pub value: Value,
+    pub value: Value<'a>,
 }
 
-impl Kind {
+impl Kind<'_> {
     /// The name of the kind as users know it, for "expected a date, found an integer".
     pub fn describe(&self) -> &'static str {
         match self {
@@ -58,7 +63,7 @@ impl Kind {
     }
 }
 
-impl Value {
+impl Value<'_> {
     /// Where to point at this value as a whole: a table's header, or the first character of
     /// an inline table or object (pointing at a whole multi-line object helps nobody).
     pub fn anchor(&self) -> Span {

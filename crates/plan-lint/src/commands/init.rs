@@ -209,7 +209,7 @@ fn to_json(toml: &str) -> String {
 
 fn json(value: &Value) -> Json {
     match &value.kind {
-        Kind::String(s) => Json::from(s.as_str()),
+        Kind::String(s) => Json::from(s.as_ref()),
         Kind::Integer(n) => Json::from(*n),
         Kind::Float(f) => Json::from(*f),
         Kind::Boolean(b) => Json::from(*b),
@@ -221,7 +221,7 @@ fn json(value: &Value) -> Json {
             table
                 .entries
                 .iter()
-                .map(|entry| (entry.key.clone(), json(&entry.value)))
+                .map(|entry| (entry.key.to_string(), json(&entry.value)))
                 .collect::<Map<String, Json>>(),
         ),
     }
