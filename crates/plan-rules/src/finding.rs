@@ -3,6 +3,7 @@
 
 use crate::Rule;
 use plan_model::{LineCol, SourceFile, Span};
+use std::borrow::Cow;
 use std::fmt;
 
 /// How serious a finding is. Ordered: `Note < Warning < Error`.
@@ -56,7 +57,8 @@ pub struct Finding {
     pub path: String,
     /// One matter-of-fact sentence, lowercase, with no final period.
     pub message: String,
-    pub help: Option<String>,
+    /// Most rules' help is fixed text, kept without a copy per finding.
+    pub help: Option<Cow<'static, str>>,
     /// Other places in the same file that explain the finding.
     pub labels: Vec<Label>,
     /// Places in other files that take part in it (portfolio rules).
@@ -66,14 +68,14 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Label {
     pub at: Location,
-    pub message: String,
+    pub message: Cow<'static, str>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
     pub file: usize,
     pub at: Location,
-    pub message: String,
+    pub message: Cow<'static, str>,
 }
 
 /// A span with its line and column positions. Positions of `0` mean "not located yet".
@@ -127,7 +129,7 @@ impl Finding {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -148,7 +150,11 @@ impl Finding {
     }
 
     /// A label in the same file; a span is located with the rest of the finding.
-    pub fn with_label(mut self, at: impl Into<Location>, message: impl Into<String>) -> Self {
+    pub fn with_label(
+        mut self,
+        at: impl Into<Location>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
         self.labels.push(Label {
             at: at.into(),
             message: message.into(),
@@ -157,7 +163,12 @@ impl Finding {
     }
 
     /// A place in another file, already located.
-    pub fn with_related(mut self, file: usize, at: Location, message: impl Into<String>) -> Self {
+    pub fn with_related(
+        mut self,
+        file: usize,
+        at: Location,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
         self.related.push(Related {
             file,
             at,

@@ -118,7 +118,7 @@ pub fn check_file(
             &schema_finding.path,
             &schema_finding.message,
         );
-        finding.help = schema_finding.help.clone();
+        finding.help = schema_finding.help.clone().map(Into::into);
         findings.push(finding);
     }
     let summary = parsed.plan.as_ref().map(|plan| {
@@ -150,7 +150,7 @@ pub fn check_file(
 /// suppressions, then the deterministic order.
 pub fn check_portfolio(reports: Vec<FileReport>, today: Date, policy: &dyn Policy) -> Outcome {
     let file_count = reports.len();
-    let mut findings = Vec::new();
+    let mut findings = Vec::with_capacity(reports.iter().map(|r| r.findings.len()).sum());
     let mut summaries = Vec::new();
     let mut suppressions = Vec::with_capacity(file_count);
     for report in reports {
@@ -175,6 +175,9 @@ pub fn check_portfolio(reports: Vec<FileReport>, today: Date, policy: &dyn Polic
                 .filter_map(|finding| policy::configure(finding, policy)),
         );
     }
+    // The summaries are not needed past this point; a large run should not hold them while
+    // it sorts and reports.
+    drop(portfolio);
     let suppress::Sorted {
         mut findings,
         mut suppressed,

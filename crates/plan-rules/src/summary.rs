@@ -27,8 +27,6 @@ pub struct MilestoneSummary {
     pub id: String,
     /// The milestone's `id`.
     pub at: Location,
-    /// Its logical path, `milestones[M2]`.
-    pub path: String,
     pub depends_on: Vec<(MilestoneRef, Location)>,
 }
 
@@ -51,6 +49,13 @@ pub struct ResourceSummary {
 /// Full time, in the unit of [`ResourceSummary::share`].
 pub const FULL_TIME: i64 = 10_000;
 
+impl MilestoneSummary {
+    /// Its logical path, `milestones[M2]`: a milestone with a valid id is named by it.
+    pub fn path(&self) -> String {
+        format!("milestones[{}]", self.id)
+    }
+}
+
 impl PlanSummary {
     pub fn of(plan: &Plan, source: &SourceFile, file: usize) -> PlanSummary {
         let at = |span: Span| Location::in_file(span, source);
@@ -65,7 +70,6 @@ impl PlanSummary {
                 Some(MilestoneSummary {
                     id: id.value.clone(),
                     at: at(id.span),
-                    path: milestone.place.path.clone(),
                     depends_on: milestone
                         .depends_on
                         .get()

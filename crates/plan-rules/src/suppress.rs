@@ -79,6 +79,10 @@ impl Target {
 }
 
 impl FileSuppressions {
+    pub fn is_empty(&self) -> bool {
+        self.suppressions.is_empty() && self.malformed.is_empty()
+    }
+
     /// The suppressions of one file: its comments, then its `lint.allow` entries.
     pub fn of(file: &ParsedFile) -> FileSuppressions {
         let at = |span| Location::in_file(span, &file.source);
@@ -160,6 +164,13 @@ pub(crate) fn apply(
     today: Date,
     policy: &dyn Policy,
 ) -> Sorted {
+    if by_file.iter().all(FileSuppressions::is_empty) {
+        // Nothing to silence or report: keep the findings where they are.
+        return Sorted {
+            findings,
+            suppressed: Vec::new(),
+        };
+    }
     let mut sorted = Sorted {
         findings: Vec::with_capacity(findings.len()),
         suppressed: Vec::new(),
@@ -202,7 +213,7 @@ pub(crate) fn apply(
                     format!("{}; its suppression expired on {until}", finding.message);
                 finding.labels.push(Label {
                     at,
-                    message: format!("expired on {until}"),
+                    message: format!("expired on {until}").into(),
                 });
                 sorted.findings.push(finding);
             }

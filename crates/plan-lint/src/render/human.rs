@@ -144,7 +144,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = LabeledSpan::new_primary_with_span(None, source_span(self.finding.span));
         let secondary = self.finding.labels.iter().map(|label| {
-            LabeledSpan::new_with_span(Some(label.message.clone()), source_span(label.at.span))
+            LabeledSpan::new_with_span(Some(label.message.to_string()), source_span(label.at.span))
         });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }

@@ -1,19 +1,36 @@
 //! `--format json`: the report as one JSON document (see CLI.md).
 
 use crate::report::Report;
-use serde::Serialize;
+use plan_rules::Finding;
+use serde::ser::SerializeSeq;
+use serde::{Serialize, Serializer};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
     version: u32,
     tool: Tool,
     files_checked: usize,
-    diagnostics: Vec<Diagnostic<'a>>,
+    /// Serialised one finding at a time, so a large report is never held twice.
+    diagnostics: Diagnostics<'a>,
     /// Paths that could not be linted (not in CLI.md's example; an addition, so that a
     /// machine reading the report sees why the run exited 2).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: Vec<PathError>,
     summary: Summary,
+}
+
+/// The findings, each written as a [`Diagnostic`] as the serialiser reaches it.
+struct Diagnostics<'a>(&'a Report<'a>);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let mut seq = serializer.serialize_seq(Some(report.findings.len()))?;
+        for finding in report.findings {
+            seq.serialize_element(&diagnostic(report, finding))?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -66,39 +83,36 @@ struct Summary {
     suppressed: usize,
 }
 
-pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let diagnostics = report
-        .findings
+fn diagnostic<'a>(report: &'a Report<'_>, finding: &'a Finding) -> Diagnostic<'a> {
+    let related = finding
+        .related
         .iter()
-        .map(|finding| {
-            let related = finding
-                .related
-                .iter()
-                .map(|related| Location {
-                    file: &report.files[related.file].path,
-                    message: &related.message,
-                    line: related.at.start.line,
-                    column: related.at.start.column,
-                    end_line: related.at.end.line,
-                    end_column: related.at.end.column,
-                })
-                .collect();
-            Diagnostic {
-                file: &report.files[finding.file].path,
-                rule: finding.rule.name,
-                code: finding.rule.code,
-                severity: finding.severity.as_str(),
-                message: &finding.message,
-                help: finding.help.as_deref(),
-                path: &finding.path,
-                line: finding.start.line,
-                column: finding.start.column,
-                end_line: finding.end.line,
-                end_column: finding.end.column,
-                related,
-            }
+        .map(|related| Location {
+            file: &report.files[related.file].path,
+            message: &related.message,
+            line: related.at.start.line,
+            column: related.at.start.column,
+            end_line: related.at.end.line,
+            end_column: related.at.end.column,
         })
         .collect();
+    Diagnostic {
+        file: &report.files[finding.file].path,
+        rule: finding.rule.name,
+        code: finding.rule.code,
+        severity: finding.severity.as_str(),
+        message: &finding.message,
+        help: finding.help.as_deref(),
+        path: &finding.path,
+        line: finding.start.line,
+        column: finding.start.column,
+        end_line: finding.end.line,
+        end_column: finding.end.column,
+        related,
+    }
+}
+
+pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let counts = report.counts();
     let document = JsonReport {
         version: 1,
@@ -107,7 +121,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             version: env!("CARGO_PKG_VERSION"),
         },
         files_checked: report.files.len(),
-        diagnostics,
+        diagnostics: Diagnostics(report),
         errors: report
             .errors
             .iter()

@@ -149,7 +149,7 @@ fn result<'a>(
             id: Some(related.len() + 1),
             physical_location: physical(report, roots, finding.file, label.at),
             message: Some(Message {
-                text: label.message.clone(),
+                text: label.message.to_string(),
             }),
             logical_locations: None,
         });

@@ -105,7 +105,7 @@ fn check_across_plans(portfolio: &Portfolio, out: &mut Vec<Finding>) {
                 else {
                     continue;
                 };
-                let path = format!("{}.depends_on", milestone.path);
+                let path = format!("{}.depends_on", milestone.path());
                 match portfolio.plan_with_id(other_id) {
                     Some(other)
                         if !other.milestones.iter().any(|m| m.id == reference.milestone) =>

@@ -132,7 +132,7 @@ fn report(
     let plan = &portfolio.plans[nodes[closing].plan];
     let path = format!(
         "{}.depends_on",
-        plan.milestones[nodes[closing].milestone].path
+        plan.milestones[nodes[closing].milestone].path()
     );
     let mut finding = Finding::located(
         &RULE,

@@ -165,7 +165,7 @@ fn report(
             finding = finding.with_related(
                 portfolio.plans[other].file,
                 resource(other, first).at,
-                format!("`{person}` is also allocated here"),
+                "also allocated here",
             );
         }
         out.push(finding);
