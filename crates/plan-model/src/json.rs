@@ -16,6 +16,8 @@ pub(crate) fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
     let mut reader = Reader {
         jiter: Jiter::new(text.as_bytes()),
         text,
+        entries: Vec::new(),
+        items: Vec::new(),
     };
     if text.trim_start().is_empty() {
         return Err(SyntaxError {
@@ -31,7 +33,15 @@ pub(crate) fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
 struct Reader<'a> {
     jiter: Jiter<'a>,
     text: &'a str,
+    /// Scratch stacks for the entries of the objects and the items of the arrays being read:
+    /// each object or array takes an exactly sized vector from the top when it ends, instead
+    /// of growing its own by doubling.
+    entries: Vec<Entry<'a>>,
+    items: Vec<Value<'a>>,
 }
+
+/// Objects up to this many keys are checked for repeated keys by scanning them.
+const SCAN_KEYS: usize = 16;
 
 impl<'a> Reader<'a> {
     fn value(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
@@ -54,13 +64,14 @@ impl<'a> Reader<'a> {
             }
             Peek::String => Kind::String(self.string()?.0),
             Peek::Array => {
-                let mut items = Vec::new();
+                let mark = self.items.len();
                 let mut next = self.jiter.known_array().map_err(|e| error(text, e))?;
                 while next.is_some() {
-                    items.push(self.value(depth + 1)?);
+                    let item = self.value(depth + 1)?;
+                    self.items.push(item);
                     next = self.jiter.array_step().map_err(|e| error(text, e))?;
                 }
-                Kind::Array(items)
+                Kind::Array(self.items.split_off(mark))
             }
             Peek::Object => Kind::Table(self.object(depth)?),
             _ => {
@@ -83,8 +94,9 @@ impl<'a> Reader<'a> {
     /// repeated key is also always a mistake.
     fn object(&mut self, depth: usize) -> Result<Table<'a>, SyntaxError> {
         let text = self.text;
-        let mut entries: Vec<Entry<'a>> = Vec::new();
-        let mut seen: HashSet<Cow<'a, str>> = HashSet::new();
+        let mark = self.entries.len();
+        // Past `SCAN_KEYS` keys, repeated keys are found with a set instead of a scan.
+        let mut seen: Option<HashSet<Cow<'a, str>>> = None;
         let mut key = self
             .jiter
             .next_object_bytes()
@@ -92,14 +104,23 @@ impl<'a> Reader<'a> {
             .map(|raw| locate(text, raw));
         while let Some((start, end)) = key {
             let (key_text, key_span) = self.decode(start, end)?;
-            if !seen.insert(key_text.clone()) {
+            let object = &self.entries[mark..];
+            let repeated = match &mut seen {
+                Some(seen) => !seen.insert(key_text.clone()),
+                None if object.len() < SCAN_KEYS => object.iter().any(|e| e.key == key_text),
+                None => {
+                    let set = seen.insert(object.iter().map(|e| e.key.clone()).collect());
+                    !set.insert(key_text.clone())
+                }
+            };
+            if repeated {
                 return Err(SyntaxError {
                     message: format!("duplicate key `{key_text}`"),
                     span: key_span,
                 });
             }
             let value = self.value(depth + 1)?;
-            entries.push(Entry {
+            self.entries.push(Entry {
                 key: key_text,
                 key_span,
                 value,
@@ -111,7 +132,7 @@ impl<'a> Reader<'a> {
                 .map(|raw| locate(text, raw));
         }
         Ok(Table {
-            entries,
+            entries: self.entries.split_off(mark),
             header: false,
         })
     }
@@ -164,5 +185,55 @@ fn error(text: &str, error: JiterError) -> SyntaxError {
     SyntaxError {
         message,
         span: Span::new(at, end),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(n: usize, repeat: Option<usize>) -> String {
+        let mut fields: Vec<String> = (0..n).map(|i| format!("\"k{i}\": {i}")).collect();
+        if let Some(i) = repeat {
+            fields.push(format!("\"k{i}\": 0"));
+        }
+        format!("{{{}}}", fields.join(", "))
+    }
+
+    #[test]
+    fn repeated_keys_are_found_in_small_and_large_objects() {
+        for n in [3, SCAN_KEYS - 1, SCAN_KEYS, SCAN_KEYS + 1, 100] {
+            assert!(parse(&keys(n, None)).is_ok(), "{n} distinct keys");
+            for repeat in [0, n - 1] {
+                let text = keys(n, Some(repeat));
+                let error = parse(&text).unwrap_err();
+                assert_eq!(
+                    error.message,
+                    format!("duplicate key `k{repeat}`"),
+                    "{n} keys"
+                );
+                assert_eq!(&text[error.span.range()], format!("\"k{repeat}\""));
+            }
+        }
+    }
+
+    #[test]
+    fn nested_values_keep_their_order_and_spans() {
+        let text = r#"{"a": [1, {"b": "x\u00e9", "c": []}, "y"], "d": {"e": null}}"#;
+        let Kind::Table(root) = parse(text).unwrap().kind else {
+            panic!("a table")
+        };
+        let names: Vec<&str> = root.entries.iter().map(|e| e.key.as_ref()).collect();
+        assert_eq!(names, ["a", "d"]);
+        let Kind::Array(items) = &root.entries[0].value.kind else {
+            panic!("an array")
+        };
+        assert_eq!(items.len(), 3);
+        assert_eq!(&text[items[1].span.range()], r#"{"b": "x\u00e9", "c": []}"#);
+        let Kind::Table(inner) = &items[1].kind else {
+            panic!("a table")
+        };
+        assert_eq!(inner.entries[0].value.kind, Kind::String("xé".into()));
+        assert_eq!(&text[items[2].span.range()], "\"y\"");
     }
 }

@@ -54,9 +54,11 @@ pub fn decode(bytes: &[u8]) -> (String, Option<NotUtf8>) {
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        // Counted first, so the index is one exact allocation.
+        let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+        let mut line_starts = Vec::with_capacity(lines);
+        line_starts.push(0);
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             path: path.into(),
             text,
