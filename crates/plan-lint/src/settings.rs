@@ -25,6 +25,8 @@ pub struct Settings {
     cli_on: Vec<bool>,
     /// The files a folder walk takes: the config's `include`, else the default; compiled once.
     include: Patterns,
+    /// The folder globs are relative to (the config's, else the working folder), absolute.
+    glob_root: PathBuf,
 }
 
 impl Settings {
@@ -63,6 +65,10 @@ impl Settings {
             Some(config) => config.include.clone(),
             None => Patterns::new(&config::DEFAULT_INCLUDE),
         };
+        let glob_root = match &config {
+            Some(config) => normalize(&cwd.join(&config.root)),
+            None => cwd.to_owned(),
+        };
         Ok(Settings {
             today,
             fail_on,
@@ -71,6 +77,7 @@ impl Settings {
             base,
             cli_on,
             include,
+            glob_root,
         })
     }
 
@@ -92,12 +99,8 @@ impl Settings {
     /// The path of a file relative to the config's folder (or the working folder when there
     /// is no config), `/`-separated; `None` when it lies outside.
     fn relative(&self, path: &Path) -> Option<String> {
-        let root = match &self.config {
-            Some(config) => normalize(&self.cwd.join(&config.root)),
-            None => self.cwd.clone(),
-        };
         let absolute = normalize(&self.cwd.join(path));
-        let relative = absolute.strip_prefix(&root).ok()?;
+        let relative = absolute.strip_prefix(&self.glob_root).ok()?;
         Some(display_path(relative, Path::new("")))
     }
 

@@ -30,7 +30,7 @@ pub fn render(report: &Report<'_>) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
-                plan_cell(checked),
+                plan_name(checked, "**"),
                 health(checked.rag),
                 next_review,
                 count(Severity::Error),
@@ -42,7 +42,7 @@ pub fn render(report: &Report<'_>) -> String {
         if findings.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n### {}\n", plan_heading(checked));
+        let _ = writeln!(out, "\n### {}\n", plan_name(checked, ""));
         for finding in findings {
             let _ = write!(
                 out,
@@ -72,17 +72,14 @@ pub fn render(report: &Report<'_>) -> String {
     out
 }
 
-/// A plan as a table cell: its id, and its file.
-fn plan_cell(file: &CheckedFile) -> String {
+/// A plan as Markdown: its id (wrapped in `emphasis`), and its file.
+fn plan_name(file: &CheckedFile, emphasis: &str) -> String {
     match &file.plan_id {
-        Some(id) => format!("**{}** (`{}`)", inline(id), code(&file.path)),
-        None => format!("`{}`", code(&file.path)),
-    }
-}
-
-fn plan_heading(file: &CheckedFile) -> String {
-    match &file.plan_id {
-        Some(id) => format!("{} (`{}`)", inline(id), code(&file.path)),
+        Some(id) => format!(
+            "{emphasis}{}{emphasis} (`{}`)",
+            inline(id),
+            code(&file.path)
+        ),
         None => format!("`{}`", code(&file.path)),
     }
 }
