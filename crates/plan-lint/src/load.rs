@@ -100,8 +100,10 @@ fn read(path: &PlanPath) -> Result<ParsedFile, FileError> {
     let format = Format::of_path(&path.display);
     let file = std::fs::File::open(&path.path).map_err(unreadable)?;
     // Read at most one byte past the limit, so a huge file (or one growing while it is read)
-    // never fills memory.
-    let mut bytes = Vec::new();
+    // never fills memory. The size the file has now is only a hint: one allocation when it
+    // holds, growth when the file grew.
+    let hint = file.metadata().map_or(0, |m| m.len()).min(MAX_FILE_SIZE) + 1;
+    let mut bytes = Vec::with_capacity(hint as usize);
     file.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
@@ -112,7 +114,7 @@ fn read(path: &PlanPath) -> Result<ParsedFile, FileError> {
         );
         return Ok(plan_model::unparsed(&path.display, format, message));
     }
-    Ok(plan_model::parse(&path.display, format, &bytes))
+    Ok(plan_model::parse(&path.display, format, bytes))
 }
 
 /// Whether the relative path in a plan's `plan.design_plan` names an existing file, looked up

@@ -87,8 +87,8 @@ pub struct ParsedFile {
 }
 
 /// Read a plan file's bytes. `path` is how the file is shown to users.
-pub fn parse(path: &str, format: Format, bytes: &[u8]) -> ParsedFile {
-    let (text, not_utf8) = decode(bytes);
+pub fn parse(path: &str, format: Format, bytes: impl Into<Vec<u8>>) -> ParsedFile {
+    let (text, not_utf8) = decode(bytes.into());
     let source = SourceFile::new(path, text);
     let syntax_error = |source: SourceFile, error: SyntaxError| ParsedFile {
         findings: vec![SchemaFinding {

@@ -792,7 +792,7 @@ fn entry_path(key_path: &str, index: usize, table: &Table) -> String {
             _ => None,
         });
     match id {
-        Some(id) => format!("{key_path}[{id}]"),
+        Some(id) => [key_path, "[", id, "]"].concat(),
         None => format!("{key_path}[{index}]"),
     }
 }

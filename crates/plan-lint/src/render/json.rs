@@ -4,6 +4,7 @@ use crate::report::Report;
 use plan_rules::Finding;
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
+use std::io::Write as _;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -137,6 +138,11 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             suppressed: report.suppressed.len(),
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
+    // serde_json makes a write call for every token; a buffer of a concrete type here lets
+    // those calls inline instead of each going through `dyn Write`.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+    serde_json::to_writer_pretty(&mut buffered, &document)?;
+    buffered.flush()?;
+    drop(buffered);
     out.write_all(b"\n")
 }

@@ -8,6 +8,7 @@ use crate::report::Report;
 use plan_rules::{Finding, Rule, Severity};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::path::{Component, Path};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -101,7 +102,12 @@ pub fn write(
             results,
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    // serde_json makes a write call for every token; a buffer of a concrete type here lets
+    // those calls inline instead of each going through `dyn Write`.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+    serde_json::to_writer_pretty(&mut buffered, &log)?;
+    buffered.flush()?;
+    drop(buffered);
     out.write_all(b"\n")
 }
 

@@ -43,7 +43,7 @@ fn report_duplicates<'a>(
     collection: &str,
     ids: impl Iterator<Item = Option<&'a Spanned<String>>>,
 ) {
-    let mut first: HashMap<&str, Span> = HashMap::new();
+    let mut first: HashMap<&str, Span> = HashMap::with_capacity(ids.size_hint().0);
     for (index, id) in ids.enumerate() {
         let Some(id) = id else { continue };
         match first.get(id.value.as_str()) {

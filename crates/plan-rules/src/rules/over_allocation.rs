@@ -4,7 +4,7 @@
 use crate::summary::FULL_TIME;
 use crate::{Check, Finding, Portfolio, Rule, Severity};
 use jiff::civil::Date;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 pub static RULE: Rule = Rule {
     code: "PL017",
@@ -51,52 +51,78 @@ fn check(portfolio: &Portfolio, out: &mut Vec<Finding>) {
 struct Over {
     first_day: Option<Date>,
     peak: i64,
-    involved: BTreeSet<usize>,
+    involved: Vec<usize>,
 }
 
-/// Sweep the allocations' start and end days in order, keeping the running sum:
-/// O(n log n) for sorting plus the active set at each over-allocated boundary.
+/// Sweep the allocations' start and end days in order, keeping the running sum, and collect
+/// the stretches of days on which it exceeds full time; then an allocation is involved when
+/// its own days meet one of those stretches (a binary search). O(n log n) throughout, however
+/// many allocations overlap at once.
 fn over_allocated(allocations: &[Allocation]) -> Option<Over> {
-    // (day, is_end, index): `None` sorts first, as the start of time; an allocation ending on
-    // day D stops counting on D + 1, and ends are applied before starts on the same day.
-    let mut events: Vec<(Option<Date>, bool, usize)> = Vec::with_capacity(allocations.len() * 2);
+    // (day, is_end, index): an allocation without a start counts from the start of time; one
+    // ending on day D stops counting on D + 1; ends are applied before starts on the same day.
+    let mut events: Vec<(Date, bool, usize)> = Vec::with_capacity(allocations.len() * 2);
     for (index, allocation) in allocations.iter().enumerate() {
-        events.push((allocation.from, false, index));
-        if let Some(until) = allocation.until
-            && let Ok(after) = until.tomorrow()
-        {
-            events.push((Some(after), true, index));
+        events.push((allocation.start(), false, index));
+        if let Some(end) = allocation.end() {
+            events.push((end, true, index));
         }
     }
-    events.sort_by_key(|&(day, is_end, index)| (day, !is_end, index));
-    let mut active: BTreeSet<usize> = BTreeSet::new();
+    events.sort_unstable_by_key(|&(day, is_end, index)| (day, !is_end, index));
+    // Disjoint, in order: [start, end) stretches over full time.
+    let mut stretches: Vec<(Date, Date)> = Vec::new();
+    let mut first_day = None;
+    let mut peak = 0;
     let mut sum = 0;
-    let mut over: Option<Over> = None;
     let mut i = 0;
     while i < events.len() {
         let day = events[i].0;
         while i < events.len() && events[i].0 == day {
             let (_, is_end, index) = events[i];
-            if is_end {
-                active.remove(&index);
-                sum -= allocations[index].share;
-            } else {
-                active.insert(index);
-                sum += allocations[index].share;
-            }
+            let share = allocations[index].share;
+            sum += if is_end { -share } else { share };
             i += 1;
         }
         if sum > FULL_TIME {
-            let over = over.get_or_insert(Over {
-                first_day: day,
-                peak: sum,
-                involved: BTreeSet::new(),
-            });
-            over.peak = over.peak.max(sum);
-            over.involved.extend(active.iter().copied());
+            let until = events.get(i).map_or(Date::MAX, |event| event.0);
+            match stretches.last_mut() {
+                Some(last) if last.1 == day => last.1 = until,
+                _ => stretches.push((day, until)),
+            }
+            first_day.get_or_insert(day);
+            peak = peak.max(sum);
         }
     }
-    over
+    let first_day = first_day?;
+    let involved = allocations
+        .iter()
+        .enumerate()
+        .filter(|(_, allocation)| {
+            let (start, end) = (allocation.start(), allocation.end().unwrap_or(Date::MAX));
+            // The first stretch ending after this allocation starts is the only one that can
+            // meet it first.
+            let next = stretches.partition_point(|&(_, until)| until <= start);
+            stretches.get(next).is_some_and(|&(from, _)| from < end)
+        })
+        .map(|(index, _)| index)
+        .collect();
+    Some(Over {
+        first_day: (first_day != Date::MIN).then_some(first_day),
+        peak,
+        involved,
+    })
+}
+
+impl Allocation {
+    /// The first day counted: an allocation without a start counts from the start of time.
+    fn start(&self) -> Date {
+        self.from.unwrap_or(Date::MIN)
+    }
+
+    /// The first day no longer counted, if there is one.
+    fn end(&self) -> Option<Date> {
+        self.until.and_then(|until| until.tomorrow().ok())
+    }
 }
 
 /// How many other plans a finding names, and points at, before it says "and N more": one
@@ -132,14 +158,17 @@ fn report(
             continue;
         };
         let first = resource(plan, entry);
-        let others: Vec<usize> = by_plan.keys().copied().filter(|&p| p != plan).collect();
-        let mut named: Vec<String> = others
-            .iter()
+        // Only the plans named are collected: a person in k plans would otherwise cost k².
+        let other_count = by_plan.len() - 1;
+        let others: Vec<usize> = by_plan
+            .keys()
+            .copied()
+            .filter(|&p| p != plan)
             .take(MAX_NAMED)
-            .map(|&p| portfolio.plans[p].name())
             .collect();
-        if others.len() > MAX_NAMED {
-            named.push(format!("{} more plans", others.len() - MAX_NAMED));
+        let mut named: Vec<String> = others.iter().map(|&p| portfolio.plans[p].name()).collect();
+        if other_count > MAX_NAMED {
+            named.push(format!("{} more plans", other_count - MAX_NAMED));
         }
         let elsewhere = if named.is_empty() {
             String::new()
@@ -160,7 +189,7 @@ fn report(
         for &other_entry in same_plan {
             finding = finding.with_label(resource(plan, other_entry).at, "also allocated");
         }
-        for &other in others.iter().take(MAX_NAMED) {
+        for &other in &others {
             let first = by_plan[&other][0];
             finding = finding.with_related(
                 portfolio.plans[other].file,
@@ -169,5 +198,72 @@ fn report(
             );
         }
         out.push(finding);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn allocation(share: i64, from: Option<Date>, until: Option<Date>) -> Allocation {
+        Allocation {
+            plan: 0,
+            entry: 0,
+            share,
+            from,
+            until,
+        }
+    }
+
+    const HALF: i64 = FULL_TIME / 2;
+
+    #[test]
+    fn only_allocations_meeting_an_over_allocated_day_are_involved() {
+        let allocations = [
+            allocation(HALF, Some(date(2026, 1, 1)), Some(date(2026, 1, 31))),
+            allocation(HALF + 1, Some(date(2026, 1, 20)), Some(date(2026, 2, 10))),
+            // Ends the day before the overlap starts: never over with the others.
+            allocation(HALF, Some(date(2025, 12, 1)), Some(date(2026, 1, 19))),
+            // Starts the day after the overlap ends.
+            allocation(HALF, Some(date(2026, 2, 11)), None),
+        ];
+        let over = over_allocated(&allocations).expect("over-allocated");
+        assert_eq!(over.first_day, Some(date(2026, 1, 20)));
+        assert_eq!(over.peak, FULL_TIME + 1);
+        assert_eq!(over.involved, vec![0, 1]);
+    }
+
+    #[test]
+    fn an_allocation_ending_on_a_day_still_counts_that_day() {
+        let allocations = [
+            allocation(HALF + 1, None, Some(date(2026, 3, 1))),
+            allocation(HALF, Some(date(2026, 3, 1)), None),
+        ];
+        let over = over_allocated(&allocations).expect("over-allocated on 1 March");
+        assert_eq!(over.first_day, Some(date(2026, 3, 1)));
+        assert_eq!(over.involved, vec![0, 1]);
+    }
+
+    #[test]
+    fn undated_allocations_are_over_at_all_times() {
+        let allocations = [allocation(FULL_TIME, None, None), allocation(1, None, None)];
+        let over = over_allocated(&allocations).expect("over-allocated");
+        assert_eq!(over.first_day, None);
+        assert_eq!(over.involved, vec![0, 1]);
+    }
+
+    #[test]
+    fn separate_stretches_each_involve_their_own_allocations() {
+        let allocations = [
+            allocation(FULL_TIME, None, None),
+            allocation(1, Some(date(2026, 1, 1)), Some(date(2026, 1, 2))),
+            allocation(1, Some(date(2026, 6, 1)), Some(date(2026, 6, 2))),
+        ];
+        let over = over_allocated(&allocations).expect("over-allocated");
+        assert_eq!(over.first_day, Some(date(2026, 1, 1)));
+        assert_eq!(over.involved, vec![0, 1, 2]);
+        let exactly_full = [allocation(HALF, None, None), allocation(HALF, None, None)];
+        assert!(over_allocated(&exactly_full).is_none());
     }
 }

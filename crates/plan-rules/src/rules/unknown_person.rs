@@ -2,7 +2,7 @@
 //! problem owner (or, when only consulted or informed, a stakeholder).
 
 use crate::{Check, Finding, PlanContext, Rule, Severity};
-use plan_model::{Accountable, Field, Plan, Span};
+use plan_model::{Accountable, Field, Place, Plan, Span};
 use std::collections::BTreeSet;
 
 pub static RULE: Rule = Rule {
@@ -41,9 +41,9 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                 .map(|m| (&m.place, &m.responsible, &m.consulted, &m.informed)),
         )
     {
-        add_list(&mut names, responsible, place.child("responsible"), false);
-        add_list(&mut names, consulted, place.child("consulted"), true);
-        add_list(&mut names, informed, place.child("informed"), true);
+        add_list(&mut names, responsible, (place, "responsible"), false);
+        add_list(&mut names, consulted, (place, "consulted"), true);
+        add_list(&mut names, informed, (place, "informed"), true);
     }
     let accountables = Plan::entries(&plan.raci)
         .iter()
@@ -57,11 +57,11 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
         match accountable.spanned() {
             Some(spanned) => match &spanned.value {
                 Accountable::One(name) => {
-                    names.push((name, spanned.span, place.child("accountable"), false))
+                    names.push((name, spanned.span, (place, "accountable"), false))
                 }
                 Accountable::Many(many) => names.extend(
                     many.iter()
-                        .map(|n| (n.value.as_str(), n.span, place.child("accountable"), false)),
+                        .map(|n| (n.value.as_str(), n.span, (place, "accountable"), false)),
                 ),
             },
             None => continue,
@@ -69,7 +69,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     }
     for entry in Plan::entries(&plan.raid) {
         if let Some(owner) = entry.owner.spanned() {
-            names.push((&owner.value, owner.span, entry.place.child("owner"), false));
+            names.push((&owner.value, owner.span, (&entry.place, "owner"), false));
         }
     }
     for resource in Plan::entries(&plan.resources) {
@@ -77,13 +77,13 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
             names.push((
                 &person.value,
                 person.span,
-                resource.place.child("person"),
+                (&resource.place, "person"),
                 false,
             ));
         }
     }
 
-    for (name, span, path, audience_only) in names {
+    for (name, span, (place, key), audience_only) in names {
         let known = if audience_only { &audience } else { &members };
         if known.contains(name) {
             continue;
@@ -108,21 +108,26 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
             Some(close) => format!("did you mean `{close}`? Otherwise {help}"),
             None => help,
         };
-        out.push(cx.finding(&RULE, span, path, message).with_help(help));
+        out.push(
+            cx.finding(&RULE, span, place.child(key), message)
+                .with_help(help),
+        );
     }
 }
 
 /// A name to check: the name, where it is, its logical path, and whether it is only consulted
 /// or informed (and so may be a stakeholder).
-type NameUse<'a> = (&'a str, Span, String, bool);
+/// A name, where it is written, the table and key it is under (the logical path is built only
+/// for the few names reported), and whether stakeholders may be named there.
+type NameUse<'a> = (&'a str, Span, (&'a Place, &'static str), bool);
 
 fn add_list<'a>(
     names: &mut Vec<NameUse<'a>>,
     field: &'a Field<plan_model::Names>,
-    path: String,
+    at: (&'a Place, &'static str),
     audience_only: bool,
 ) {
     for name in field.get().into_iter().flatten() {
-        names.push((name.value.as_str(), name.span, path.clone(), audience_only));
+        names.push((name.value.as_str(), name.span, at, audience_only));
     }
 }
