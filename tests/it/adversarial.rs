@@ -1,6 +1,6 @@
 //! Hostile and broken input: findings or exit 2, never a panic, a hang or a stack overflow.
 
-use crate::support::{TODAY, json_report, plan_lint_in, repo_root, stderr};
+use crate::support::{TODAY, json_report, plan_lint_in, plan_lint_in_bounded, repo_root, stderr};
 use std::fs;
 
 /// Run plan-lint on one file with the given bytes; return the JSON report.
@@ -175,4 +175,156 @@ fn a_plan_that_is_not_a_table_is_reported() {
         ["PL102"]
     );
     assert_eq!(codes(&lint_bytes("null.plan.json", b"null")), ["PL102"]);
+}
+
+#[test]
+fn a_lone_carriage_return_is_a_toml_syntax_error_and_json_whitespace() {
+    let report = lint_bytes("cr.plan.toml", b"version = 1\r[plan]\rid = \"a\"\r");
+    assert_eq!(codes(&report), ["PL100"]);
+    // JSON counts CR as whitespace; lines are counted at LF only, so this is one line.
+    let report = lint_bytes("cr.plan.json", b"{\r\"version\": 1,\r\"plan\": 3\r}");
+    let codes = codes(&report);
+    assert!(codes.contains(&"PL102".to_owned()) && !codes.contains(&"PL100".to_owned()));
+    for finding in report["diagnostics"].as_array().unwrap() {
+        assert_eq!(finding["line"], 1);
+    }
+}
+
+#[test]
+fn nul_bytes_are_a_syntax_error_where_they_stand() {
+    for (name, bytes) in [
+        (
+            "nul.plan.toml",
+            &b"version = 1\n[plan]\nid = \"a\0b\"\n"[..],
+        ),
+        (
+            "nul.plan.json",
+            &b"{\"version\": 1,\n\"plan\": {\"id\": \"a\0b\"}}"[..],
+        ),
+        ("nul-outside.plan.toml", &b"version = 1\n\0\n"[..]),
+    ] {
+        let report = lint_bytes(name, bytes);
+        assert_eq!(codes(&report), ["PL100"], "{name}");
+        assert!(
+            report["diagnostics"][0]["line"].as_u64().unwrap() >= 2,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn duplicate_keys_are_a_syntax_error_in_both_formats() {
+    let toml = lint_bytes("dup.plan.toml", b"version = 1\nversion = 1\n");
+    assert_eq!(codes(&toml), ["PL100"]);
+    assert_eq!(toml["diagnostics"][0]["line"], 2);
+    let json = lint_bytes("dup.plan.json", b"{\"version\": 1,\n \"version\": 1}");
+    assert_eq!(codes(&json), ["PL100"]);
+    assert_eq!(json["diagnostics"][0]["line"], 2);
+}
+
+#[test]
+fn a_one_megabyte_line_is_located_by_characters() {
+    // A JSON plan on one line, with a 1 MB string of two-byte characters before the error.
+    let padding = "é".repeat(512 * 1024);
+    let text = format!("{{\"version\": 1, \"plan\": {{\"title\": \"{padding}\", \"id\": 7}}}}");
+    let report = lint_bytes("long.plan.json", text.as_bytes());
+    let id = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"] == "plan.id")
+        .expect("the id is reported");
+    assert_eq!(id["line"], 1);
+    // Columns count characters, not bytes: the value `7` comes after the padding.
+    let column = text[..text.find("7}").unwrap()].chars().count() as u64 + 1;
+    assert_eq!(id["column"], column);
+}
+
+#[test]
+fn a_hundred_thousand_raid_entries_are_all_checked() {
+    let mut text = fs::read_to_string(
+        repo_root().join("fixtures/raid-mitigation/pass-closed-and-assumptions.plan.toml"),
+    )
+    .unwrap();
+    for i in 0..100_000 {
+        text.push_str(&format!(
+            "\n[[raid]]\nid = \"R-{}\"\ntype = \"risk\"\ntitle = \"risk {i}\"\nowner = \"alice\"\nstatus = \"open\"\nseverity = \"high\"\n",
+            i + 1000
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("many.plan.toml"), &text).unwrap();
+    let output = plan_lint_in(
+        dir.path(),
+        &[
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            // About 10 MB: over the default limit.
+            "--max-file-size",
+            "50 MB",
+            "many.plan.toml",
+        ],
+    );
+    let report = json_report(&output);
+    let raid_findings = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "raid-mitigation")
+        .count();
+    assert_eq!(raid_findings, 100_000);
+    // The human report shows each finding's lines without rescanning the file from its start
+    // (that was quadratic: minutes for this file).
+    let human = plan_lint_in_bounded(
+        dir.path(),
+        &[
+            "--today",
+            TODAY,
+            "--max-file-size",
+            "50 MB",
+            "many.plan.toml",
+        ],
+    );
+    let last = format!("{} │ id = \"R-100999\"", text.lines().count() - 5);
+    assert!(
+        String::from_utf8_lossy(&human.stdout).contains(&last),
+        "the last entry is shown at its line"
+    );
+}
+
+#[test]
+fn the_size_limit_is_configurable() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = fs::read_to_string(
+        repo_root().join("fixtures/raid-mitigation/pass-closed-and-assumptions.plan.toml"),
+    )
+    .unwrap();
+    fs::write(dir.path().join("a.plan.toml"), &plan).unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["--today", TODAY, "--format", "json"];
+        all.extend_from_slice(args);
+        plan_lint_in(dir.path(), &all)
+    };
+    let limited = json_report(&run(&["--max-file-size", "1 KB"]));
+    assert_eq!(codes(&limited), ["PL100"]);
+    let message = limited["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("larger than 1 KB"), "{message}");
+
+    fs::write(
+        dir.path().join("plan-lint.toml"),
+        "max_file_size = \"1 KB\"\n",
+    )
+    .unwrap();
+    assert_eq!(codes(&json_report(&run(&[]))), ["PL100"]);
+    // The command line wins over the config.
+    assert!(codes(&json_report(&run(&["--max-file-size", "1MB"]))).is_empty());
+
+    fs::write(dir.path().join("plan-lint.toml"), "max_file_size = 0\n").unwrap();
+    let bad = run(&[]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("more than 0"), "{}", stderr(&bad));
+    let bad = run(&["--max-file-size", "lots"]);
+    assert_eq!(bad.status.code(), Some(2));
 }

@@ -6,6 +6,7 @@ mod cli;
 mod config;
 mod determinism;
 mod examples;
+mod filesystem;
 mod fixtures;
 mod outputs;
 mod precommit;

@@ -20,6 +20,45 @@ pub fn plan_lint_in(cwd: &Path, args: &[&str]) -> Output {
         .expect("the plan-lint binary runs")
 }
 
+/// `plan-lint` in `cwd`, killed (and the test failed) if it has not finished within a minute:
+/// for inputs that could make it hang.
+pub fn plan_lint_in_bounded(cwd: &Path, args: &[&str]) -> Output {
+    // Files, not pipes: a child blocked on a full pipe would look like a hang.
+    let mut out = tempfile::tempfile().unwrap();
+    let mut err = tempfile::tempfile().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plan-lint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdout(out.try_clone().unwrap())
+        .stderr(err.try_clone().unwrap())
+        .spawn()
+        .expect("the plan-lint binary runs");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting works") {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("plan-lint {args:?} in {} did not finish", cwd.display());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let read = |file: &mut std::fs::File| {
+        use std::io::{Read, Seek};
+        let mut bytes = Vec::new();
+        file.rewind().unwrap();
+        file.read_to_end(&mut bytes).unwrap();
+        bytes
+    };
+    Output {
+        status,
+        stdout: read(&mut out),
+        stderr: read(&mut err),
+    }
+}
+
 /// `plan-lint` run from the repository root.
 pub fn plan_lint(args: &[&str]) -> Output {
     plan_lint_in(&repo_root(), args)

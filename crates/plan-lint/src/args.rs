@@ -88,6 +88,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
 
+    /// Files larger than this are reported, not read (`10 MB`, `512 KB`, or bytes) [default:
+    /// the config's `max_file_size`, else 10 MB]
+    #[arg(long, value_name = "SIZE", value_parser = crate::size::parse_size)]
+    pub max_file_size: Option<u64>,
+
     /// Run only these rules (comma-separated names or codes)
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub select: Vec<String>,

@@ -28,6 +28,8 @@ pub struct Config {
     pub include: Patterns,
     pub exclude: Patterns,
     pub fail_on: Option<FailOn>,
+    /// In bytes.
+    pub max_file_size: Option<u64>,
     pub rules: Vec<RuleSetting>,
     /// In file order; later entries win.
     pub overrides: Vec<Override>,
@@ -203,7 +205,14 @@ struct ConfigReader {
     problems: Vec<Problem>,
 }
 
-const TOP_LEVEL_KEYS: [&str; 5] = ["include", "exclude", "fail_on", "rules", "overrides"];
+const TOP_LEVEL_KEYS: [&str; 6] = [
+    "include",
+    "exclude",
+    "fail_on",
+    "max_file_size",
+    "rules",
+    "overrides",
+];
 const OVERRIDE_KEYS: [&str; 2] = ["files", "rules"];
 
 impl ConfigReader {
@@ -236,6 +245,7 @@ impl ConfigReader {
             None => Patterns::new(&[]),
         };
         let fail_on = get(table, "fail_on").and_then(|entry| self.fail_on(entry));
+        let max_file_size = get(table, "max_file_size").and_then(|entry| self.size(entry));
         let rules = get(table, "rules")
             .map(|entry| self.rules(entry))
             .unwrap_or_default();
@@ -248,6 +258,7 @@ impl ConfigReader {
             include,
             exclude,
             fail_on,
+            max_file_size,
             rules,
             overrides,
         })
@@ -325,6 +336,30 @@ impl ConfigReader {
             }
         }
         strings
+    }
+
+    /// A size: a positive number of bytes, or a string such as `"10 MB"`.
+    fn size(&mut self, entry: &Entry) -> Option<u64> {
+        let read = match &entry.value.kind {
+            Kind::Integer(bytes) => u64::try_from(*bytes)
+                .ok()
+                .filter(|&bytes| bytes > 0)
+                .ok_or_else(|| "the size must be more than 0".to_owned()),
+            Kind::String(written) => crate::size::parse_size(written),
+            other => Err(format!(
+                "expected a size such as \"10 MB\", found {}",
+                other.describe()
+            )),
+        };
+        read.map_err(|message| {
+            self.problem(
+                entry.value.span,
+                format!("`{}`: {message}", entry.key),
+                "bad size",
+                Some("write a number of bytes, or a string such as \"10 MB\" or \"512 KB\"".into()),
+            )
+        })
+        .ok()
     }
 
     fn fail_on(&mut self, entry: &Entry) -> Option<FailOn> {

@@ -55,7 +55,11 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, takes: impl Fn(&Path, bool) -> bo
             }
         };
         if !metadata.is_dir() {
-            if takes(root, true) {
+            if !metadata.is_file() {
+                errors.push(FileError::NotAFile {
+                    path: display_path(root, cwd),
+                });
+            } else if takes(root, true) {
                 files.insert(display_path(root, cwd), root.clone());
             }
             continue;
@@ -68,23 +72,60 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, takes: impl Fn(&Path, bool) -> bo
         for entry in walker {
             match entry {
                 Ok(entry) => {
-                    let is_file = entry
-                        .file_type()
-                        .is_some_and(|t| t.is_file() || t.is_symlink());
-                    if is_file && !entry.path().is_dir() && takes(entry.path(), false) {
-                        files.insert(display_path(entry.path(), cwd), entry.into_path());
+                    let Some(file_type) = entry.file_type() else {
+                        continue;
+                    };
+                    if file_type.is_dir() || !takes(entry.path(), false) {
+                        continue;
+                    }
+                    match regular_file(entry.path(), file_type, cwd) {
+                        Ok(true) => {
+                            files.insert(display_path(entry.path(), cwd), entry.into_path());
+                        }
+                        Ok(false) => {}
+                        Err(error) => errors.push(error),
                     }
                 }
                 Err(error) => errors.push(walk_error(error, cwd)),
             }
         }
     }
+    // The walk's order depends on the file system; reports must not.
+    errors.sort_by(|a, b| a.path().cmp(b.path()));
     Discovered {
         files: files
             .into_iter()
             .map(|(display, path)| PlanPath { path, display })
             .collect(),
         errors,
+    }
+}
+
+/// Whether a walked entry the run takes is a file to read: a regular file, or a symbolic link
+/// to one. A link to a folder is not followed (`Ok(false)`); a dangling link, a link loop, a
+/// FIFO or a device is an error, so that it is neither read nor silently skipped.
+fn regular_file(path: &Path, file_type: std::fs::FileType, cwd: &Path) -> Result<bool, FileError> {
+    if file_type.is_file() {
+        return Ok(true);
+    }
+    let target = if file_type.is_symlink() {
+        std::fs::metadata(path).map_err(|source| FileError::Unreadable {
+            path: display_path(path, cwd),
+            source,
+        })?
+    } else {
+        return Err(FileError::NotAFile {
+            path: display_path(path, cwd),
+        });
+    };
+    if target.is_dir() {
+        Ok(false)
+    } else if target.is_file() {
+        Ok(true)
+    } else {
+        Err(FileError::NotAFile {
+            path: display_path(path, cwd),
+        })
     }
 }
 

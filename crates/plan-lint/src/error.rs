@@ -69,19 +69,26 @@ pub enum FileError {
         #[source]
         source: std::io::Error,
     },
+
+    /// A FIFO, socket or device: reading one could block forever or never end.
+    #[error("`{path}` is not a regular file; it was not read")]
+    #[diagnostic(code(plan_lint::not_a_file))]
+    NotAFile { path: String },
 }
 
 impl FileError {
     pub fn path(&self) -> &str {
         match self {
-            FileError::Missing { path } | FileError::Unreadable { path, .. } => path,
+            FileError::Missing { path }
+            | FileError::Unreadable { path, .. }
+            | FileError::NotAFile { path } => path,
         }
     }
 
     /// The message with its cause, for one-line reports.
     pub fn describe(&self) -> String {
         match self {
-            FileError::Missing { .. } => self.to_string(),
+            FileError::Missing { .. } | FileError::NotAFile { .. } => self.to_string(),
             FileError::Unreadable { source, .. } => format!("{self}: {source}"),
         }
     }

@@ -6,12 +6,14 @@ mod args;
 mod changed;
 mod commands;
 mod config;
+mod design_plan;
 mod discover;
 mod error;
 mod load;
 mod render;
 mod report;
 mod settings;
+mod size;
 mod write;
 
 pub use args::Cli;

@@ -2,18 +2,15 @@
 //! per-plan rules while its text is in memory; what survives is what the rest of the run and
 //! the reports need. One unreadable file never stops the others.
 
+use crate::design_plan::Boundary;
 use crate::discover::PlanPath;
 use crate::error::FileError;
 use jiff::civil::Date;
 use plan_model::{Format, ParsedFile, Rag};
-use plan_rules::{FileReport, Policy};
+use plan_rules::{DesignPlanLookup, FileReport, Policy};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::Path;
-
-/// Files larger than this are reported, not read: a plan is a few hundred lines, and reading
-/// an arbitrary large file would only risk running out of memory.
-pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// A file of the run as the reports see it.
 #[derive(Debug)]
@@ -39,6 +36,10 @@ pub struct Stage<'a> {
     pub today: Date,
     pub policy: &'a dyn Policy,
     pub cwd: &'a Path,
+    /// Where `design_plan` paths may lead.
+    pub boundary: &'a Boundary,
+    /// Files larger than this many bytes are reported, not read.
+    pub max_file_size: u64,
     /// Keep each file's text for the reports.
     pub keep_text: bool,
 }
@@ -73,10 +74,9 @@ fn load_one(
     file: usize,
     stage: &Stage<'_>,
 ) -> Result<(CheckedFile, FileReport), FileError> {
-    let parsed = read(path)?;
-    let design_plan_exists = design_plan_found(&parsed, stage.cwd);
-    let report =
-        plan_rules::check_file(file, &parsed, stage.today, design_plan_exists, stage.policy);
+    let parsed = read(path, stage.max_file_size)?;
+    let design_plan = look_up_design_plan(&parsed, stage);
+    let report = plan_rules::check_file(file, &parsed, stage.today, design_plan, stage.policy);
     let plan = parsed.plan.as_ref();
     let checked = CheckedFile {
         plan_id: plan.and_then(|p| p.id()).map(str::to_owned),
@@ -92,36 +92,59 @@ fn load_one(
     Ok((checked, report))
 }
 
-fn read(path: &PlanPath) -> Result<ParsedFile, FileError> {
+fn read(path: &PlanPath, max_file_size: u64) -> Result<ParsedFile, FileError> {
     let unreadable = |source| FileError::Unreadable {
         path: path.display.clone(),
         source,
     };
     let format = Format::of_path(&path.display);
-    let file = std::fs::File::open(&path.path).map_err(unreadable)?;
+    let file = open(&path.path).map_err(unreadable)?;
+    // Discovery saw a regular file, but the path may have been replaced since.
+    let metadata = file.metadata().map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(FileError::NotAFile {
+            path: path.display.clone(),
+        });
+    }
     // Read at most one byte past the limit, so a huge file (or one growing while it is read)
     // never fills memory. The size the file has now is only a hint: one allocation when it
     // holds, growth when the file grew.
-    let hint = file.metadata().map_or(0, |m| m.len()).min(MAX_FILE_SIZE) + 1;
+    let hint = metadata.len().min(max_file_size) + 1;
     let mut bytes = Vec::with_capacity(hint as usize);
-    file.take(MAX_FILE_SIZE + 1)
+    file.take(max_file_size + 1)
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
+    if bytes.len() as u64 > max_file_size {
         let message = format!(
-            "the file is larger than {} MB, the limit for a plan file; it was not read",
-            MAX_FILE_SIZE >> 20
+            "the file is larger than {}, the limit for a plan file; it was not read",
+            crate::size::describe_size(max_file_size)
         );
         return Ok(plan_model::unparsed(&path.display, format, message));
     }
     Ok(plan_model::parse(&path.display, format, bytes))
 }
 
-/// Whether the relative path in a plan's `plan.design_plan` names an existing file, looked up
-/// from the plan's own folder (`None` when there is no such path). Only the file's existence
-/// is checked; it is never opened.
-fn design_plan_found(file: &ParsedFile, cwd: &Path) -> Option<bool> {
+/// Open a file for reading without waiting: a FIFO put where a plan was would otherwise block
+/// the open until something writes to it.
+fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// What the path in a plan's `plan.design_plan` leads to (`None` when there is no such path).
+/// The file is never opened.
+fn look_up_design_plan(file: &ParsedFile, stage: &Stage<'_>) -> Option<DesignPlanLookup> {
     let design_plan = plan_rules::design_plan_path(file.plan.as_ref()?)?;
-    let plan_path = cwd.join(&file.source.path);
-    Some(plan_path.parent()?.join(design_plan).exists())
+    let plan_path = stage.cwd.join(&file.source.path);
+    Some(crate::design_plan::look_up(
+        &plan_path,
+        design_plan,
+        stage.boundary,
+    ))
 }

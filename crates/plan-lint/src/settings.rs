@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 pub struct Settings {
     pub today: Date,
     pub fail_on: FailOn,
+    /// Files larger than this many bytes are reported, not read.
+    pub max_file_size: u64,
     pub config: Option<Config>,
     /// The working folder, absolute.
     cwd: PathBuf,
@@ -61,6 +63,10 @@ impl Settings {
             .fail_on
             .or(config.as_ref().and_then(|c| c.fail_on))
             .unwrap_or_default();
+        let max_file_size = args
+            .max_file_size
+            .or(config.as_ref().and_then(|c| c.max_file_size))
+            .unwrap_or(crate::size::DEFAULT_MAX_FILE_SIZE);
         let include = match &config {
             Some(config) => config.include.clone(),
             None => Patterns::new(&config::DEFAULT_INCLUDE),
@@ -72,6 +78,7 @@ impl Settings {
         Ok(Settings {
             today,
             fail_on,
+            max_file_size,
             config,
             cwd: cwd.to_owned(),
             base,
@@ -202,6 +209,11 @@ impl Settings {
         }
         let _ = writeln!(out, "today: {}", self.today);
         let _ = writeln!(out, "fail-on: {}", self.fail_on.as_str());
+        let _ = writeln!(
+            out,
+            "max-file-size: {}",
+            crate::size::describe_size(self.max_file_size)
+        );
         let _ = writeln!(out, "rules:");
         for (rule, severity) in RULES.iter().zip(self.severities(&[])) {
             let severity = severity.map_or("off", Severity::as_str);

@@ -29,9 +29,9 @@ use plan_model::{ParsedFile, PlanStatus};
 pub struct Facts {
     /// The date time-based rules treat as today.
     pub today: Date,
-    /// For each file of the run, whether the relative path in its `plan.design_plan` names an
-    /// existing file; `None` where that was not looked up (no path, a URL, or unknown).
-    pub design_plan_exists: Vec<Option<bool>>,
+    /// For each file of the run, what looking up the path in its `plan.design_plan` found;
+    /// `None` where that was not looked up (no path, a URL, or unknown).
+    pub design_plans: Vec<Option<DesignPlanLookup>>,
 }
 
 impl Facts {
@@ -39,9 +39,22 @@ impl Facts {
     pub fn today(today: Date) -> Facts {
         Facts {
             today,
-            design_plan_exists: Vec::new(),
+            design_plans: Vec::new(),
         }
     }
+}
+
+/// What looking up a plan's `design_plan` path on the file system found. The file itself is
+/// never opened, and nothing outside the repository is looked at beyond resolving the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DesignPlanLookup {
+    Found,
+    Missing,
+    /// An absolute path (`/etc/passwd`, `C:\\design.md`): plans name their design plan
+    /// relative to themselves, so the repository can move.
+    Absolute,
+    /// The path leads out of the repository, by `..` or through a symbolic link.
+    OutsideRepository,
 }
 
 /// The `design_plan` of a plan when it is a path to look up, relative to the plan's folder:
@@ -91,8 +104,8 @@ pub fn check(files: &[ParsedFile], facts: &Facts, policy: &dyn Policy) -> Outcom
         .iter()
         .enumerate()
         .map(|(file, parsed)| {
-            let design_plan_exists = facts.design_plan_exists.get(file).copied().flatten();
-            check_file(file, parsed, facts.today, design_plan_exists, policy)
+            let design_plan = facts.design_plans.get(file).copied().flatten();
+            check_file(file, parsed, facts.today, design_plan, policy)
         })
         .collect();
     check_portfolio(reports, facts.today, policy)
@@ -105,7 +118,7 @@ pub fn check_file(
     file: usize,
     parsed: &ParsedFile,
     today: Date,
-    design_plan_exists: Option<bool>,
+    design_plan: Option<DesignPlanLookup>,
     policy: &dyn Policy,
 ) -> FileReport {
     let mut findings = Vec::new();
@@ -127,7 +140,7 @@ pub fn check_file(
             source: &parsed.source,
             file,
             today,
-            design_plan_exists,
+            design_plan,
         };
         check_plan(&cx, policy, &mut findings);
         PlanSummary::of(plan, &parsed.source, file)

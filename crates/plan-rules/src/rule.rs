@@ -81,8 +81,8 @@ pub struct PlanContext<'a> {
     /// Index of the file in the run, for [`Finding::new`].
     pub file: usize,
     pub today: Date,
-    /// Whether the plan's `design_plan` path names an existing file, when that was looked up.
-    pub design_plan_exists: Option<bool>,
+    /// What looking up the plan's `design_plan` path found, when it was looked up.
+    pub design_plan: Option<crate::DesignPlanLookup>,
 }
 
 impl PlanContext<'_> {

@@ -2,6 +2,7 @@
 
 use crate::ExitStatus;
 use crate::args::{CheckArgs, OutputFormat};
+use crate::design_plan::Boundary;
 use crate::discover::discover;
 use crate::error::RunError;
 use crate::load::{Loaded, Stage, load};
@@ -55,10 +56,14 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         .map(|file| Path::new(&file.display))
         .collect();
     let policy = settings.policy(&display_paths);
+    let srcroot = repository_root(cwd);
+    let boundary = Boundary::new(&srcroot);
     let stage = Stage {
         today: settings.today,
         policy: &policy,
         cwd,
+        boundary: &boundary,
+        max_file_size: settings.max_file_size,
         keep_text: args.format == OutputFormat::Human,
     };
     let Loaded {
@@ -66,7 +71,8 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         reports,
         mut errors,
     } = load(&discovered.files, &stage);
-    errors.splice(0..0, discovered.errors);
+    errors.extend(discovered.errors);
+    errors.sort_by(|a, b| a.path().cmp(b.path()));
     let mut outcome = plan_rules::check_portfolio(reports, settings.today, &policy);
     let reported: Option<Vec<bool>> =
         crate::changed::files_to_report(&args.only_files, args.changed_since.as_deref(), cwd)?
@@ -84,7 +90,6 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         rules: &rules,
         reported: reported.as_deref(),
     };
-    let srcroot = repository_root(cwd);
     let roots = render::sarif::Roots {
         srcroot: &srcroot,
         cwd,

@@ -9,6 +9,7 @@ use miette::{
 };
 use plan_model::Span;
 use plan_rules::{Finding, Severity};
+use std::cell::OnceCell;
 use std::fmt;
 
 /// Wide enough for a snippet and its labels, narrow enough to read in a CI log.
@@ -24,8 +25,12 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
         .with_width(WIDTH)
         .with_links(false);
     let mut out = String::new();
+    // Built on first use, once per file: miette would otherwise scan a file from its start
+    // for every finding, which is quadratic in a plan with many findings.
+    let line_starts: Vec<OnceCell<Vec<usize>>> =
+        report.files.iter().map(|_| OnceCell::new()).collect();
     for finding in report.findings {
-        let diagnostic = FindingDiagnostic::new(finding, report.files);
+        let diagnostic = FindingDiagnostic::new(finding, report.files, &line_starts);
         // Writing into a String cannot fail.
         let _ = handler.render_report(&mut out, &diagnostic);
         out.push('\n');
@@ -36,9 +41,47 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
 }
 
 /// A file's text under its display name, as miette reads it.
+///
+/// miette's reader counts lines from the start of the text it is given, for every label of
+/// every finding: over a whole file that is quadratic in a plan with many findings. So it is
+/// given a window: whole lines around the spans of one diagnostic, wide enough that miette
+/// draws exactly what it would draw from the whole file. Positions are shifted back.
 struct Source<'a> {
     name: &'a str,
-    text: &'a str,
+    /// The window, from the start of a line.
+    window: &'a str,
+    /// The byte offset of the window in the file.
+    window_start: usize,
+    /// The 0-based line the window starts at.
+    first_line: usize,
+}
+
+/// Lines of context kept on each side of a diagnostic's spans: more than miette shows.
+const WINDOW_MARGIN_LINES: usize = 4;
+
+impl<'a> Source<'a> {
+    fn new(name: &'a str, text: &'a str, line_starts: &[usize], spans: &[Span]) -> Source<'a> {
+        let line_of = |offset: usize| {
+            line_starts
+                .partition_point(|&start| start <= offset)
+                .saturating_sub(1)
+        };
+        let from = spans.iter().map(|span| span.start).min().unwrap_or(0);
+        let to = spans.iter().map(|span| span.end).max().unwrap_or(0);
+        let first_line = line_of(from.min(text.len())).saturating_sub(WINDOW_MARGIN_LINES);
+        let last_line = line_of(to.min(text.len())) + WINDOW_MARGIN_LINES;
+        let window_start = line_starts.get(first_line).copied().unwrap_or(0);
+        let window_end = line_starts
+            .get(last_line + 1)
+            .copied()
+            .unwrap_or(text.len());
+        Source {
+            name,
+            window: &text[window_start..window_end],
+            window_start,
+            first_line,
+        }
+    }
 }
 
 impl SourceCode for Source<'_> {
@@ -48,18 +91,36 @@ impl SourceCode for Source<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let offset = span
+            .offset()
+            .checked_sub(self.window_start)
+            .ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new(offset.into(), span.len());
         let contents = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+            .window
+            .read_span(&local, context_lines_before, context_lines_after)?;
+        let data_span = contents.span();
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_owned(),
             contents.data(),
-            *contents.span(),
-            contents.line(),
+            SourceSpan::new(
+                (data_span.offset() + self.window_start).into(),
+                data_span.len(),
+            ),
+            contents.line() + self.first_line,
             contents.column(),
-            contents.line_count(),
+            // miette's own reader counts these lines from the start of the file, and decides
+            // from that whether two labels share one snippet: counted the same way here.
+            contents.line_count() + self.first_line,
         )))
     }
+}
+
+/// Byte offset at which each line of `text` starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 fn source_span(span: Span) -> SourceSpan {
@@ -74,24 +135,33 @@ struct FindingDiagnostic<'a> {
 }
 
 impl<'a> FindingDiagnostic<'a> {
-    fn new(finding: &'a Finding, files: &'a [CheckedFile]) -> Self {
-        let source = |file: &'a CheckedFile| Source {
-            name: &file.path,
+    fn new(
+        finding: &'a Finding,
+        files: &'a [CheckedFile],
+        line_starts: &'a [OnceCell<Vec<usize>>],
+    ) -> Self {
+        let source = |index: usize, spans: &[Span]| {
+            let file = &files[index];
             // Kept for human output; see `load::Stage::keep_text`.
-            text: file.text.as_deref().unwrap_or_default(),
+            let text = file.text.as_deref().unwrap_or_default();
+            let starts = line_starts[index].get_or_init(|| self::line_starts(text));
+            Source::new(&file.path, text, starts, spans)
         };
+        let spans: Vec<Span> = std::iter::once(finding.span)
+            .chain(finding.labels.iter().map(|label| label.at.span))
+            .collect();
         let related = finding
             .related
             .iter()
             .map(|related| RelatedDiagnostic {
                 message: &related.message,
                 span: related.at.span,
-                source: source(&files[related.file]),
+                source: source(related.file, &[related.at.span]),
             })
             .collect();
         FindingDiagnostic {
             finding,
-            source: source(&files[finding.file]),
+            source: source(finding.file, &spans),
             related,
         }
     }

@@ -1,6 +1,6 @@
 //! `design-plan` (PL007): an implementation plan follows a Design Plan that can be found.
 
-use crate::{Check, Finding, PlanContext, Rule, Severity};
+use crate::{Check, DesignPlanLookup, Finding, PlanContext, Rule, Severity};
 use plan_model::Zone;
 
 pub static RULE: Rule = Rule {
@@ -24,15 +24,35 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
         );
         return;
     }
-    if let (Some(path), Some(false)) = (design_plan.spanned(), cx.design_plan_exists) {
-        out.push(
-            cx.finding(
-                &RULE,
-                path.span,
-                info.place.child("design_plan"),
-                format!("the design plan `{}` does not exist (the path is relative to this plan's folder)", path.value),
-            )
-            .with_help("correct the path, or give the Design Plan's URL"),
-        );
-    }
+    let (Some(path), Some(lookup)) = (design_plan.spanned(), cx.design_plan) else {
+        return;
+    };
+    let (message, help) = match lookup {
+        DesignPlanLookup::Found => return,
+        DesignPlanLookup::Missing => (
+            format!(
+                "the design plan `{}` does not exist (the path is relative to this plan's folder)",
+                path.value
+            ),
+            "correct the path, or give the Design Plan's URL",
+        ),
+        DesignPlanLookup::Absolute => (
+            format!(
+                "the design plan `{}` is an absolute path; it was not looked up",
+                path.value
+            ),
+            "give the path relative to this plan's folder, so that it holds wherever the repository is checked out",
+        ),
+        DesignPlanLookup::OutsideRepository => (
+            format!(
+                "the design plan `{}` lies outside the repository; it was not looked up",
+                path.value
+            ),
+            "keep the Design Plan in the repository and give its path relative to this plan's folder, or give its URL",
+        ),
+    };
+    out.push(
+        cx.finding(&RULE, path.span, info.place.child("design_plan"), message)
+            .with_help(help),
+    );
 }
