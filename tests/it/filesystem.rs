@@ -206,7 +206,10 @@ fn a_plan_rewritten_while_runs_read_it_gives_findings_or_a_syntax_error() {
             let mut cut = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 cut = (cut + 97) % plan.len();
-                let cut = (0..=cut).rev().find(|&i| plan.is_char_boundary(i)).unwrap_or(0);
+                let cut = (0..=cut)
+                    .rev()
+                    .find(|&i| plan.is_char_boundary(i))
+                    .unwrap_or(0);
                 let _ = fs::write(&path, &plan[..cut]);
                 let _ = fs::write(&path, &plan);
             }

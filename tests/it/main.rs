@@ -10,6 +10,7 @@ mod filesystem;
 mod fixtures;
 mod outputs;
 mod precommit;
+mod properties;
 mod sarif;
 mod schema;
 mod support;

@@ -9,6 +9,7 @@ mod config;
 mod design_plan;
 mod discover;
 mod error;
+mod in_memory;
 mod load;
 mod render;
 mod report;
@@ -18,6 +19,7 @@ mod write;
 
 pub use args::Cli;
 pub use error::RunError;
+pub use in_memory::{Reports, lint_in_memory};
 
 use args::Command;
 use std::io::IsTerminal;

@@ -76,7 +76,26 @@ fn load_one(
 ) -> Result<(CheckedFile, FileReport), FileError> {
     let parsed = read(path, stage.max_file_size)?;
     let design_plan = look_up_design_plan(&parsed, stage);
-    let report = plan_rules::check_file(file, &parsed, stage.today, design_plan, stage.policy);
+    Ok(check_parsed(
+        parsed,
+        file,
+        design_plan,
+        stage.today,
+        stage.policy,
+        stage.keep_text,
+    ))
+}
+
+/// The first stage for a file already read and parsed.
+pub fn check_parsed(
+    parsed: ParsedFile,
+    file: usize,
+    design_plan: Option<DesignPlanLookup>,
+    today: Date,
+    policy: &dyn Policy,
+    keep_text: bool,
+) -> (CheckedFile, FileReport) {
+    let report = plan_rules::check_file(file, &parsed, today, design_plan, policy);
     let plan = parsed.plan.as_ref();
     let checked = CheckedFile {
         plan_id: plan.and_then(|p| p.id()).map(str::to_owned),
@@ -86,10 +105,10 @@ fn load_one(
         next_review: plan
             .and_then(|p| p.review.get())
             .and_then(|r| r.next.get().copied()),
-        text: stage.keep_text.then(|| parsed.source.text.clone()),
+        text: keep_text.then(|| parsed.source.text.clone()),
         path: parsed.source.path,
     };
-    Ok((checked, report))
+    (checked, report)
 }
 
 fn read(path: &PlanPath, max_file_size: u64) -> Result<ParsedFile, FileError> {
