@@ -185,6 +185,31 @@ fn a_report_that_cannot_be_written_is_exit_2() {
 }
 
 #[test]
+fn a_sarif_log_that_cannot_be_written_is_exit_2_and_no_report_is_half_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let main_report = dir.path().join("report.json");
+    let output = plan_lint(&[
+        "--format",
+        "json",
+        "--output",
+        main_report.to_str().unwrap(),
+        "--sarif",
+        "/dev/null/plan-lint.sarif",
+        CLEAN,
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("cannot write the report"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        !main_report.exists(),
+        "the main report is written after the extra ones, so it is not written at all"
+    );
+}
+
+#[test]
 fn a_missing_path_is_exit_2_and_the_other_paths_are_still_linted() {
     let output = plan_lint(&[
         "--today",

@@ -8,6 +8,7 @@ mod determinism;
 mod examples;
 mod filesystem;
 mod fixtures;
+mod fuzz_regressions;
 mod outputs;
 mod precommit;
 mod properties;

@@ -146,3 +146,34 @@ fn messages_follow_the_house_style() {
         );
     }
 }
+
+/// plan-lint never fetches anything: no network client is linked in, so a URL in a plan (a
+/// `design_plan`, a `location`) cannot become a request.
+#[test]
+fn no_network_client_is_a_dependency() {
+    let lock = std::fs::read_to_string(crate::support::repo_root().join("Cargo.lock")).unwrap();
+    let packages: Vec<&str> = lock
+        .lines()
+        .filter_map(|line| line.strip_prefix("name = \""))
+        .map(|name| name.trim_end_matches('"'))
+        .collect();
+    assert!(packages.contains(&"plan-lint"), "Cargo.lock is read");
+    for client in [
+        "reqwest",
+        "ureq",
+        "hyper",
+        "curl",
+        "isahc",
+        "attohttpc",
+        "surf",
+        "h2",
+        "rustls",
+        "native-tls",
+        "openssl",
+    ] {
+        assert!(
+            !packages.contains(&client),
+            "`{client}` is in Cargo.lock: plan-lint must not reach the network"
+        );
+    }
+}

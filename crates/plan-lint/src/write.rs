@@ -36,3 +36,47 @@ pub fn write_stdout(write: Writer<'_>) -> io::Result<()> {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leftovers(folder: &Path) -> Vec<String> {
+        std::fs::read_dir(folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(".plan-lint-"))
+            .collect()
+    }
+
+    #[test]
+    fn a_report_failing_halfway_leaves_the_previous_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report.sarif");
+        std::fs::write(&target, "the previous report").unwrap();
+        let result = write_atomically(&target, &mut |out| {
+            out.write_all(&[b'x'; 100_000])?;
+            Err(io::Error::other("the disk is full"))
+        });
+        assert_eq!(result.unwrap_err().to_string(), "the disk is full");
+        assert_eq!(
+            std::fs::read_to_string(&target).unwrap(),
+            "the previous report"
+        );
+        assert!(
+            leftovers(dir.path()).is_empty(),
+            "{:?}",
+            leftovers(dir.path())
+        );
+    }
+
+    #[test]
+    fn a_whole_report_replaces_the_previous_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("nested/report.json");
+        write_atomically(&target, &mut |out| out.write_all(b"{}")).unwrap();
+        write_atomically(&target, &mut |out| out.write_all(b"{\"v\": 2}")).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "{\"v\": 2}");
+        assert!(leftovers(&dir.path().join("nested")).is_empty());
+    }
+}
