@@ -16,10 +16,14 @@ pub struct SourceFile {
 }
 
 /// A 1-based line and a 1-based column counted in Unicode scalar values.
+///
+/// 32 bits each: every finding and related place carries two, and at portfolio scale they are
+/// a good part of what a run holds. (A plan file would need 4 GB on one line to overflow; the
+/// values saturate rather than wrap.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
 pub struct LineCol {
-    pub line: usize,
-    pub column: usize,
+    pub line: u32,
+    pub column: u32,
 }
 
 /// Why a file's bytes are not text: the only way decoding fails.
@@ -82,9 +86,10 @@ impl SourceFile {
             .char_indices()
             .take_while(|&(i, _)| line_start + i < offset)
             .count();
+        let saturated = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         LineCol {
-            line: line_index + 1,
-            column: column + 1,
+            line: saturated(line_index + 1),
+            column: saturated(column + 1),
         }
     }
 

@@ -66,7 +66,7 @@ struct RuleRef {
 impl Target {
     fn covers(&self, finding: &Finding) -> bool {
         match self {
-            Target::Line(line) => finding.start.line == *line,
+            Target::Line(line) => finding.start.line as usize == *line,
             Target::Path(path) => finding
                 .path
                 .strip_prefix(path.as_str())

@@ -50,11 +50,11 @@ struct Diagnostic<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
     path: &'a str,
-    line: usize,
-    column: usize,
+    line: u32,
+    column: u32,
     /// With `end_column`, the position just after the last character (as in SARIF).
-    end_line: usize,
-    end_column: usize,
+    end_line: u32,
+    end_column: u32,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<Location<'a>>,
 }
@@ -63,10 +63,10 @@ struct Diagnostic<'a> {
 struct Location<'a> {
     file: &'a str,
     message: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
 }
 
 #[derive(Serialize)]

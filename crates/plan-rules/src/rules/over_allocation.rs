@@ -186,6 +186,9 @@ fn report(
             ),
         )
         .with_help("lower the allocations, or move their dates apart, so that they add up to at most 1.0 on every day");
+        // Exact sizes: at portfolio scale these findings are most of what a run holds.
+        finding.labels.reserve_exact(same_plan.len());
+        finding.related.reserve_exact(others.len());
         for &other_entry in same_plan {
             finding = finding.with_label(resource(plan, other_entry).at, "also allocated");
         }
