@@ -107,7 +107,7 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     }
     let color = color && args.output.is_none();
     print(args.output.as_deref(), &mut |out| match args.format {
-        OutputFormat::Human => out.write_all(render::human::render(&report, color).as_bytes()),
+        OutputFormat::Human => render::human::write(&report, color, out),
         OutputFormat::Concise => out.write_all(render::concise::render(&report).as_bytes()),
         OutputFormat::Json => render::json::write(&report, out),
         OutputFormat::Sarif => render::sarif::write(&report, &roots, out),

@@ -15,7 +15,12 @@ use std::fmt;
 /// Wide enough for a snippet and its labels, narrow enough to read in a CI log.
 const WIDTH: usize = 100;
 
-pub fn render(report: &Report<'_>, color: bool) -> String {
+/// Write the report finding by finding: a large run's report is never held in memory whole.
+pub fn write(
+    report: &Report<'_>,
+    color: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -24,20 +29,29 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(WIDTH)
         .with_links(false);
-    let mut out = String::new();
     // Built on first use, once per file: miette would otherwise scan a file from its start
     // for every finding, which is quadratic in a plan with many findings.
     let line_starts: Vec<OnceCell<Vec<usize>>> =
         report.files.iter().map(|_| OnceCell::new()).collect();
+    let mut rendered = String::new();
     for finding in report.findings {
         let diagnostic = FindingDiagnostic::new(finding, report.files, &line_starts);
+        rendered.clear();
         // Writing into a String cannot fail.
-        let _ = handler.render_report(&mut out, &diagnostic);
-        out.push('\n');
+        let _ = handler.render_report(&mut rendered, &diagnostic);
+        rendered.push('\n');
+        out.write_all(rendered.as_bytes())?;
     }
-    out.push_str(&report.summary_line());
-    out.push('\n');
-    out
+    out.write_all(report.summary_line().as_bytes())?;
+    out.write_all(b"\n")
+}
+
+/// The whole report as text.
+pub fn render(report: &Report<'_>, color: bool) -> String {
+    let mut bytes = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write(report, color, &mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// A file's text under its display name, as miette reads it.

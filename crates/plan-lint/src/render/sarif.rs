@@ -7,6 +7,7 @@ use crate::discover::normalize;
 use crate::report::Report;
 use plan_rules::{Finding, Rule, Severity};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Component, Path};
@@ -33,33 +34,12 @@ pub fn write(
         .enumerate()
         .map(|(i, rule)| (rule.code, i))
         .collect();
-    let mut fingerprints = Fingerprints::default();
-    let mut results: Vec<SarifResult<'_>> = Vec::new();
-    for finding in report.findings {
-        results.push(result(
-            report,
-            roots,
-            &rule_index,
-            &mut fingerprints,
-            finding,
-            None,
-        ));
-    }
-    for suppressed in report.suppressed {
-        let suppression = Suppression {
-            kind: "inSource",
-            status: "accepted",
-            justification: suppressed.reason.as_deref(),
-        };
-        results.push(result(
-            report,
-            roots,
-            &rule_index,
-            &mut fingerprints,
-            &suppressed.finding,
-            Some(suppression),
-        ));
-    }
+    let results = Results {
+        report,
+        roots,
+        rule_index: &rule_index,
+        fingerprints: RefCell::new(Fingerprints::default()),
+    };
     let notifications: Vec<Notification> = report
         .errors
         .iter()
@@ -325,7 +305,53 @@ struct Run<'a> {
     invocations: [Invocation; 1],
     original_uri_base_ids: HashMap<&'static str, BaseUri>,
     column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
+    results: Results<'a>,
+}
+
+/// The results, each built as the serialiser reaches it: a large run's log is never held in
+/// memory whole. Fingerprint numbering follows the order of the findings, as the serialiser
+/// visits them once, in order.
+struct Results<'a> {
+    report: &'a Report<'a>,
+    roots: &'a Roots<'a>,
+    rule_index: &'a HashMap<&'a str, usize>,
+    fingerprints: RefCell<Fingerprints>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let report = self.report;
+        let count = report.findings.len() + report.suppressed.len();
+        let mut seq = serializer.serialize_seq(Some(count))?;
+        let mut fingerprints = self.fingerprints.borrow_mut();
+        for finding in report.findings {
+            seq.serialize_element(&result(
+                report,
+                self.roots,
+                self.rule_index,
+                &mut fingerprints,
+                finding,
+                None,
+            ))?;
+        }
+        for suppressed in report.suppressed {
+            let suppression = Suppression {
+                kind: "inSource",
+                status: "accepted",
+                justification: suppressed.reason.as_deref(),
+            };
+            seq.serialize_element(&result(
+                report,
+                self.roots,
+                self.rule_index,
+                &mut fingerprints,
+                &suppressed.finding,
+                Some(suppression),
+            ))?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
