@@ -117,9 +117,25 @@ impl PlanSummary {
 
     /// How a message names this plan for readers of another: its id and file, else its file.
     pub fn name(&self) -> String {
+        let mut name = String::new();
+        self.write_name(&mut name);
+        name
+    }
+
+    /// [`name`](Self::name), appended to `out`.
+    pub fn write_name(&self, out: &mut String) {
+        out.push('`');
         match self.id() {
-            Some(id) => format!("`{id}` ({})", self.path),
-            None => format!("`{}`", self.path),
+            Some(id) => {
+                out.push_str(id);
+                out.push_str("` (");
+                out.push_str(&self.path);
+                out.push(')');
+            }
+            None => {
+                out.push_str(&self.path);
+                out.push('`');
+            }
         }
     }
 }

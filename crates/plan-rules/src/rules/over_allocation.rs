@@ -5,6 +5,7 @@ use crate::summary::FULL_TIME;
 use crate::{Check, Finding, Portfolio, Rule, Severity};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 pub static RULE: Rule = Rule {
     code: "PL017",
@@ -166,24 +167,26 @@ fn report(
             .filter(|&p| p != plan)
             .take(MAX_NAMED)
             .collect();
-        let mut named: Vec<String> = others.iter().map(|&p| portfolio.plans[p].name()).collect();
-        if other_count > MAX_NAMED {
-            named.push(format!("{} more plans", other_count - MAX_NAMED));
+        // One buffer per message: at portfolio scale this rule builds most of a run's findings.
+        let mut message = String::with_capacity(64 + 48 * others.len());
+        let _ = write!(
+            message,
+            "`{person}` is allocated {}% of full time {when}",
+            over.peak / 100
+        );
+        for (index, &other) in others.iter().enumerate() {
+            message.push_str(if index == 0 { ", with " } else { ", " });
+            portfolio.plans[other].write_name(&mut message);
         }
-        let elsewhere = if named.is_empty() {
-            String::new()
-        } else {
-            format!(", with {}", named.join(", "))
-        };
+        if other_count > MAX_NAMED {
+            let _ = write!(message, ", {} more plans", other_count - MAX_NAMED);
+        }
         let mut finding = Finding::located(
             &RULE,
             summary.file,
             first.at,
             first.path.clone(),
-            format!(
-                "`{person}` is allocated {}% of full time {when}{elsewhere}",
-                over.peak / 100
-            ),
+            message,
         )
         .with_help("lower the allocations, or move their dates apart, so that they add up to at most 1.0 on every day");
         // Exact sizes: at portfolio scale these findings are most of what a run holds.
