@@ -2,8 +2,8 @@
 
 use crate::report::Report;
 use plan_rules::Finding;
-use rayon::prelude::*;
-use serde::Serialize;
+use serde::ser::SerializeSeq;
+use serde::{Serialize, Serializer};
 use std::io::Write as _;
 
 #[derive(Serialize)]
@@ -11,13 +11,27 @@ struct JsonReport<'a> {
     version: u32,
     tool: Tool,
     files_checked: usize,
-    /// Always empty here: the findings are written into the frame by [`write`].
-    diagnostics: &'a [()],
+    /// Serialised one finding at a time, so a large report is never held twice.
+    diagnostics: Diagnostics<'a>,
     /// Paths that could not be linted (not in CLI.md's example; an addition, so that a
     /// machine reading the report sees why the run exited 2).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: Vec<PathError>,
     summary: Summary,
+}
+
+/// The findings, each written as a [`Diagnostic`] as the serialiser reaches it.
+struct Diagnostics<'a>(&'a Report<'a>);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let mut seq = serializer.serialize_seq(Some(report.findings.len()))?;
+        for finding in report.findings {
+            seq.serialize_element(&diagnostic(report, finding))?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -99,23 +113,16 @@ fn diagnostic<'a>(report: &'a Report<'_>, finding: &'a Finding) -> Diagnostic<'a
     }
 }
 
-/// How many findings are rendered at once, in parallel, before they are written: enough to
-/// keep every thread busy, few enough that a large report is never held in memory whole.
-const BATCH: usize = 4096;
-
-/// The document is serialised as a frame with an empty `diagnostics` array; the findings are
-/// rendered in parallel batches and written into it in order, each indented as serde_json's
-/// pretty printer would, so the output is the same as serialising the whole document.
 pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let counts = report.counts();
-    let frame = JsonReport {
+    let document = JsonReport {
         version: 1,
         tool: Tool {
             name: "plan-lint",
             version: env!("CARGO_PKG_VERSION"),
         },
         files_checked: report.files.len(),
-        diagnostics: &[],
+        diagnostics: Diagnostics(report),
         errors: report
             .errors
             .iter()
@@ -131,49 +138,11 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             suppressed: report.suppressed.len(),
         },
     };
-    let frame = serde_json::to_vec_pretty(&frame)?;
-    // A top-level key: JSON strings cannot hold unescaped quotes, so this is found only once.
-    const EMPTY: &[u8] = b"\n  \"diagnostics\": []";
-    let at = frame
-        .windows(EMPTY.len())
-        .position(|window| window == EMPTY)
-        .map(|at| at + EMPTY.len() - 1)
-        .ok_or_else(|| std::io::Error::other("the JSON report frame has no diagnostics"))?;
+    // serde_json makes a write call for every token; a buffer of a concrete type here lets
+    // those calls inline instead of each going through `dyn Write`.
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-    if report.findings.is_empty() {
-        buffered.write_all(&frame)?;
-    } else {
-        buffered.write_all(&frame[..at])?;
-        for (batch_index, batch) in report.findings.chunks(BATCH).enumerate() {
-            let rendered: Vec<Vec<u8>> = batch
-                .par_iter()
-                .map(|finding| render_diagnostic(report, finding))
-                .collect::<Result<_, _>>()?;
-            for (index, diagnostic) in rendered.iter().enumerate() {
-                if batch_index > 0 || index > 0 {
-                    buffered.write_all(b",")?;
-                }
-                buffered.write_all(b"\n    ")?;
-                buffered.write_all(diagnostic)?;
-            }
-        }
-        buffered.write_all(b"\n  ")?;
-        buffered.write_all(&frame[at..])?;
-    }
-    buffered.write_all(b"\n")?;
-    buffered.flush()
-}
-
-/// One finding as an element of the `diagnostics` array: pretty-printed, with its inner lines
-/// indented to that depth.
-fn render_diagnostic(report: &Report<'_>, finding: &Finding) -> serde_json::Result<Vec<u8>> {
-    let flat = serde_json::to_vec_pretty(&diagnostic(report, finding))?;
-    let mut indented = Vec::with_capacity(flat.len() + flat.len() / 8);
-    for &byte in &flat {
-        indented.push(byte);
-        if byte == b'\n' {
-            indented.extend_from_slice(b"    ");
-        }
-    }
-    Ok(indented)
+    serde_json::to_writer_pretty(&mut buffered, &document)?;
+    buffered.flush()?;
+    drop(buffered);
+    out.write_all(b"\n")
 }
