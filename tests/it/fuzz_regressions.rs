@@ -8,15 +8,7 @@ fn files_for(target: &str, bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     match target {
         "lint_toml" => vec![("fuzz.plan.toml".to_owned(), bytes.to_vec())],
         "lint_json" => vec![("fuzz.plan.json".to_owned(), bytes.to_vec())],
-        "lint_portfolio" => bytes
-            .split(|&b| b == 0xFF)
-            .take(16)
-            .enumerate()
-            .map(|(i, part)| {
-                let extension = if i % 2 == 0 { "toml" } else { "json" };
-                (format!("p{i}.plan.{extension}"), part.to_vec())
-            })
-            .collect(),
+        "lint_portfolio" => plan_lint::split_into_plans(bytes),
         other => panic!("fuzz/regressions/{other}: no such fuzz target"),
     }
 }

@@ -80,7 +80,8 @@ fn looks_absolute(written: &str) -> bool {
         || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
 }
 
-/// `path` with `.` and `..` resolved by name alone; `None` when `..` climbs above the root.
+/// `path` with `.` and `..` resolved by name alone; `None` when `..` climbs above the root
+/// (where `discover::normalize`, which only shapes paths for display, stops at the root).
 fn normalize(path: &Path) -> Option<PathBuf> {
     let mut normal = PathBuf::new();
     for component in path.components() {

@@ -64,3 +64,18 @@ pub fn lint_in_memory(files: &[(String, Vec<u8>)], today: Date) -> Reports {
         markdown: render::markdown::render(&report),
     }
 }
+
+/// Bytes as several plan files, as the `lint_portfolio` fuzz target and its regression replay
+/// read them: split at `0xFF` (never in UTF-8 text), at most 16 files, alternately TOML and
+/// JSON.
+pub fn split_into_plans(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    bytes
+        .split(|&b| b == 0xFF)
+        .take(16)
+        .enumerate()
+        .map(|(i, part)| {
+            let extension = if i % 2 == 0 { "toml" } else { "json" };
+            (format!("p{i}.plan.{extension}"), part.to_vec())
+        })
+        .collect()
+}

@@ -19,7 +19,7 @@ mod write;
 
 pub use args::Cli;
 pub use error::RunError;
-pub use in_memory::{Reports, lint_in_memory};
+pub use in_memory::{Reports, lint_in_memory, split_into_plans};
 
 use args::Command;
 use std::io::IsTerminal;

@@ -16,7 +16,7 @@ pub mod value;
 
 pub use plan::*;
 pub use schema::{did_you_mean, unknown_key_help};
-pub use source::{LineCol, NotUtf8, SourceFile, decode};
+pub use source::{LineCol, NotUtf8, SourceFile, decode, line_starts};
 pub use span::{Span, Spanned};
 
 /// The two plan file formats.

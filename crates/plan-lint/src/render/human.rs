@@ -130,13 +130,6 @@ impl SourceCode for Source<'_> {
     }
 }
 
-/// Byte offset at which each line of `text` starts.
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
-}
-
 fn source_span(span: Span) -> SourceSpan {
     SourceSpan::new(span.start.into(), span.len())
 }
@@ -158,7 +151,7 @@ impl<'a> FindingDiagnostic<'a> {
             let file = &files[index];
             // Kept for human output; see `load::Stage::keep_text`.
             let text = file.text.as_deref().unwrap_or_default();
-            let starts = line_starts[index].get_or_init(|| self::line_starts(text));
+            let starts = line_starts[index].get_or_init(|| plan_model::line_starts(text));
             Source::new(&file.path, text, starts, spans)
         };
         let spans: Vec<Span> = std::iter::once(finding.span)
