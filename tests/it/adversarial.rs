@@ -1,6 +1,8 @@
 //! Hostile and broken input: findings or exit 2, never a panic, a hang or a stack overflow.
 
-use crate::support::{TODAY, json_report, plan_lint_in, plan_lint_in_bounded, repo_root, stderr};
+use crate::support::{
+    TODAY, diagnostic_fields, json_report, plan_lint_in, plan_lint_in_bounded, repo_root, stderr,
+};
 use std::fs;
 
 /// Run plan-lint on one file with the given bytes; return the JSON report.
@@ -23,11 +25,9 @@ fn lint_bytes(name: &str, bytes: &[u8]) -> serde_json::Value {
 }
 
 fn codes(report: &serde_json::Value) -> Vec<String> {
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap().to_owned())
+    diagnostic_fields(report, ["code"])
+        .into_iter()
+        .map(|[code]| code)
         .collect()
 }
 

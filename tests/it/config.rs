@@ -1,7 +1,9 @@
 //! The config file end to end: discovery, include/exclude, severities, overrides, fail_on, and
 //! errors that point into the file.
 
-use crate::support::{TODAY, json_report, plan_lint_in, repo_root, stderr, stdout};
+use crate::support::{
+    TODAY, diagnostic_fields, json_report, plan_lint_in, repo_root, stderr, stdout,
+};
 use std::fs;
 use std::path::Path;
 
@@ -26,18 +28,8 @@ fn repository() -> tempfile::TempDir {
     dir
 }
 
-fn severities(report: &serde_json::Value) -> Vec<(String, String)> {
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap().to_owned(),
-                d["severity"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+fn severities(report: &serde_json::Value) -> Vec<[String; 2]> {
+    diagnostic_fields(report, ["rule", "severity"])
 }
 
 #[test]
@@ -56,8 +48,8 @@ fn the_nearest_config_up_to_the_repository_root_applies() {
     assert_eq!(
         severities(&json_report(&output)),
         [
-            ("raid-mitigation".into(), "warning".into()),
-            ("raid-mitigation".into(), "warning".into())
+            ["raid-mitigation", "warning"],
+            ["raid-mitigation", "warning"]
         ]
     );
 
@@ -128,24 +120,14 @@ rules = { PL002 = "warning" }
         repo.path(),
         &["--today", TODAY, "--format", "json"],
     ));
-    let by_file: Vec<(String, String)> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["file"].as_str().unwrap().to_owned(),
-                d["severity"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let by_file = diagnostic_fields(&report, ["file", "severity"]);
     assert_eq!(
         by_file,
         [
-            ("plans/a.plan.toml".into(), "error".into()),
-            ("plans/a.plan.toml".into(), "error".into()),
-            ("plans/drafts/d.plan.toml".into(), "warning".into()),
-            ("plans/drafts/d.plan.toml".into(), "warning".into()),
+            ["plans/a.plan.toml", "error"],
+            ["plans/a.plan.toml", "error"],
+            ["plans/drafts/d.plan.toml", "warning"],
+            ["plans/drafts/d.plan.toml", "warning"],
         ]
     );
     let listed = stdout(&plan_lint_in(repo.path(), &["--show-files"]));
@@ -190,8 +172,8 @@ fn command_line_selection_applies_on_top_of_the_config() {
     assert_eq!(
         severities(&report),
         [
-            ("raid-mitigation".into(), "warning".into()),
-            ("raid-mitigation".into(), "warning".into())
+            ["raid-mitigation", "warning"],
+            ["raid-mitigation", "warning"]
         ]
     );
 }

@@ -3,7 +3,9 @@
 //! reported (exit 2 for a path that cannot be linted) without hiding any other file's findings,
 //! and never hangs.
 
-use crate::support::{TODAY, json_report, plan_lint_in_bounded, repo_root, stderr, stdout};
+use crate::support::{
+    TODAY, diagnostic_fields, json_report, plan_lint_in_bounded, repo_root, stderr, stdout,
+};
 use std::fs;
 use std::path::Path;
 
@@ -29,18 +31,8 @@ fn lint_json(cwd: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value, Stri
 }
 
 /// The distinct `(file, code)` pairs of the findings, in report order.
-fn findings(report: &serde_json::Value) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["file"].as_str().unwrap().to_owned(),
-                d["code"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+fn findings(report: &serde_json::Value) -> Vec<[String; 2]> {
+    let mut pairs = diagnostic_fields(report, ["file", "code"]);
     pairs.dedup();
     pairs
 }
@@ -71,7 +63,7 @@ fn a_folder_named_like_a_plan_is_walked_as_a_folder() {
         assert_eq!(code, Some(1));
         assert_eq!(
             findings(&report),
-            [("x.plan.toml/inner.plan.toml".into(), "PL002".into())]
+            [["x.plan.toml/inner.plan.toml", "PL002"]]
         );
     }
 }
@@ -90,10 +82,7 @@ fn a_fifo_named_like_a_plan_is_reported_not_read() {
     for args in [&[][..], &["pipe.plan.toml", "good.plan.toml"][..]] {
         let (code, report, stderr) = lint_json(dir.path(), args);
         assert_eq!(code, Some(2), "{stderr}");
-        assert_eq!(
-            findings(&report),
-            [("good.plan.toml".into(), "PL002".into())]
-        );
+        assert_eq!(findings(&report), [["good.plan.toml", "PL002"]]);
         assert_eq!(errors(&report), ["pipe.plan.toml"]);
         assert!(stderr.contains("not a regular file"), "{stderr}");
     }
@@ -118,10 +107,7 @@ fn symbolic_link_loops_and_dangling_links_are_reported() {
     assert_eq!(code, Some(2), "{stderr}");
     assert_eq!(
         findings(&report),
-        [
-            ("alias.plan.toml".into(), "PL002".into()),
-            ("good.plan.toml".into(), "PL002".into())
-        ]
+        [["alias.plan.toml", "PL002"], ["good.plan.toml", "PL002"]]
     );
     let mut errors = errors(&report);
     errors.sort();
@@ -143,17 +129,11 @@ fn an_unreadable_file_is_reported_and_the_others_are_linted() {
         assert_eq!(code, Some(1));
         assert_eq!(
             findings(&report),
-            [
-                ("good.plan.toml".into(), "PL002".into()),
-                ("locked.plan.toml".into(), "PL002".into())
-            ]
+            [["good.plan.toml", "PL002"], ["locked.plan.toml", "PL002"]]
         );
     } else {
         assert_eq!(code, Some(2), "{stderr}");
-        assert_eq!(
-            findings(&report),
-            [("good.plan.toml".into(), "PL002".into())]
-        );
+        assert_eq!(findings(&report), [["good.plan.toml", "PL002"]]);
         assert_eq!(errors(&report), ["locked.plan.toml"]);
         assert!(
             stderr.contains("cannot read `locked.plan.toml`"),
@@ -172,7 +152,7 @@ fn paths_with_spaces_and_non_ascii_characters_are_right_in_every_output() {
     let shown = "Équipe A/plan ü 1.plan.toml";
 
     let (_, report, _) = lint_json(dir.path(), &[]);
-    assert_eq!(findings(&report), [(shown.into(), "PL002".into())]);
+    assert_eq!(findings(&report), [[shown, "PL002"]]);
 
     let output = plan_lint_in_bounded(dir.path(), &["--today", TODAY, "--format", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();

@@ -6,7 +6,7 @@
 //! This is also the stand-in for fuzzing in CI (the fuzz targets under `fuzz/` need a nightly
 //! compiler feature); `PROPTEST_CASES` raises the number of cases.
 
-use crate::support::{TODAY, json_report, plan_files, repo_root};
+use crate::support::{TODAY, diagnostic_fields, json_report, plan_files, repo_root};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use serde_json::Value;
@@ -196,19 +196,8 @@ fn plan() -> impl Strategy<Value = Value> {
 
 /// `(rule, logical path, message)` of every finding, sorted: positions differ between the
 /// formats, findings must not.
-fn findings(report: &Value) -> Vec<(String, String, String)> {
-    let mut all: Vec<_> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap().to_owned(),
-                d["path"].as_str().unwrap().to_owned(),
-                d["message"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+fn findings(report: &Value) -> Vec<[String; 3]> {
+    let mut all = diagnostic_fields(report, ["rule", "path", "message"]);
     all.sort();
     all
 }

@@ -59,6 +59,19 @@ pub fn plan_lint_in_bounded(cwd: &Path, args: &[&str]) -> Output {
     }
 }
 
+/// The named fields of every diagnostic in a JSON report, in report order.
+pub fn diagnostic_fields<const N: usize>(
+    report: &serde_json::Value,
+    keys: [&str; N],
+) -> Vec<[String; N]> {
+    report["diagnostics"]
+        .as_array()
+        .expect("the report has diagnostics")
+        .iter()
+        .map(|d| keys.map(|key| d[key].as_str().expect("a string field").to_owned()))
+        .collect()
+}
+
 /// `plan-lint` run from the repository root.
 pub fn plan_lint(args: &[&str]) -> Output {
     plan_lint_in(&repo_root(), args)
