@@ -22,6 +22,7 @@ pub use suppress::{FileSuppressions, Suppressed};
 
 use jiff::civil::Date;
 use plan_model::{ParsedFile, PlanStatus};
+use rayon::prelude::*;
 
 /// What the rules know beyond the plans themselves. The command line gathers these facts, so
 /// that rules never touch the file system or the clock.
@@ -172,47 +173,54 @@ pub fn check_portfolio(reports: Vec<FileReport>, today: Date, policy: &dyn Polic
         suppressions.push(report.suppressions);
     }
     let portfolio = Portfolio::new(summaries, today);
-    let mut across_plans: Vec<Finding> = Vec::new();
-    for rule in RULES {
-        let across = match rule.check {
-            Check::Portfolio(check) | Check::PlanAndPortfolio(_, check) => check,
-            _ => continue,
-        };
-        if !(0..file_count).any(|file| policy.severity(rule, file).is_some()) {
-            continue;
-        }
-        let mut found = Vec::new();
-        across(&portfolio, &mut found);
-        // Collected in place, into the same allocation.
-        let found: Vec<Finding> = found
-            .into_iter()
-            .filter_map(|finding| policy::configure(finding, policy))
-            .collect();
-        if across_plans.is_empty() {
-            across_plans = found;
-        } else {
-            across_plans.extend(found);
-        }
+    let checks: Vec<fn(&Portfolio, &mut Vec<Finding>)> = RULES
+        .iter()
+        .filter_map(|rule| match rule.check {
+            Check::Portfolio(check) | Check::PlanAndPortfolio(_, check) => Some((rule, check)),
+            _ => None,
+        })
+        .filter(|(rule, _)| (0..file_count).any(|file| policy.severity(rule, file).is_some()))
+        .map(|(_, check)| check)
+        .collect();
+    // The portfolio rules are independent of each other: they run side by side, and their
+    // findings are joined in registry order.
+    let found: Vec<Vec<Finding>> = checks
+        .par_iter()
+        .map(|check| {
+            let mut found = Vec::new();
+            check(&portfolio, &mut found);
+            // Collected in place, into the same allocation.
+            found
+                .into_iter()
+                .filter_map(|finding| policy::configure(finding, policy))
+                .collect()
+        })
+        .collect();
+    let mut found = found.into_iter();
+    let mut findings = found.next().unwrap_or_default();
+    findings.reserve_exact(found.as_slice().iter().map(Vec::len).sum());
+    for rule_findings in found {
+        findings.extend(rule_findings);
     }
-    // The summaries are not needed past this point; a large run should not hold them while
-    // it sorts and reports.
-    drop(portfolio);
     // Every finding in one vector, the per-file ones first. At 10,000 plans the portfolio's
     // findings are tens of megabytes: they are grown in place (a large reallocation is
-    // remapped, not copied) rather than copied into a second vector.
-    let mut head = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
-    for file_findings in per_file {
-        head.extend(file_findings);
-    }
-    let mut findings = across_plans;
-    findings.reserve_exact(head.len());
-    findings.splice(0..0, head);
-    let suppress::Sorted {
-        mut findings,
-        mut suppressed,
-    } = suppress::apply(&mut suppressions, findings, today, policy);
-    sort(&mut findings);
-    suppressed.sort_by(|a, b| order(&a.finding, &b.finding));
+    // remapped, not copied) rather than copied into a second vector. Meanwhile the summaries,
+    // not needed past this point, are freed on another thread.
+    let (_, (mut findings, mut suppressed)) = rayon::join(
+        || drop(portfolio),
+        || {
+            let mut head = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
+            for file_findings in per_file {
+                head.extend(file_findings);
+            }
+            findings.reserve_exact(head.len());
+            findings.splice(0..0, head);
+            let sorted = suppress::apply(&mut suppressions, findings, today, policy);
+            (sorted.findings, sorted.suppressed)
+        },
+    );
+    findings.par_sort_by(order);
+    suppressed.par_sort_by(|a, b| order(&a.finding, &b.finding));
     Outcome {
         findings,
         suppressed,

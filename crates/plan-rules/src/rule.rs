@@ -123,6 +123,11 @@ impl Portfolio {
 
     /// The first plan (in file order) with this `plan.id`.
     pub fn plan_with_id(&self, id: &str) -> Option<&PlanSummary> {
-        self.by_id.get(id).map(|&index| &self.plans[index])
+        self.index_of(id).map(|index| &self.plans[index])
+    }
+
+    /// The index in `plans` of the first plan (in file order) with this `plan.id`.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 }
