@@ -202,23 +202,22 @@ pub fn check_portfolio(reports: Vec<FileReport>, today: Date, policy: &dyn Polic
     for rule_findings in found {
         findings.extend(rule_findings);
     }
+    // The summaries are not needed past this point; a large run should not hold them while
+    // it sorts and reports.
+    drop(portfolio);
     // Every finding in one vector, the per-file ones first. At 10,000 plans the portfolio's
     // findings are tens of megabytes: they are grown in place (a large reallocation is
-    // remapped, not copied) rather than copied into a second vector. Meanwhile the summaries,
-    // not needed past this point, are freed on another thread.
-    let (_, (mut findings, mut suppressed)) = rayon::join(
-        || drop(portfolio),
-        || {
-            let mut head = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
-            for file_findings in per_file {
-                head.extend(file_findings);
-            }
-            findings.reserve_exact(head.len());
-            findings.splice(0..0, head);
-            let sorted = suppress::apply(&mut suppressions, findings, today, policy);
-            (sorted.findings, sorted.suppressed)
-        },
-    );
+    // remapped, not copied) rather than copied into a second vector.
+    let mut head = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
+    for file_findings in per_file {
+        head.extend(file_findings);
+    }
+    findings.reserve_exact(head.len());
+    findings.splice(0..0, head);
+    let suppress::Sorted {
+        mut findings,
+        mut suppressed,
+    } = suppress::apply(&mut suppressions, findings, today, policy);
     findings.par_sort_by(order);
     suppressed.par_sort_by(|a, b| order(&a.finding, &b.finding));
     Outcome {

@@ -18,7 +18,6 @@ pub static RULE: Rule = Rule {
 };
 
 /// One resource entry: which plan's, which entry of its summary, how much, when.
-#[derive(Clone, Copy)]
 struct Allocation {
     plan: usize,
     entry: usize,
@@ -28,49 +27,46 @@ struct Allocation {
 }
 
 fn check(portfolio: &Portfolio, out: &mut Vec<Finding>) {
-    // Grouped by sorting (person, then plan and entry order) rather than in a map: at 10,000
-    // plans a tree of names costs more than the sweeps.
-    let mut allocations: Vec<(&str, Allocation)> = portfolio
-        .plans
+    let mut by_person: BTreeMap<&str, Vec<Allocation>> = BTreeMap::new();
+    for (plan, summary) in portfolio.plans.iter().enumerate() {
+        for (entry, resource) in summary.resources.iter().enumerate() {
+            by_person
+                .entry(&resource.person)
+                .or_default()
+                .push(Allocation {
+                    plan,
+                    entry,
+                    share: resource.share,
+                    from: resource.from,
+                    until: resource.until,
+                });
+        }
+    }
+    // Each person's days are independent of everyone else's: the sweeps run in parallel,
+    // then every finding (one per person and plan) is built in parallel straight into its
+    // place in one vector, so the largest part of a big run's findings is never copied.
+    let people: Vec<(&str, Vec<Allocation>)> = by_person.into_iter().collect();
+    let over: Vec<OverAllocated<'_>> = people
+        .par_iter()
+        .filter_map(|(person, allocations)| {
+            let over = over_allocated(allocations)?;
+            Some(OverAllocated::new(person, allocations, &over))
+        })
+        .collect();
+    let findings: Vec<(usize, usize)> = over
         .iter()
         .enumerate()
-        .flat_map(|(plan, summary)| {
-            summary
-                .resources
-                .iter()
-                .enumerate()
-                .map(move |(entry, resource)| {
-                    let allocation = Allocation {
-                        plan,
-                        entry,
-                        share: resource.share,
-                        from: resource.from,
-                        until: resource.until,
-                    };
-                    (resource.person.as_str(), allocation)
-                })
-        })
+        .flat_map(|(person, over)| (0..over.plans.len()).map(move |plan| (person, plan)))
         .collect();
-    allocations
-        .par_sort_unstable_by(|(a, x), (b, y)| (a, x.plan, x.entry).cmp(&(b, y.plan, y.entry)));
-    let people: Vec<(&str, Vec<Allocation>)> = allocations
-        .chunk_by(|(a, _), (b, _)| a == b)
-        .map(|group| (group[0].0, group.iter().map(|(_, a)| *a).collect()))
-        .collect();
-    // Each person's days are independent of everyone else's.
-    let found: Vec<Vec<Finding>> = people
+    let mut found = Vec::new();
+    findings
         .par_iter()
-        .map(|(person, allocations)| {
-            let mut found = Vec::new();
-            if let Some(over) = over_allocated(allocations) {
-                report(portfolio, person, allocations, &over, &mut found);
-            }
-            found
-        })
-        .collect();
-    out.reserve_exact(found.iter().map(Vec::len).sum());
-    for person_findings in found {
-        out.extend(person_findings);
+        .map(|&(person, plan)| over[person].finding(portfolio, plan))
+        .collect_into_vec(&mut found);
+    if out.is_empty() {
+        *out = found;
+    } else {
+        out.append(&mut found);
     }
 }
 
@@ -156,51 +152,69 @@ impl Allocation {
 /// finding per plan naming every other plan would grow with the square of the plans.
 const MAX_NAMED: usize = 5;
 
-fn report(
-    portfolio: &Portfolio,
-    person: &str,
-    allocations: &[Allocation],
-    over: &Over,
-    out: &mut Vec<Finding>,
-) {
-    // The involved entries of each plan, in entry order.
-    let mut by_plan: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for &index in &over.involved {
-        by_plan
-            .entry(allocations[index].plan)
-            .or_default()
-            .push(allocations[index].entry);
+/// Someone allocated more than full time: when, and the involved entries of each plan.
+struct OverAllocated<'a> {
+    person: &'a str,
+    /// `from 2026-05-18`, or `at all times`.
+    when: String,
+    peak: i64,
+    /// (plan, its involved entries in entry order), in plan order.
+    plans: Vec<(usize, Vec<usize>)>,
+}
+
+impl<'a> OverAllocated<'a> {
+    fn new(person: &'a str, allocations: &[Allocation], over: &Over) -> Self {
+        let mut by_plan: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for &index in &over.involved {
+            by_plan
+                .entry(allocations[index].plan)
+                .or_default()
+                .push(allocations[index].entry);
+        }
+        for entries in by_plan.values_mut() {
+            entries.sort_unstable();
+        }
+        OverAllocated {
+            person,
+            when: over
+                .first_day
+                .map(|day| format!("from {day}"))
+                .unwrap_or_else(|| "at all times".to_owned()),
+            peak: over.peak,
+            plans: by_plan.into_iter().collect(),
+        }
     }
-    for entries in by_plan.values_mut() {
-        entries.sort_unstable();
-    }
-    let when = over
-        .first_day
-        .map(|day| format!("from {day}"))
-        .unwrap_or_else(|| "at all times".to_owned());
-    let resource = |plan: usize, entry: usize| &portfolio.plans[plan].resources[entry];
-    for (&plan, entries) in &by_plan {
+
+    /// The finding at the first involved entry of the `index`-th plan.
+    fn finding(&self, portfolio: &Portfolio, index: usize) -> Finding {
+        let resource = |plan: usize, entry: usize| &portfolio.plans[plan].resources[entry];
+        let (plan, entries) = &self.plans[index];
+        let plan = *plan;
         let summary = &portfolio.plans[plan];
-        let Some((&entry, same_plan)) = entries.split_first() else {
-            continue;
-        };
+        // Every plan listed has at least one involved entry.
+        let (entry, same_plan) = entries
+            .split_first()
+            .map_or((0, &[][..]), |(e, rest)| (*e, rest));
         let first = resource(plan, entry);
         // Only the plans named are collected: a person in k plans would otherwise cost k².
-        let other_count = by_plan.len() - 1;
-        let others: Vec<usize> = by_plan
-            .keys()
-            .copied()
-            .filter(|&p| p != plan)
+        let other_count = self.plans.len() - 1;
+        let others: Vec<(usize, usize)> = self
+            .plans
+            .iter()
+            .filter(|(p, _)| *p != plan)
             .take(MAX_NAMED)
+            .map(|(p, entries)| (*p, entries[0]))
             .collect();
         // One buffer per message: at portfolio scale this rule builds most of a run's findings.
         let mut message = String::with_capacity(64 + 48 * others.len());
         let _ = write!(
             message,
-            "`{person}` is allocated {}% of full time {when}",
-            over.peak / 100
+            "`{}` is allocated {}% of full time {}",
+            self.person,
+            self.peak / 100,
+            self.when
         );
-        for (index, &other) in others.iter().enumerate() {
+        for (index, &(other, _)) in others.iter().enumerate() {
             message.push_str(if index == 0 { ", with " } else { ", " });
             portfolio.plans[other].write_name(&mut message);
         }
@@ -221,15 +235,14 @@ fn report(
         for &other_entry in same_plan {
             finding = finding.with_label(resource(plan, other_entry).at, "also allocated");
         }
-        for &other in &others {
-            let first = by_plan[&other][0];
+        for &(other, first) in &others {
             finding = finding.with_related(
                 portfolio.plans[other].file,
                 resource(other, first).at,
                 "also allocated here",
             );
         }
-        out.push(finding);
+        finding
     }
 }
 
