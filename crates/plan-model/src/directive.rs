@@ -14,8 +14,8 @@
 
 use crate::schema::parse_date;
 use crate::{SourceFile, Span, Spanned};
+use foldhash::HashSet;
 use jiff::civil::Date;
-use std::collections::HashSet;
 use toml_parser::lexer::TokenKind;
 
 /// A `# plan-lint:` comment.

@@ -5,9 +5,9 @@
 
 use crate::value::{Entry, Kind, Table, Value};
 use crate::{Span, SyntaxError};
+use foldhash::HashSet;
 use jiter::{Jiter, JiterError, Peek};
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 /// Deeper nesting than any plan needs is refused before it can exhaust the stack.
 const MAX_DEPTH: usize = 128;

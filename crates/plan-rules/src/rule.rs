@@ -3,9 +3,10 @@
 use crate::page::Page;
 use crate::summary::PlanSummary;
 use crate::{Finding, Severity};
+use foldhash::HashMap;
+use foldhash::HashMapExt as _;
 use jiff::civil::Date;
 use plan_model::{Plan, SchemaProblem, SourceFile};
-use std::collections::HashMap;
 
 /// A built-in rule: its stable identity, its page, and how it checks.
 #[derive(Debug)]

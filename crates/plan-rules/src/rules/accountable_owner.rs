@@ -36,18 +36,22 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
         _ => {}
     }
     for row in Plan::entries(&plan.raci) {
-        let what = format!(
-            "RACI activity {}",
-            describe::titled(&row.activity, &row.place)
-        );
-        check_accountable(cx, &row.accountable, &row.place, &what, out);
+        let what = || {
+            format!(
+                "RACI activity {}",
+                describe::titled(&row.activity, &row.place)
+            )
+        };
+        check_accountable(cx, &row.accountable, &row.place, what, out);
     }
     for mechanism in Plan::entries(&plan.mechanisms) {
-        let what = format!(
-            "mechanism {}",
-            describe::titled(&mechanism.name, &mechanism.place)
-        );
-        check_accountable(cx, &mechanism.accountable, &mechanism.place, &what, out);
+        let what = || {
+            format!(
+                "mechanism {}",
+                describe::titled(&mechanism.name, &mechanism.place)
+            )
+        };
+        check_accountable(cx, &mechanism.accountable, &mechanism.place, what, out);
     }
 }
 
@@ -55,22 +59,24 @@ fn check_accountable(
     cx: &PlanContext<'_>,
     accountable: &Field<Accountable>,
     place: &Place,
-    what: &str,
+    // The entry as messages name it, written only when there is a finding.
+    what: impl Fn() -> String,
     out: &mut Vec<Finding>,
 ) {
-    let path = place.child("accountable");
+    let path = || place.child("accountable");
     let finding = match accountable {
         Field::Absent | Field::Blank { .. } => cx
             .finding(
                 &RULE,
                 accountable.span_or(place.anchor),
-                path,
-                format!("{what} has no accountable person"),
+                path(),
+                format!("{} has no accountable person", what()),
             )
             .with_help("add `accountable = \"…\"` naming the one person who answers for it"),
         Field::Valid(spanned) => match &spanned.value {
             Accountable::One(_) => return,
             Accountable::Many(names) => {
+                let what = what();
                 let message = match names.len() {
                     0 => format!("{what} has an empty list where one accountable person belongs"),
                     1 => format!("{what} gives `accountable` as a list; it must be one name"),
@@ -85,7 +91,7 @@ fn check_accountable(
                     _ => "keep one name in `accountable` and move the others to `responsible`"
                         .to_owned(),
                 };
-                cx.finding(&RULE, spanned.span, path, message)
+                cx.finding(&RULE, spanned.span, path(), message)
                     .with_help(help)
             }
         },

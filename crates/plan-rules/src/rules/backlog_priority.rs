@@ -1,8 +1,9 @@
 //! `backlog-priority` (PL016): every backlog item has its own priority.
 
 use crate::{Check, Finding, PlanContext, Rule, Severity};
-use plan_model::{Plan, Span};
-use std::collections::HashMap;
+use foldhash::HashMap;
+use foldhash::HashMapExt as _;
+use plan_model::{BacklogItem, Plan, Span};
 
 pub static RULE: Rule = Rule {
     code: "PL016",
@@ -14,17 +15,18 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
-    let mut first: HashMap<i64, (Span, String)> = HashMap::new();
+    // Names and paths are only written for the items reported.
+    let name = |item: &BacklogItem| super::describe::entry(&item.id, &item.place);
+    let mut first: HashMap<i64, (Span, &BacklogItem)> = HashMap::new();
     for item in Plan::entries(&cx.plan.backlog) {
-        let name = super::describe::entry(&item.id, &item.place);
-        let path = item.place.child("priority");
+        let path = || item.place.child("priority");
         if item.priority.is_missing() {
             out.push(
                 cx.finding(
                     &RULE,
                     item.priority.span_or(item.place.anchor),
-                    path,
-                    format!("backlog item {name} has no priority"),
+                    path(),
+                    format!("backlog item {} has no priority", name(item)),
                 )
                 .with_help(
                     "add `priority = N`: 1 is the most important, and no two items share a rank",
@@ -37,16 +39,18 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
         };
         match first.get(&priority.value) {
             None => {
-                first.insert(priority.value, (priority.span, name));
+                first.insert(priority.value, (priority.span, item));
             }
-            Some((first_span, first_name)) => out.push(
+            Some((first_span, first_item)) => out.push(
                 cx.finding(
                     &RULE,
                     priority.span,
-                    path,
+                    path(),
                     format!(
-                        "backlog item {name} shares priority {} with {first_name}",
-                        priority.value
+                        "backlog item {} shares priority {} with {}",
+                        name(item),
+                        priority.value,
+                        name(first_item)
                     ),
                 )
                 .with_label(*first_span, "same priority")

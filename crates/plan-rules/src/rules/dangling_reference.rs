@@ -2,8 +2,8 @@
 //! `other-plan#M2`, in the other plan.
 
 use crate::{Check, Finding, PlanContext, Portfolio, Rule, Severity};
+use foldhash::HashSet;
 use plan_model::{Plan, Span};
-use std::collections::HashSet;
 
 pub static RULE: Rule = Rule {
     code: "PL013",
@@ -35,7 +35,6 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     for milestone in Plan::entries(&plan.milestones) {
         for dependency in milestone.depends_on.get().into_iter().flatten() {
             let reference = &dependency.value;
-            let path = milestone.place.child("depends_on");
             // `own-id#M2` is a local reference written in full; another plan's milestone is
             // checked across plans.
             let local = reference
@@ -46,7 +45,7 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                 out.push(
                     missing(
                         dependency.span,
-                        path,
+                        milestone.place.child("depends_on"),
                         format!(
                             "depends on milestone `{}`, which this plan does not have",
                             reference.milestone

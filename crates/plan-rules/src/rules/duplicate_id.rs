@@ -1,8 +1,9 @@
 //! `duplicate-id` (PL012): ids are unique within each collection of the plan.
 
 use crate::{Check, Finding, PlanContext, Rule, Severity};
+use foldhash::HashMap;
+use foldhash::HashMapExt as _;
 use plan_model::{Plan, Span, Spanned};
-use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     code: "PL012",

@@ -16,7 +16,8 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     for mechanism in Plan::entries(&cx.plan.mechanisms) {
-        let name = describe::titled(&mechanism.name, &mechanism.place);
+        // Written only for the mechanisms reported.
+        let name = || describe::titled(&mechanism.name, &mechanism.place);
         let empty_responsible =
             matches!(&mechanism.responsible, Field::Valid(names) if names.value.is_empty());
         if mechanism.responsible.is_missing() || empty_responsible {
@@ -25,7 +26,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                     &RULE,
                     mechanism.responsible.span_or(mechanism.place.anchor),
                     mechanism.place.child("responsible"),
-                    format!("mechanism {name} names nobody responsible"),
+                    format!("mechanism {} names nobody responsible", name()),
                 )
                 .with_help("add `responsible = [\"…\"]`: the people who run it"),
             );
@@ -40,7 +41,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                         &RULE,
                         field.span_or(mechanism.place.anchor),
                         mechanism.place.child(key),
-                        format!("mechanism {name} does not say who is {key}"),
+                        format!("mechanism {} does not say who is {key}", name()),
                     )
                     .with_help(format!(
                         "add `{key} = [\"…\"]`, or `{key} = []` when nobody is"

@@ -1,8 +1,8 @@
 //! `schedule-order` (PL015): dates in the plan are in a possible order.
 
 use crate::{Check, Finding, PlanContext, Rule, Severity};
+use foldhash::HashMap;
 use plan_model::Plan;
-use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     code: "PL015",
@@ -43,7 +43,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
         let Some(due) = milestone.due.spanned() else {
             continue;
         };
-        let path = milestone.place.child("due");
+        let path = || milestone.place.child("due");
         let outside = match (start, end) {
             (Some(start), _) if due.value < start.value => {
                 Some(format!("before the timeline starts on {}", start.value))
@@ -57,7 +57,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
             out.push(cx.finding(
                 &RULE,
                 due.span,
-                path.clone(),
+                path(),
                 format!("milestone due on {} is {outside}", due.value),
             ));
         }
@@ -73,7 +73,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                     cx.finding(
                         &RULE,
                         due.span,
-                        path.clone(),
+                        path(),
                         format!(
                             "milestone due on {} depends on {}, due later on {}",
                             due.value, dependency.value, before.value
