@@ -113,7 +113,8 @@ pub fn load(path: &Path, shown: &str) -> Result<Config, ConfigError> {
     let mut reader = ConfigReader {
         problems: Vec::new(),
     };
-    let config = match plan_model::parse_toml(&text) {
+    let arena = plan_model::value::Arena::new();
+    let config = match plan_model::parse_toml(&text, &arena) {
         Ok(value) => reader.config(&value, path, root),
         Err(error) => {
             reader.problem(error.span, error.message, "not valid TOML", None);
@@ -265,11 +266,11 @@ impl ConfigReader {
     }
 
     fn unknown_keys(&mut self, table: &Table, known: &[&str], place: &str) {
-        for entry in &table.entries {
-            if known.contains(&entry.key.as_ref()) {
+        for entry in table.entries {
+            if known.contains(&entry.key) {
                 continue;
             }
-            let help = plan_model::unknown_key_help(&entry.key, known);
+            let help = plan_model::unknown_key_help(entry.key, known);
             self.problem(
                 entry.key_span,
                 format!("unknown key `{}` {place}", entry.key),
@@ -324,9 +325,9 @@ impl ConfigReader {
             return Vec::new();
         };
         let mut strings = Vec::new();
-        for item in items {
+        for item in items.iter() {
             match &item.kind {
-                Kind::String(s) => strings.push((s.as_ref(), item.span)),
+                Kind::String(s) => strings.push((*s, item.span)),
                 other => self.problem(
                     item.span,
                     format!("expected a glob (a string), found {}", other.describe()),
@@ -432,8 +433,8 @@ impl ConfigReader {
             return Vec::new();
         };
         let mut settings = Vec::new();
-        for rule_entry in &table.entries {
-            let rule = plan_rules::rule_by_name_or_code(&rule_entry.key);
+        for rule_entry in table.entries {
+            let rule = plan_rules::rule_by_name_or_code(rule_entry.key);
             let severity = self.severity(&rule_entry.value);
             match (rule, severity) {
                 (Some(rule), Some(severity)) => settings.push((rule, severity)),
@@ -441,7 +442,7 @@ impl ConfigReader {
                     rule_entry.key_span,
                     format!("unknown rule `{}`", rule_entry.key),
                     "unknown rule",
-                    Some(plan_rules::unknown_rule_help(&rule_entry.key)),
+                    Some(plan_rules::unknown_rule_help(rule_entry.key)),
                 ),
                 (Some(_), None) => {}
             }
@@ -463,7 +464,7 @@ impl ConfigReader {
             return Vec::new();
         };
         let mut overrides = Vec::new();
-        for item in items {
+        for item in items.iter() {
             let Kind::Table(table) = &item.kind else {
                 self.problem(
                     item.span,

@@ -3,19 +3,19 @@
 //! spanned value tree is built directly, without an intermediate syntax tree. Strings without
 //! escapes are borrowed from the text.
 
-use crate::value::{Entry, Kind, Table, Value};
+use crate::value::{Arena, Entry, Kind, Table, Value};
 use crate::{Span, SyntaxError};
 use foldhash::HashSet;
 use jiter::{Jiter, JiterError, Peek};
-use std::borrow::Cow;
 
 /// Deeper nesting than any plan needs is refused before it can exhaust the stack.
 const MAX_DEPTH: usize = 128;
 
-pub(crate) fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
+pub(crate) fn parse<'a>(text: &'a str, arena: &'a Arena) -> Result<Value<'a>, SyntaxError> {
     let mut reader = Reader {
         jiter: Jiter::new(text.as_bytes()),
         text,
+        arena: &arena.0,
         entries: Vec::new(),
         items: Vec::new(),
     };
@@ -33,9 +33,9 @@ pub(crate) fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
 struct Reader<'a> {
     jiter: Jiter<'a>,
     text: &'a str,
+    arena: &'a bumpalo::Bump,
     /// Scratch stacks for the entries of the objects and the items of the arrays being read:
-    /// each object or array takes an exactly sized vector from the top when it ends, instead
-    /// of growing its own by doubling.
+    /// each object or array moves its own from the top into the arena when it ends.
     entries: Vec<Entry<'a>>,
     items: Vec<Value<'a>>,
 }
@@ -71,7 +71,7 @@ impl<'a> Reader<'a> {
                     self.items.push(item);
                     next = self.jiter.array_step().map_err(|e| error(text, e))?;
                 }
-                Kind::Array(self.items.split_off(mark))
+                Kind::Array(self.arena.alloc_slice_fill_iter(self.items.drain(mark..)))
             }
             Peek::Object => Kind::Table(self.object(depth)?),
             _ => {
@@ -96,7 +96,7 @@ impl<'a> Reader<'a> {
         let text = self.text;
         let mark = self.entries.len();
         // Past `SCAN_KEYS` keys, repeated keys are found with a set instead of a scan.
-        let mut seen: Option<HashSet<Cow<'a, str>>> = None;
+        let mut seen: Option<HashSet<&'a str>> = None;
         let mut key = self
             .jiter
             .next_object_bytes()
@@ -106,11 +106,11 @@ impl<'a> Reader<'a> {
             let (key_text, key_span) = self.decode(start, end)?;
             let object = &self.entries[mark..];
             let repeated = match &mut seen {
-                Some(seen) => !seen.insert(key_text.clone()),
+                Some(seen) => !seen.insert(key_text),
                 None if object.len() < SCAN_KEYS => object.iter().any(|e| e.key == key_text),
                 None => {
-                    let set = seen.insert(object.iter().map(|e| e.key.clone()).collect());
-                    !set.insert(key_text.clone())
+                    let set = seen.insert(object.iter().map(|e| e.key).collect());
+                    !set.insert(key_text)
                 }
             };
             if repeated {
@@ -132,29 +132,29 @@ impl<'a> Reader<'a> {
                 .map(|raw| locate(text, raw));
         }
         Ok(Table {
-            entries: self.entries.split_off(mark),
+            entries: self.arena.alloc_slice_fill_iter(self.entries.drain(mark..)),
             header: false,
         })
     }
 
     /// A string value, its opening quote already peeked.
-    fn string(&mut self) -> Result<(Cow<'a, str>, Span), SyntaxError> {
+    fn string(&mut self) -> Result<(&'a str, Span), SyntaxError> {
         let text = self.text;
         let raw = self.jiter.known_bytes().map_err(|e| error(text, e))?;
         let (start, end) = locate(text, raw);
         self.decode(start, end)
     }
 
-    /// A string's text (borrowed unless it has escapes) and its span, quotes included.
-    fn decode(&self, start: usize, end: usize) -> Result<(Cow<'a, str>, Span), SyntaxError> {
+    /// A string's text (from the file unless it has escapes) and its span, quotes included.
+    fn decode(&self, start: usize, end: usize) -> Result<(&'a str, Span), SyntaxError> {
         let span = Span::new(start.saturating_sub(1), end + 1);
         let raw = &self.text[start..end];
         if !raw.contains('\\') {
-            return Ok((Cow::Borrowed(raw), span));
+            return Ok((raw, span));
         }
         // jiter has checked the escapes; serde_json turns them into characters.
         serde_json::from_str::<String>(&self.text[span.range()])
-            .map(|decoded| (Cow::Owned(decoded), span))
+            .map(|decoded| (&*self.arena.alloc_str(&decoded), span))
             .map_err(|e| SyntaxError {
                 message: format!("invalid string: {e}"),
                 span,
@@ -203,10 +203,11 @@ mod tests {
     #[test]
     fn repeated_keys_are_found_in_small_and_large_objects() {
         for n in [3, SCAN_KEYS - 1, SCAN_KEYS, SCAN_KEYS + 1, 100] {
-            assert!(parse(&keys(n, None)).is_ok(), "{n} distinct keys");
+            let arena = Arena::new();
+            assert!(parse(&keys(n, None), &arena).is_ok(), "{n} distinct keys");
             for repeat in [0, n - 1] {
                 let text = keys(n, Some(repeat));
-                let error = parse(&text).unwrap_err();
+                let error = parse(&text, &arena).unwrap_err();
                 assert_eq!(
                     error.message,
                     format!("duplicate key `k{repeat}`"),
@@ -220,7 +221,8 @@ mod tests {
     #[test]
     fn nested_values_keep_their_order_and_spans() {
         let text = r#"{"a": [1, {"b": "x\u00e9", "c": []}, "y"], "d": {"e": null}}"#;
-        let Kind::Table(root) = parse(text).unwrap().kind else {
+        let arena = Arena::new();
+        let Kind::Table(root) = parse(text, &arena).unwrap().kind else {
             panic!("a table")
         };
         let names: Vec<&str> = root.entries.iter().map(|e| e.key.as_ref()).collect();
@@ -233,7 +235,7 @@ mod tests {
         let Kind::Table(inner) = &items[1].kind else {
             panic!("a table")
         };
-        assert_eq!(inner.entries[0].value.kind, Kind::String("xé".into()));
+        assert_eq!(inner.entries[0].value.kind, Kind::String("xé"));
         assert_eq!(&text[items[2].span.range()], "\"y\"");
     }
 }

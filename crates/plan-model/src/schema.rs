@@ -560,7 +560,7 @@ impl<'a> Reader<'a> {
         debug_assert!(spec.fields.len() <= MAX_KEYS);
         let mut entries = [None; MAX_KEYS];
         let mut has_unknown = false;
-        for entry in &table.entries {
+        for entry in table.entries {
             match spec.fields.iter().position(|field| field.key == entry.key) {
                 Some(index) if index < MAX_KEYS => {
                     entries[index].get_or_insert(entry);
@@ -812,8 +812,8 @@ impl<'a> Reader<'a> {
             return;
         }
         let known: Vec<&str> = self.spec.keys().collect();
-        for entry in &self.table.entries {
-            if known.contains(&entry.key.as_ref()) {
+        for entry in self.table.entries {
+            if known.contains(&entry.key) {
                 continue;
             }
             let what = if self.place.path.is_empty() {
@@ -821,9 +821,9 @@ impl<'a> Reader<'a> {
             } else {
                 format!("in `{}`", self.place.path)
             };
-            let help = unknown_key_help(&entry.key, &known);
+            let help = unknown_key_help(entry.key, &known);
             let message = format!("unknown key `{}` {what}", entry.key);
-            let path = self.place.child(&entry.key);
+            let path = self.place.child(entry.key);
             self.report(
                 SchemaProblem::UnknownField,
                 entry.key_span,
@@ -843,7 +843,7 @@ fn entry_path(key_path: &str, index: usize, table: &Table) -> String {
         .iter()
         .find(|e| e.key == "id")
         .and_then(|e| match &e.value.kind {
-            Kind::String(id) if is_entry_id(id) => Some(id.as_ref()),
+            Kind::String(id) if is_entry_id(id) => Some(*id),
             _ => None,
         });
     match id {
@@ -909,7 +909,8 @@ mod tests {
     }
 
     fn pointer(pointer: &str, text: &str) -> Result<String, String> {
-        let root = crate::toml::parse(text).map_err(|e| e.message)?;
+        let arena = crate::value::Arena::new();
+        let root = crate::toml::parse(text, &arena).map_err(|e| e.message)?;
         pointer_path(pointer, &root).map_err(|e| e.message)
     }
 

@@ -2,12 +2,24 @@
 //! so the schema and everything after it never know which format a plan was written in.
 
 //!
-//! Strings borrow from the file's text where they can (no escapes), so reading a plan copies
-//! each string once, into the typed plan, and only when the plan keeps it.
+//! The tree lives in an [`Arena`]: strings borrow from the file's text where they can (no
+//! escapes) and from the arena otherwise, and tables and arrays are slices in the arena. A
+//! tree is built, read into the typed plan, and freed all at once, so reading a plan
+//! allocates nothing per table, and copies each string once, into the typed plan, and only
+//! when the plan keeps it.
 
 use crate::Span;
 use jiff::civil::Date;
-use std::borrow::Cow;
+
+/// Where value trees are built. One arena can be reset and reused for file after file.
+#[derive(Debug, Default)]
+pub struct Arena(pub(crate) bumpalo::Bump);
+
+impl Arena {
+    pub fn new() -> Arena {
+        Arena::default()
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Value<'a> {
@@ -17,23 +29,23 @@ pub struct Value<'a> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind<'a> {
-    String(Cow<'a, str>),
+    String(&'a str),
     Integer(i64),
     Float(f64),
     Boolean(bool),
     /// A TOML local date (`2026-11-24`).
     Date(Date),
     /// Any other TOML date-time, kept as written (plans use dates only).
-    Datetime(String),
+    Datetime(&'a str),
     Null,
-    Array(Vec<Value<'a>>),
+    Array(&'a [Value<'a>]),
     Table(Table<'a>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table<'a> {
     /// Entries in source order.
-    pub entries: Vec<Entry<'a>>,
+    pub entries: &'a [Entry<'a>],
     /// Whether the table was opened by a TOML header (`[plan]`, `[[raid]]`). A header is the
     /// best place to point at a table; otherwise its key, or its opening brace, is.
     pub header: bool,
@@ -41,7 +53,7 @@ pub struct Table<'a> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry<'a> {
-    pub key: Cow<'a, str>,
+    pub key: &'a str,
     pub key_span: Span,
     pub value: Value<'a>,
 }

@@ -201,7 +201,8 @@ due = {raid_due}
 
 /// The JSON twin of the TOML template: key for key, dates as strings.
 fn to_json(toml: &str) -> String {
-    let value = plan_model::parse_toml(toml).map_or(Json::Null, |root| json(&root));
+    let arena = plan_model::value::Arena::new();
+    let value = plan_model::parse_toml(toml, &arena).map_or(Json::Null, |root| json(&root));
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
@@ -209,12 +210,12 @@ fn to_json(toml: &str) -> String {
 
 fn json(value: &Value) -> Json {
     match &value.kind {
-        Kind::String(s) => Json::from(s.as_ref()),
+        Kind::String(s) => Json::from(*s),
         Kind::Integer(n) => Json::from(*n),
         Kind::Float(f) => Json::from(*f),
         Kind::Boolean(b) => Json::from(*b),
         Kind::Date(d) => Json::from(d.to_string()),
-        Kind::Datetime(s) => Json::from(s.as_str()),
+        Kind::Datetime(s) => Json::from(*s),
         Kind::Null => Json::Null,
         Kind::Array(items) => Json::Array(items.iter().map(json).collect()),
         Kind::Table(table) => Json::Object(
