@@ -5,6 +5,7 @@
 //! them at a time, each part started at the depth it has in the document.
 
 use crate::report::Report;
+use plan_model::LineCol;
 use plan_rules::Finding;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -15,35 +16,6 @@ use std::io::{self, Write};
 struct Tool {
     name: &'static str,
     version: &'static str,
-}
-
-#[derive(Serialize)]
-struct Diagnostic<'a> {
-    file: &'a str,
-    rule: &'static str,
-    code: &'static str,
-    severity: &'static str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
-    path: &'a str,
-    line: u32,
-    column: u32,
-    /// With `end_column`, the position just after the last character (as in SARIF).
-    end_line: u32,
-    end_column: u32,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    related: Vec<Location<'a>>,
-}
-
-#[derive(Serialize)]
-struct Location<'a> {
-    file: &'a str,
-    message: &'a str,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
 }
 
 #[derive(Serialize)]
@@ -61,33 +33,84 @@ struct Summary {
     suppressed: usize,
 }
 
-fn diagnostic<'a>(report: &'a Report<'_>, finding: &'a Finding) -> Diagnostic<'a> {
-    let related = finding
-        .related
-        .iter()
-        .map(|related| Location {
-            file: &report.files[related.file].path,
-            message: &related.message,
-            line: related.at.start.line,
-            column: related.at.start.column,
-            end_line: related.at.end.line,
-            end_column: related.at.end.column,
-        })
-        .collect();
-    Diagnostic {
-        file: &report.files[finding.file].path,
-        rule: finding.rule.name,
-        code: finding.rule.code,
-        severity: finding.severity.as_str(),
-        message: &finding.message,
-        help: finding.help.as_deref(),
-        path: &finding.path,
-        line: finding.start.line,
-        column: finding.start.column,
-        end_line: finding.end.line,
-        end_column: finding.end.column,
-        related,
+/// One finding, as the object `serde_json::to_writer_pretty` writes at its depth in the
+/// document (two levels in), written directly: this shape is nearly all of a large report,
+/// and serde's generic serialiser spent most of its time on the structure, not the text.
+/// Strings still go through serde_json, for its escaping.
+fn write_diagnostic(out: &mut Vec<u8>, report: &Report<'_>, finding: &Finding) -> io::Result<()> {
+    const FIELD: &[u8] = b"\n      \"";
+    out.extend_from_slice(b"{");
+    string_field(out, FIELD, "file", &report.files[finding.file].path, true)?;
+    string_field(out, FIELD, "rule", finding.rule.name, false)?;
+    string_field(out, FIELD, "code", finding.rule.code, false)?;
+    string_field(out, FIELD, "severity", finding.severity.as_str(), false)?;
+    string_field(out, FIELD, "message", &finding.message, false)?;
+    if let Some(help) = &finding.help {
+        string_field(out, FIELD, "help", help, false)?;
     }
+    string_field(out, FIELD, "path", &finding.path, false)?;
+    // With `end_column`, the position just after the last character (as in SARIF).
+    position_fields(out, FIELD, finding.start, finding.end)?;
+    if !finding.related.is_empty() {
+        out.extend_from_slice(b",\n      \"related\": [");
+        const RELATED: &[u8] = b"\n          \"";
+        for (index, related) in finding.related.iter().enumerate() {
+            out.extend_from_slice(if index == 0 {
+                b"\n        {"
+            } else {
+                b",\n        {"
+            });
+            let file = &report.files[related.file].path;
+            string_field(out, RELATED, "file", file, true)?;
+            string_field(out, RELATED, "message", &related.message, false)?;
+            position_fields(out, RELATED, related.at.start, related.at.end)?;
+            out.extend_from_slice(b"\n        }");
+        }
+        out.extend_from_slice(b"\n      ]");
+    }
+    out.extend_from_slice(b"\n    }");
+    Ok(())
+}
+
+/// `"key": "value"`, after a comma unless it is the object's first key; `indent` is the new
+/// line and indentation before the key, with its opening quote.
+fn string_field(
+    out: &mut Vec<u8>,
+    indent: &[u8],
+    key: &str,
+    value: &str,
+    first: bool,
+) -> io::Result<()> {
+    if !first {
+        out.push(b',');
+    }
+    out.extend_from_slice(indent);
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\": ");
+    serde_json::to_writer(&mut *out, value)?;
+    Ok(())
+}
+
+fn position_fields(
+    out: &mut Vec<u8>,
+    indent: &[u8],
+    start: LineCol,
+    end: LineCol,
+) -> io::Result<()> {
+    let numbers = [
+        ("line", start.line),
+        ("column", start.column),
+        ("end_line", end.line),
+        ("end_column", end.column),
+    ];
+    for (key, number) in numbers {
+        out.push(b',');
+        out.extend_from_slice(indent);
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\": ");
+        write!(out, "{number}")?;
+    }
+    Ok(())
 }
 
 /// Findings serialised by one task; a window holds a few such parts per thread, so that a
@@ -118,7 +141,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 for (index, finding) in part.iter().enumerate() {
                     let first = window_index == 0 && part_index == 0 && index == 0;
                     text.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-                    diagnostic(report, finding).serialize(&mut serializer(&mut text, 2))?;
+                    write_diagnostic(&mut text, report, finding)?;
                 }
                 Ok(text)
             })
@@ -267,12 +290,31 @@ mod tests {
         let plans = [
             ("a \"quoted\" name.plan.toml".to_owned(), plan.into_bytes()),
             ("clean.plan.json".to_owned(), b"{}".to_vec()),
+            // Findings with related places in other files.
+            (
+                "across/a.plan.toml".to_owned(),
+                include_bytes!(
+                    "../../../../fixtures/over-allocation/fail-across-plans/a.plan.toml"
+                )
+                .to_vec(),
+            ),
+            (
+                "across/b.plan.json".to_owned(),
+                include_bytes!(
+                    "../../../../fixtures/over-allocation/fail-across-plans/b.plan.json"
+                )
+                .to_vec(),
+            ),
         ];
         let today = jiff::civil::date(2026, 6, 1);
         let written = crate::in_memory::lint_in_memory(&plans, today).json;
         let document: serde_json::Value = serde_json::from_str(&written).unwrap();
         let diagnostics = document["diagnostics"].as_array().unwrap().len();
         assert!(diagnostics > WINDOW + PART, "{diagnostics} findings");
+        assert!(
+            written.contains("\"related\": ["),
+            "some findings have related places"
+        );
         let pretty = serde_json::to_string_pretty(&document).unwrap() + "\n";
         assert_eq!(written, pretty);
 
