@@ -3,7 +3,7 @@
 //! spanned value tree is built directly, without an intermediate syntax tree. Strings without
 //! escapes are borrowed from the text.
 
-use crate::value::{Arena, Entry, Kind, Table, Value};
+use crate::value::{Arena, Entry, Kind, Table, Value, same_key};
 use crate::{Span, SyntaxError};
 use foldhash::HashSet;
 use jiter::{Jiter, JiterError, Peek};
@@ -107,7 +107,9 @@ impl<'a> Reader<'a> {
             let object = &self.entries[mark..];
             let repeated = match &mut seen {
                 Some(seen) => !seen.insert(key_text),
-                None if object.len() < SCAN_KEYS => object.iter().any(|e| e.key == key_text),
+                None if object.len() < SCAN_KEYS => {
+                    object.iter().any(|e| same_key(e.key, key_text))
+                }
                 None => {
                     let set = seen.insert(object.iter().map(|e| e.key).collect());
                     !set.insert(key_text)

@@ -6,7 +6,7 @@
 
 use crate::format::*;
 use crate::plan::*;
-use crate::value::{Entry, Kind, Table, Value};
+use crate::value::{Entry, Kind, Table, Value, same_key};
 use crate::{SchemaFinding, SchemaProblem, Span, Spanned};
 use jiff::civil::Date;
 
@@ -561,7 +561,11 @@ impl<'a> Reader<'a> {
         let mut entries = [None; MAX_KEYS];
         let mut has_unknown = false;
         for entry in table.entries {
-            match spec.fields.iter().position(|field| field.key == entry.key) {
+            match spec
+                .fields
+                .iter()
+                .position(|field| same_key(field.key, entry.key))
+            {
                 Some(index) if index < MAX_KEYS => {
                     entries[index].get_or_insert(entry);
                 }
@@ -585,7 +589,7 @@ impl<'a> Reader<'a> {
     fn lookup(&mut self, key: &str) -> (Option<&'static FieldSpec>, Option<&'a Entry<'a>>) {
         let fields = self.spec.fields;
         let index = match fields.get(self.next_key) {
-            Some(field) if field.key == key => Some(self.next_key),
+            Some(field) if same_key(field.key, key) => Some(self.next_key),
             _ => fields.iter().position(|field| field.key == key),
         };
         debug_assert!(

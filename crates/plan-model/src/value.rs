@@ -58,6 +58,14 @@ pub struct Entry<'a> {
     pub value: Value<'a>,
 }
 
+/// Whether two keys are the same. Plans compare short keys all the time (repeated keys,
+/// keys against the format's): most pairs differ in length or first byte, which is checked
+/// before the bytes are compared.
+#[inline]
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
 impl Kind<'_> {
     /// The name of the kind as users know it, for "expected a date, found an integer".
     pub fn describe(&self) -> &'static str {

@@ -204,7 +204,7 @@ pub fn check_portfolio(reports: Vec<FileReport>, today: Date, policy: &dyn Polic
     }
     // The summaries are not needed past this point; a large run should not hold them while
     // it sorts and reports.
-    drop(portfolio);
+    portfolio.free();
     // Every finding in one vector, the per-file ones first. At 10,000 plans the portfolio's
     // findings are tens of megabytes: they are grown in place (a large reallocation is
     // remapped, not copied) rather than copied into a second vector.

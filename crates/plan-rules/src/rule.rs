@@ -7,6 +7,7 @@ use foldhash::HashMap;
 use foldhash::HashMapExt as _;
 use jiff::civil::Date;
 use plan_model::{Plan, SchemaProblem, SourceFile};
+use rayon::prelude::*;
 
 /// A built-in rule: its stable identity, its page, and how it checks.
 #[derive(Debug)]
@@ -125,6 +126,13 @@ impl Portfolio {
     /// The first plan (in file order) with this `plan.id`.
     pub fn plan_with_id(&self, id: &str) -> Option<&PlanSummary> {
         self.index_of(id).map(|index| &self.plans[index])
+    }
+
+    /// Free the summaries now: tens of thousands of small strings at portfolio scale, so
+    /// every thread takes part.
+    pub(crate) fn free(self) {
+        let Portfolio { plans, by_id, .. } = self;
+        rayon::join(|| plans.into_par_iter().for_each(drop), || drop(by_id));
     }
 
     /// The index in `plans` of the first plan (in file order) with this `plan.id`.

@@ -87,7 +87,14 @@ fn string_field(
     out.extend_from_slice(indent);
     out.extend_from_slice(key.as_bytes());
     out.extend_from_slice(b"\": ");
-    serde_json::to_writer(&mut *out, value)?;
+    // Most strings need no escape at all; the others are escaped by serde_json.
+    if value.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(value.as_bytes());
+        out.push(b'"');
+    } else {
+        serde_json::to_writer(&mut *out, value)?;
+    }
     Ok(())
 }
 

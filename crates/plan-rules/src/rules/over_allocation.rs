@@ -3,6 +3,7 @@
 
 use crate::summary::FULL_TIME;
 use crate::{Check, Finding, Portfolio, Rule, Severity};
+use foldhash::{HashMap, HashMapExt as _};
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -27,25 +28,30 @@ struct Allocation {
 }
 
 fn check(portfolio: &Portfolio, out: &mut Vec<Finding>) {
-    let mut by_person: BTreeMap<&str, Vec<Allocation>> = BTreeMap::new();
+    // Grouped through a hash index, then put in name order (a tree of 3,000 names costs a
+    // dozen string comparisons per allocation at 10,000 plans).
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut by_person: Vec<(&str, Vec<Allocation>)> = Vec::new();
     for (plan, summary) in portfolio.plans.iter().enumerate() {
         for (entry, resource) in summary.resources.iter().enumerate() {
-            by_person
-                .entry(&resource.person)
-                .or_default()
-                .push(Allocation {
-                    plan,
-                    entry,
-                    share: resource.share,
-                    from: resource.from,
-                    until: resource.until,
-                });
+            let person = index.entry(&resource.person).or_insert_with(|| {
+                by_person.push((&resource.person, Vec::new()));
+                by_person.len() - 1
+            });
+            by_person[*person].1.push(Allocation {
+                plan,
+                entry,
+                share: resource.share,
+                from: resource.from,
+                until: resource.until,
+            });
         }
     }
+    by_person.sort_unstable_by_key(|(person, _)| *person);
     // Each person's days are independent of everyone else's: the sweeps run in parallel,
     // then every finding (one per person and plan) is built in parallel straight into its
     // place in one vector, so the largest part of a big run's findings is never copied.
-    let people: Vec<(&str, Vec<Allocation>)> = by_person.into_iter().collect();
+    let people = by_person;
     let over: Vec<OverAllocated<'_>> = people
         .par_iter()
         .filter_map(|(person, allocations)| {
