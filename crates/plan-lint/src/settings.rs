@@ -113,7 +113,11 @@ impl Settings {
 
     /// The indices of the `[[overrides]]` entries that apply to a file.
     pub fn overrides_for(&self, path: &Path) -> Vec<usize> {
-        let (Some(config), Some(relative)) = (&self.config, self.relative(path)) else {
+        // Without a config there is nothing to match, and no path to work out.
+        let Some(config) = &self.config else {
+            return Vec::new();
+        };
+        let Some(relative) = self.relative(path) else {
             return Vec::new();
         };
         config
