@@ -88,10 +88,16 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line_index = self.line(offset) - 1;
         let line_start = self.line_starts[line_index];
-        let column = self.text[line_start..]
-            .char_indices()
-            .take_while(|&(i, _)| line_start + i < offset)
-            .count();
+        let before = &self.text.as_bytes()[line_start..offset];
+        // Columns count characters; in ASCII (nearly every plan) that is bytes.
+        let column = if before.is_ascii() {
+            before.len()
+        } else {
+            self.text[line_start..]
+                .char_indices()
+                .take_while(|&(i, _)| line_start + i < offset)
+                .count()
+        };
         let saturated = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         LineCol {
             line: saturated(line_index + 1),
