@@ -227,7 +227,7 @@ mod tests {
         let Kind::Table(root) = parse(text, &arena).unwrap().kind else {
             panic!("a table")
         };
-        let names: Vec<&str> = root.entries.iter().map(|e| e.key.as_ref()).collect();
+        let names: Vec<&str> = root.entries.iter().map(|e| e.key).collect();
         assert_eq!(names, ["a", "d"]);
         let Kind::Array(items) = &root.entries[0].value.kind else {
             panic!("an array")
