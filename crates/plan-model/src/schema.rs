@@ -61,7 +61,7 @@ pub(crate) fn read_plan(root: &Value, findings: &mut Vec<SchemaFinding>) -> Opti
 }
 
 fn read_plan_info(t: &mut Reader<'_>) -> PlanInfo {
-    let info = PlanInfo {
+    PlanInfo {
         id: t.field("id", plan_id),
         title: t.field("title", text),
         problem: t.field("problem", text),
@@ -69,50 +69,42 @@ fn read_plan_info(t: &mut Reader<'_>) -> PlanInfo {
         status: t.field("status", one_of::<PlanStatus>),
         design_plan: t.field("design_plan", text),
         location: t.field("location", text),
-        place: t.place.clone(),
-    };
-    t.finish();
-    info
+        place: t.finish(),
+    }
 }
 
 fn read_people(t: &mut Reader<'_>) -> People {
-    let people = People {
+    People {
         delivery_lead: t.field("delivery_lead", text),
         problem_owner: t.field("problem_owner", text),
         team: t.field("team", names),
         stakeholders: t.field("stakeholders", names),
-        place: t.place.clone(),
-    };
-    t.finish();
-    people
+        place: t.finish(),
+    }
 }
 
 fn read_health(t: &mut Reader<'_>) -> Health {
-    let health = Health {
+    Health {
         rag: t.field("rag", one_of::<Rag>),
         as_of: t.field("as_of", date),
         note: t.field("note", text),
         actions: t.field("actions", |v| list(v, entry_id)),
-        place: t.place.clone(),
-    };
-    t.finish();
-    health
+        place: t.finish(),
+    }
 }
 
 fn read_review(t: &mut Reader<'_>) -> Review {
-    let review = Review {
+    Review {
         cadence: t.field("cadence", duration),
         last: t.field("last", date),
         next: t.field("next", date),
         triggers: t.field("triggers", |v| list(v, text)),
-        place: t.place.clone(),
-    };
-    t.finish();
-    review
+        place: t.finish(),
+    }
 }
 
 fn read_mechanism(t: &mut Reader<'_>) -> Mechanism {
-    let mechanism = Mechanism {
+    Mechanism {
         name: t.field("name", text),
         kind: t.field("kind", one_of::<MechanismKind>),
         cadence: t.field("cadence", duration),
@@ -121,50 +113,42 @@ fn read_mechanism(t: &mut Reader<'_>) -> Mechanism {
         accountable: t.field("accountable", accountable),
         consulted: t.field("consulted", names),
         informed: t.field("informed", names),
-        place: t.place.clone(),
-    };
-    t.finish();
-    mechanism
+        place: t.finish(),
+    }
 }
 
 fn read_raci(t: &mut Reader<'_>) -> RaciEntry {
-    let raci = RaciEntry {
+    RaciEntry {
         activity: t.field("activity", text),
         responsible: t.field("responsible", names),
         accountable: t.field("accountable", accountable),
         consulted: t.field("consulted", names),
         informed: t.field("informed", names),
-        place: t.place.clone(),
-    };
-    t.finish();
-    raci
+        place: t.finish(),
+    }
 }
 
 fn read_timeline(t: &mut Reader<'_>) -> Timeline {
-    let timeline = Timeline {
+    Timeline {
         start: t.field("start", date),
         end: t.field("end", date),
-        place: t.place.clone(),
-    };
-    t.finish();
-    timeline
+        place: t.finish(),
+    }
 }
 
 fn read_milestone(t: &mut Reader<'_>) -> Milestone {
-    let milestone = Milestone {
+    Milestone {
         id: t.field("id", entry_id),
         title: t.field("title", text),
         due: t.field("due", date),
         status: t.field("status", one_of::<MilestoneStatus>),
         depends_on: t.field("depends_on", |v| list(v, milestone_ref)),
-        place: t.place.clone(),
-    };
-    t.finish();
-    milestone
+        place: t.finish(),
+    }
 }
 
 fn read_backlog_item(t: &mut Reader<'_>) -> BacklogItem {
-    let item = BacklogItem {
+    BacklogItem {
         id: t.field("id", entry_id),
         title: t.field("title", text),
         priority: t.field("priority", |v| match v.kind {
@@ -180,27 +164,23 @@ fn read_backlog_item(t: &mut Reader<'_>) -> BacklogItem {
         }),
         status: t.field("status", one_of::<BacklogStatus>),
         milestone: t.field("milestone", entry_id),
-        place: t.place.clone(),
-    };
-    t.finish();
-    item
+        place: t.finish(),
+    }
 }
 
 fn read_resource(t: &mut Reader<'_>) -> Resource {
-    let resource = Resource {
+    Resource {
         person: t.field("person", text),
         role: t.field("role", text),
         allocation: t.field("allocation", allocation),
         from: t.field("from", date),
         until: t.field("until", date),
-        place: t.place.clone(),
-    };
-    t.finish();
-    resource
+        place: t.finish(),
+    }
 }
 
 fn read_raid_entry(t: &mut Reader<'_>) -> RaidEntry {
-    let entry = RaidEntry {
+    RaidEntry {
         id: t.field("id", entry_id),
         kind: t.field("type", one_of::<RaidType>),
         title: t.field("title", text),
@@ -209,31 +189,25 @@ fn read_raid_entry(t: &mut Reader<'_>) -> RaidEntry {
         severity: t.field("severity", one_of::<Severity>),
         mitigation: t.field("mitigation", text),
         due: t.field("due", date),
-        place: t.place.clone(),
-    };
-    t.finish();
-    entry
+        place: t.finish(),
+    }
 }
 
 fn read_lint(t: &mut Reader<'_>, root: &Value) -> Lint {
-    let lint = Lint {
+    Lint {
         allow: t.entries("allow", |t| read_allow(t, root)),
-        place: t.place.clone(),
-    };
-    t.finish();
-    lint
+        place: t.finish(),
+    }
 }
 
 fn read_allow(t: &mut Reader<'_>, root: &Value) -> Allow {
-    let allow = Allow {
+    Allow {
         rule: t.field("rule", text),
         at: t.field("at", |v| allow_target(v, root)),
         reason: t.field("reason", text),
         until: t.field("until", date),
-        place: t.place.clone(),
-    };
-    t.finish();
-    allow
+        place: t.finish(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -810,11 +784,17 @@ impl<'a> Reader<'a> {
         });
     }
 
-    /// Report every key of the table that its spec does not declare.
-    fn finish(&mut self) {
-        if !self.has_unknown {
-            return;
+    /// Report every key of the table that its spec does not declare, and hand over the
+    /// table's place: the last thing a table's reader does, written as the `place` field
+    /// that ends each struct it builds, so the place moves instead of being copied.
+    fn finish(&mut self) -> Place {
+        if self.has_unknown {
+            self.report_unknown_keys();
         }
+        std::mem::take(&mut self.place)
+    }
+
+    fn report_unknown_keys(&mut self) {
         let known: Vec<&str> = self.spec.keys().collect();
         for entry in self.table.entries {
             if known.contains(&entry.key) {
