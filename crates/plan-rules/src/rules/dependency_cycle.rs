@@ -193,3 +193,92 @@ fn report(graph: &Graph<'_>, cycle: &[usize], closing: usize, reference: Locatio
     }
     finding
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PlanSummary;
+    use plan_model::MilestoneRef;
+
+    fn milestone(id: &str, depends_on: &[&str]) -> MilestoneSummary {
+        MilestoneSummary {
+            id: id.to_owned(),
+            at: Location::default(),
+            depends_on: depends_on
+                .iter()
+                .map(|reference| {
+                    let (plan, milestone) = match reference.split_once('#') {
+                        Some((plan, milestone)) => (Some(plan.to_owned()), milestone),
+                        None => (None, *reference),
+                    };
+                    let milestone = milestone.to_owned();
+                    (MilestoneRef { plan, milestone }, Location::default())
+                })
+                .collect(),
+        }
+    }
+
+    fn plan(file: usize, id: &str, milestones: Vec<MilestoneSummary>) -> PlanSummary {
+        PlanSummary {
+            file,
+            path: format!("{id}.plan.toml"),
+            id: Some((id.to_owned(), Location::default())),
+            milestones,
+            resources: Vec::new(),
+            rag: None,
+            next_review: None,
+        }
+    }
+
+    fn cycles(plans: Vec<PlanSummary>) -> Vec<String> {
+        let portfolio = Portfolio::new(plans, jiff::civil::date(2026, 6, 1));
+        let mut found = Vec::new();
+        check(&portfolio, &mut found);
+        found.into_iter().map(|finding| finding.message).collect()
+    }
+
+    #[test]
+    fn a_repeated_id_stands_for_the_first_milestone_with_it() {
+        // The second `M2` depends on `M1`: as references to `M2` reach the first one, so
+        // do its dependencies leave from it, closing M1 → M2 → M1.
+        let found = cycles(vec![plan(
+            0,
+            "a",
+            vec![
+                milestone("M1", &["M2"]),
+                milestone("M2", &[]),
+                milestone("M2", &["M1"]),
+            ],
+        )]);
+        assert_eq!(
+            found,
+            ["milestones depend on each other in a cycle: M1 → M2 → M1"]
+        );
+    }
+
+    #[test]
+    fn cycles_across_plans_and_plans_without_milestones() {
+        let found = cycles(vec![
+            plan(0, "a", vec![milestone("M1", &["b#M9"])]),
+            plan(1, "empty", Vec::new()),
+            plan(
+                2,
+                "b",
+                vec![milestone("M8", &[]), milestone("M9", &["a#M1"])],
+            ),
+        ]);
+        assert_eq!(
+            found,
+            ["milestones depend on each other in a cycle: a#M1 → b#M9 → a#M1"]
+        );
+        let acyclic = cycles(vec![
+            plan(
+                0,
+                "a",
+                vec![milestone("M1", &["b#M9", "M2"]), milestone("M2", &[])],
+            ),
+            plan(1, "b", vec![milestone("M9", &["a#M2", "nowhere#M1"])]),
+        ]);
+        assert!(acyclic.is_empty(), "{acyclic:?}");
+    }
+}
