@@ -1,8 +1,9 @@
 //! `--format json`: the report as one JSON document (see CLI.md).
 //!
-//! The document is what `serde_json::to_writer_pretty` would write for it, byte for byte, but
-//! the findings — nearly all of a large report — are serialised in parallel, a window of
-//! them at a time, each part started at the depth it has in the document.
+//! The document is what `serde_json::to_writer_pretty` would write for it, byte for byte (a
+//! unit test compares the two). The findings, nearly all of a large report, are written
+//! directly in that layout, in parallel parts, a window of them at a time; the few other
+//! values go through serde with a pretty formatter started at their depth in the document.
 
 use crate::report::Report;
 use plan_model::LineCol;

@@ -51,8 +51,7 @@ fn check(portfolio: &Portfolio, out: &mut Vec<Finding>) {
     // Each person's days are independent of everyone else's: the sweeps run in parallel,
     // then every finding (one per person and plan) is built in parallel straight into its
     // place in one vector, so the largest part of a big run's findings is never copied.
-    let people = by_person;
-    let over: Vec<OverAllocated<'_>> = people
+    let over: Vec<OverAllocated<'_>> = by_person
         .par_iter()
         .filter_map(|(person, allocations)| {
             let over = over_allocated(allocations)?;
