@@ -175,19 +175,41 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     } else {
         path
     };
-    let parts: Vec<String> = relative
+    // One string, written part by part (this runs for every file a walk meets).
+    let mut joined = String::with_capacity(relative.as_os_str().len());
+    let parts = relative
         .components()
-        .filter(|c| !matches!(c, Component::CurDir))
-        .map(|c| match c {
-            // Joined with `/`, an empty first part gives the leading `/` of an absolute path.
-            Component::RootDir => String::new(),
-            other => other.as_os_str().to_string_lossy().into_owned(),
-        })
-        .collect();
-    let joined = parts.join("/");
+        .filter(|c| !matches!(c, Component::CurDir));
+    for (index, part) in parts.enumerate() {
+        if index > 0 {
+            joined.push('/');
+        }
+        // The root is an empty part: joined with `/`, it gives an absolute path's leading `/`.
+        if !matches!(part, Component::RootDir) {
+            joined.push_str(&part.as_os_str().to_string_lossy());
+        }
+    }
     if joined.is_empty() {
         ".".into()
     } else {
         joined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_shown_relative_with_slashes_and_no_leading_dot() {
+        let cwd = Path::new("/work/repo");
+        let shown = |path: &str| display_path(Path::new(path), cwd);
+        assert_eq!(shown("./plans/a.plan.toml"), "plans/a.plan.toml");
+        assert_eq!(shown("plans/./a.plan.toml"), "plans/a.plan.toml");
+        assert_eq!(shown("/work/repo/plans/a.plan.json"), "plans/a.plan.json");
+        assert_eq!(shown("/elsewhere/a.plan.toml"), "/elsewhere/a.plan.toml");
+        assert_eq!(shown("../up/a.plan.toml"), "../up/a.plan.toml");
+        assert_eq!(shown("."), ".");
+        assert_eq!(shown("/work/repo"), ".");
     }
 }
