@@ -256,10 +256,13 @@ fn plan_id(value: &Value) -> Converted<String> {
 }
 
 fn is_plan_id(id: &str) -> bool {
-    id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+    // Bytes, not characters: any byte of a non-ASCII character fails as that character would.
+    id.as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// `[A-Za-z0-9][A-Za-z0-9._-]*`: entry ids appear in logical paths (`raid[R-3]`) and in
@@ -277,10 +280,10 @@ fn entry_id(value: &Value) -> Converted<String> {
 }
 
 fn is_entry_id(id: &str) -> bool {
-    id.starts_with(|c: char| c.is_ascii_alphanumeric())
+    id.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric)
         && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 fn milestone_ref(value: &Value) -> Converted<MilestoneRef> {
@@ -949,6 +952,22 @@ mod tests {
         let mut seen = Vec::new();
         walk(&PLAN_FILE, &mut seen);
         assert!(seen.len() > 10, "walked {} tables", seen.len());
+    }
+
+    #[test]
+    fn ids_are_ascii_with_a_few_marks() {
+        for id in ["a", "7", "payments-2026", "a-"] {
+            assert!(is_plan_id(id), "{id}");
+        }
+        for id in ["", "-a", "A", "a_b", "a b", "é", "aé", "a#b"] {
+            assert!(!is_plan_id(id), "{id}");
+        }
+        for id in ["R-3", "M2.1_x", "a", "9"] {
+            assert!(is_entry_id(id), "{id}");
+        }
+        for id in ["", ".a", "-a", "a b", "a#b", "a[0]", "ü", "Rü-1"] {
+            assert!(!is_entry_id(id), "{id}");
+        }
     }
 
     #[test]
