@@ -63,10 +63,6 @@ pub enum Shape {
 }
 
 impl TableSpec {
-    pub fn field(&self, key: &str) -> Option<&'static FieldSpec> {
-        self.fields.iter().find(|field| field.key == key)
-    }
-
     /// The keys of the table, in the format's order.
     pub fn keys(&self) -> impl Iterator<Item = &'static str> {
         self.fields.iter().map(|field| field.key)

@@ -218,7 +218,7 @@ pub fn check_portfolio(reports: Vec<FileReport>, today: Date, policy: &dyn Polic
         mut findings,
         mut suppressed,
     } = suppress::apply(&mut suppressions, findings, today, policy);
-    findings.par_sort_by(order);
+    sort(&mut findings);
     suppressed.par_sort_by(|a, b| order(&a.finding, &b.finding));
     Outcome {
         findings,
@@ -240,9 +240,10 @@ fn check_plan(cx: &PlanContext<'_>, policy: &dyn Policy, findings: &mut Vec<Find
     }
 }
 
-/// The deterministic order of findings: file, position, code, then message.
+/// The deterministic order of findings: file, position, code, then message. A stable sort,
+/// on every thread.
 pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by(order);
+    findings.par_sort_by(order);
 }
 
 fn order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
