@@ -93,17 +93,17 @@ impl<'a> Reader<'a> {
     /// forbids them and a plan's twin in the other format must give the same findings; a
     /// repeated key is also always a mistake.
     fn object(&mut self, depth: usize) -> Result<Table<'a>, SyntaxError> {
-        let text = self.text;
+        let (text, arena) = (self.text, self.arena);
         let mark = self.entries.len();
         // Past `SCAN_KEYS` keys, repeated keys are found with a set instead of a scan.
         let mut seen: Option<HashSet<&'a str>> = None;
+        let mut before = self.jiter.current_index();
         let mut key = self
             .jiter
-            .next_object_bytes()
+            .known_object()
             .map_err(|e| error(text, e))?
-            .map(|raw| locate(text, raw));
-        while let Some((start, end)) = key {
-            let (key_text, key_span) = self.decode(start, end)?;
+            .map(|key| keep(text, arena, key, before));
+        while let Some((key_text, key_span)) = key {
             let object = &self.entries[mark..];
             let repeated = match &mut seen {
                 Some(seen) => !seen.insert(key_text),
@@ -127,11 +127,12 @@ impl<'a> Reader<'a> {
                 key_span,
                 value,
             });
+            before = self.jiter.current_index();
             key = self
                 .jiter
-                .next_key_bytes()
+                .next_key()
                 .map_err(|e| error(text, e))?
-                .map(|raw| locate(text, raw));
+                .map(|key| keep(text, arena, key, before));
         }
         Ok(Table {
             entries: self.arena.alloc_slice_fill_iter(self.entries.drain(mark..)),
@@ -142,32 +143,51 @@ impl<'a> Reader<'a> {
     /// A string value, its opening quote already peeked.
     fn string(&mut self) -> Result<(&'a str, Span), SyntaxError> {
         let text = self.text;
-        let raw = self.jiter.known_bytes().map_err(|e| error(text, e))?;
-        let (start, end) = locate(text, raw);
-        self.decode(start, end)
-    }
-
-    /// A string's text (from the file unless it has escapes) and its span, quotes included.
-    fn decode(&self, start: usize, end: usize) -> Result<(&'a str, Span), SyntaxError> {
-        let span = Span::new(start.saturating_sub(1), end + 1);
-        let raw = &self.text[start..end];
-        if !raw.contains('\\') {
-            return Ok((raw, span));
-        }
-        // jiter has checked the escapes; serde_json turns them into characters.
-        serde_json::from_str::<String>(&self.text[span.range()])
-            .map(|decoded| (&*self.arena.alloc_str(&decoded), span))
-            .map_err(|e| SyntaxError {
-                message: format!("invalid string: {e}"),
-                span,
-            })
+        let start = self.jiter.current_index();
+        let decoded = self.jiter.known_str().map_err(|e| error(text, e))?;
+        Ok(keep(text, self.arena, decoded, start))
     }
 }
 
-/// Where a slice that jiter returned lies in the text: the bytes between the quotes.
-fn locate(text: &str, raw: &[u8]) -> (usize, usize) {
-    let start = raw.as_ptr() as usize - text.as_ptr() as usize;
-    (start, start + raw.len())
+/// A string jiter has decoded, kept as long as the file's text, with its span (quotes
+/// included). jiter hands back a slice of the text when the string has no escapes, which
+/// is borrowed as it is; an escaped string, decoded into jiter's scratch space, is copied
+/// into the arena and found in the text from `search_from`, where its opening quote is the
+/// first after `search_from` (only whitespace, `{` or `,` come before a key).
+fn keep<'a>(
+    text: &'a str,
+    arena: &'a bumpalo::Bump,
+    decoded: &str,
+    search_from: usize,
+) -> (&'a str, Span) {
+    let offset = (decoded.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    if offset <= text.len() && decoded.len() <= text.len() - offset {
+        let end = offset + decoded.len();
+        return (
+            &text[offset..end],
+            Span::new(offset.saturating_sub(1), end + 1),
+        );
+    }
+    let bytes = text.as_bytes();
+    let open =
+        memchr::memchr(b'"', &bytes[search_from..]).map_or(search_from, |at| search_from + at);
+    (
+        arena.alloc_str(decoded),
+        Span::new(open, closing_quote(bytes, open) + 1),
+    )
+}
+
+/// The closing quote of the string whose opening quote is at `open` (jiter has checked it).
+fn closing_quote(bytes: &[u8], open: usize) -> usize {
+    let mut at = open + 1;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'\\' => at += 2,
+            b'"' => return at,
+            _ => at += 1,
+        }
+    }
+    bytes.len().saturating_sub(1)
 }
 
 /// A jiter error as a syntax error at its place (on a character boundary).
@@ -239,5 +259,47 @@ mod tests {
         };
         assert_eq!(inner.entries[0].value.kind, Kind::String("xé"));
         assert_eq!(&text[items[2].span.range()], "\"y\"");
+    }
+
+    /// Keys and values with escapes are decoded and still point at their place in the text,
+    /// whatever the whitespace around them; plain ones are borrowed from the text.
+    #[test]
+    fn escaped_keys_and_values_keep_their_spans() {
+        let text = "{ \"a\\\"b\" :\"x\\ny\",\n  \"pl\\u00e4in\": [\"\\\\\", \"v\"],\"c\": \"\" }";
+        let arena = Arena::new();
+        let Kind::Table(root) = parse(text, &arena).unwrap().kind else {
+            panic!("a table")
+        };
+        let keys: Vec<(&str, &str)> = root
+            .entries
+            .iter()
+            .map(|e| (e.key, &text[e.key_span.range()]))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("a\"b", "\"a\\\"b\""),
+                ("pläin", "\"pl\\u00e4in\""),
+                ("c", "\"c\"")
+            ]
+        );
+        let first = &root.entries[0].value;
+        assert_eq!(first.kind, Kind::String("x\ny"));
+        assert_eq!(&text[first.span.range()], "\"x\\ny\"");
+        let Kind::Array(items) = &root.entries[1].value.kind else {
+            panic!("an array")
+        };
+        assert_eq!(items[0].kind, Kind::String("\\"));
+        assert_eq!(&text[items[0].span.range()], "\"\\\\\"");
+        assert_eq!(&text[items[1].span.range()], "\"v\"");
+        let Kind::String(plain) = items[1].kind else {
+            panic!("a string")
+        };
+        assert!(std::ptr::eq(
+            plain.as_ptr(),
+            text[items[1].span.range()][1..].as_ptr()
+        ));
+        assert_eq!(root.entries[2].value.kind, Kind::String(""));
+        assert_eq!(&text[root.entries[2].value.span.range()], "\"\"");
     }
 }

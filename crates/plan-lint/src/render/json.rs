@@ -89,7 +89,7 @@ fn string_field(
     out.extend_from_slice(key.as_bytes());
     out.extend_from_slice(b"\": ");
     // Most strings need no escape at all; the others are escaped by serde_json.
-    if value.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    if !needs_escape(value) {
         out.push(b'"');
         out.extend_from_slice(value.as_bytes());
         out.push(b'"');
@@ -97,6 +97,15 @@ fn string_field(
         serde_json::to_writer(&mut *out, value)?;
     }
     Ok(())
+}
+
+/// Whether a string has a character JSON escapes. Every byte is looked at, without stopping at
+/// the first match, so that the compiler checks many bytes at once: strings that need an
+/// escape are rare, and this runs for every string of every finding.
+fn needs_escape(value: &str) -> bool {
+    value.bytes().fold(false, |any, b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
 }
 
 fn position_fields(
@@ -283,6 +292,25 @@ impl Formatter for Pretty {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every character serde_json escapes is seen wherever it is in a string, short or long.
+    #[test]
+    fn needs_escape_agrees_with_serde_json() {
+        for length in [0, 1, 7, 31, 32, 33, 100] {
+            for at in 0..length {
+                for c in ['"', '\\', '\n', '\u{1}', '\u{1f}', ' ', 'é', '\u{7f}'] {
+                    let mut text: String = "a".repeat(length);
+                    text.replace_range(at..at + 1, c.encode_utf8(&mut [0; 4]));
+                    let escaped = serde_json::to_string(&text).unwrap();
+                    assert_eq!(
+                        needs_escape(&text),
+                        escaped != format!("\"{text}\""),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+    }
 
     /// The report written in parts, in parallel, is byte for byte what serde_json's pretty
     /// printer writes for the same document: over several windows, with escapes, and empty.
