@@ -62,7 +62,8 @@ fn every_truncation_of_a_plan_parses_or_reports_without_panicking() {
         let today = TODAY.parse().unwrap();
         // In-process: thousands of cuts, each through the whole pipeline.
         for cut in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
-            let parsed = plan_model::parse(fixture, format, &text.as_bytes()[..cut]);
+            let arena = plan_model::Arena::new();
+            let parsed = plan_model::parse(fixture, format, &text.as_bytes()[..cut], &arena);
             for finding in plan_rules::check(
                 std::slice::from_ref(&parsed),
                 &plan_rules::Facts::today(today),

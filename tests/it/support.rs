@@ -121,12 +121,14 @@ pub fn plan_files(folder: &str) -> Vec<String> {
 /// Lint texts in-process as the files of one run, each named `example-N.plan.<language>`:
 /// (rule name, path) per finding.
 pub fn lint_texts(examples: &[(&str, &str)]) -> Vec<(String, String)> {
+    let arena = plan_model::Arena::new();
     let parsed: Vec<_> = examples
         .iter()
         .enumerate()
         .map(|(i, (language, text))| {
             let name = format!("example-{i}.plan.{language}");
-            plan_model::parse(&name, plan_model::Format::of_path(&name), text.as_bytes())
+            let format = plan_model::Format::of_path(&name);
+            plan_model::parse(&name, format, text.as_bytes(), &arena)
         })
         .collect();
     let facts = plan_rules::Facts::today(TODAY.parse().unwrap());

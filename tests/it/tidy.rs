@@ -121,7 +121,9 @@ fn messages_follow_the_house_style() {
     let mut texts = Vec::new();
     for file in crate::support::plan_files("fixtures") {
         let text = std::fs::read_to_string(repo_root().join(&file)).unwrap();
-        let parsed = plan_model::parse(&file, plan_model::Format::of_path(&file), text.as_bytes());
+        let arena = plan_model::Arena::new();
+        let format = plan_model::Format::of_path(&file);
+        let parsed = plan_model::parse(&file, format, text.as_bytes(), &arena);
         for finding in plan_rules::check(
             &[parsed],
             &plan_rules::Facts::today(crate::support::TODAY.parse().unwrap()),

@@ -32,8 +32,10 @@ pub fn lint_in_memory(files: &[(String, Vec<u8>)], today: Date) -> Reports {
         .map(|(file, &index)| {
             let (path, bytes) = &files[index];
             let format = plan_model::Format::of_path(path);
-            let parsed = plan_model::parse(path, format, bytes.as_slice());
-            check_parsed(parsed, file, None, today, &Defaults, true)
+            plan_model::with_thread_arena(|arena| {
+                let parsed = plan_model::parse(path, format, bytes.as_slice(), arena);
+                check_parsed(parsed, file, None, today, &Defaults, true)
+            })
         })
         .unzip();
     let outcome = plan_rules::check_portfolio(reports, today, &Defaults);

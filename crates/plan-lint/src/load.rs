@@ -6,7 +6,7 @@ use crate::design_plan::Boundary;
 use crate::discover::PlanPath;
 use crate::error::FileError;
 use jiff::civil::Date;
-use plan_model::{Format, ParsedFile, Rag};
+use plan_model::{Arena, Format, ParsedFile, Rag};
 use plan_rules::{DesignPlanLookup, FileReport, Policy};
 use rayon::prelude::*;
 use std::io::Read;
@@ -74,16 +74,18 @@ fn load_one(
     file: usize,
     stage: &Stage<'_>,
 ) -> Result<(CheckedFile, FileReport), FileError> {
-    let parsed = read(path, stage.max_file_size)?;
-    let design_plan = look_up_design_plan(&parsed, stage);
-    Ok(check_parsed(
-        parsed,
-        file,
-        design_plan,
-        stage.today,
-        stage.policy,
-        stage.keep_text,
-    ))
+    plan_model::with_thread_arena(|arena| {
+        let parsed = read(path, stage.max_file_size, arena)?;
+        let design_plan = look_up_design_plan(&parsed, stage);
+        Ok(check_parsed(
+            parsed,
+            file,
+            design_plan,
+            stage.today,
+            stage.policy,
+            stage.keep_text,
+        ))
+    })
 }
 
 /// The first stage for a file already read and parsed.
@@ -111,7 +113,11 @@ pub fn check_parsed(
     (checked, report)
 }
 
-fn read(path: &PlanPath, max_file_size: u64) -> Result<ParsedFile, FileError> {
+fn read<'a>(
+    path: &PlanPath,
+    max_file_size: u64,
+    arena: &'a Arena,
+) -> Result<ParsedFile<'a>, FileError> {
     let unreadable = |source| FileError::Unreadable {
         path: path.display.clone(),
         source,
@@ -140,7 +146,7 @@ fn read(path: &PlanPath, max_file_size: u64) -> Result<ParsedFile, FileError> {
         );
         return Ok(plan_model::unparsed(&path.display, format, message));
     }
-    Ok(plan_model::parse(&path.display, format, bytes))
+    Ok(plan_model::parse(&path.display, format, bytes, arena))
 }
 
 /// Open a file for reading without waiting: a FIFO put where a plan was would otherwise block

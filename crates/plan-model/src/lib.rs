@@ -18,6 +18,7 @@ pub use plan::*;
 pub use schema::{did_you_mean, unknown_key_help};
 pub use source::{LineCol, NotUtf8, SourceFile, decode, line_starts};
 pub use span::{Span, Spanned};
+pub use value::Arena;
 
 /// The two plan file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -78,29 +79,55 @@ pub fn parse_toml<'a>(
 }
 
 thread_local! {
-    /// Each thread builds the value trees of the files it reads in one arena, emptied before
-    /// each file: a tree costs no allocation per table and is freed at once.
+    /// Each thread reads the files it is given in one arena, emptied before each file: a
+    /// plan costs no allocation per table or string and is freed at once.
     static ARENA: std::cell::RefCell<value::Arena> = std::cell::RefCell::new(value::Arena::new());
 }
 
 /// An arena that grew past this for one file (a huge plan) is given back, not kept.
 const ARENA_KEPT: usize = 4 << 20;
 
-/// One plan file, read.
+/// Run `read` with this thread's arena, emptied first: for reading file after file on the
+/// same thread without allocating each plan anew. (Should `read` come back here on the same
+/// thread, it is given an arena of its own.)
+pub fn with_thread_arena<R>(read: impl FnOnce(&value::Arena) -> R) -> R {
+    ARENA.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut arena) => {
+            arena.0.reset();
+            let result = read(&arena);
+            if arena.0.allocated_bytes() > ARENA_KEPT {
+                *arena = value::Arena::new();
+            }
+            result
+        }
+        Err(_) => read(&value::Arena::new()),
+    })
+}
+
+/// One plan file, read. The typed plan lives in the arena it was read into.
 #[derive(Debug, Clone)]
-pub struct ParsedFile {
+pub struct ParsedFile<'a> {
     pub source: SourceFile,
     pub format: Format,
     /// The plan, unless the file is not valid TOML/JSON/UTF-8.
-    pub plan: Option<Plan>,
+    pub plan: Option<Plan<'a>>,
     /// Schema findings in the order they were found.
     pub findings: Vec<SchemaFinding>,
     /// `# plan-lint:` comments (TOML only; JSON has no comments).
     pub directives: Vec<directive::Directive>,
 }
 
-/// Read a plan file's bytes. `path` is how the file is shown to users.
-pub fn parse(path: &str, format: Format, bytes: impl Into<Vec<u8>>) -> ParsedFile {
+/// Read a plan file's bytes into `arena`. `path` is how the file is shown to users.
+///
+/// The text is copied into the arena once, and everything the plan holds (strings, lists,
+/// logical paths) borrows from it or is allocated next to it: reading a plan allocates nothing
+/// on the heap but the file's own text, line index and findings.
+pub fn parse<'a>(
+    path: &str,
+    format: Format,
+    bytes: impl Into<Vec<u8>>,
+    arena: &'a value::Arena,
+) -> ParsedFile<'a> {
     let (text, not_utf8) = decode(bytes.into());
     let source = SourceFile::new(path, text);
     let syntax_error = |source: SourceFile, error: SyntaxError| ParsedFile {
@@ -123,42 +150,32 @@ pub fn parse(path: &str, format: Format, bytes: impl Into<Vec<u8>>) -> ParsedFil
         };
         return syntax_error(source, error);
     }
-    let read = ARENA.with_borrow_mut(|arena| {
-        arena.0.reset();
-        let root = match format {
-            Format::Toml => toml::parse(&source.text, arena),
-            Format::Json => json::parse(&source.text, arena),
-        };
-        let read = root.map(|root| {
-            let mut findings = Vec::new();
-            let plan = schema::read_plan(&root, &mut findings);
-            (plan, findings)
-        });
-        if arena.0.allocated_bytes() > ARENA_KEPT {
-            *arena = value::Arena::new();
-        }
-        read
-    });
-    match read {
-        Err(error) => syntax_error(source, error),
-        Ok((plan, findings)) => {
-            let directives = match format {
-                Format::Toml => directive::directives(&source),
-                Format::Json => Vec::new(),
-            };
-            ParsedFile {
-                directives,
-                source,
-                format,
-                plan,
-                findings,
-            }
-        }
+    let text: &'a str = arena.0.alloc_str(&source.text);
+    let root = match format {
+        Format::Toml => toml::parse(text, arena),
+        Format::Json => json::parse(text, arena),
+    };
+    let root: &'a value::Value<'a> = match root {
+        Ok(root) => arena.0.alloc(root),
+        Err(error) => return syntax_error(source, error),
+    };
+    let mut findings = Vec::new();
+    let plan = schema::read_plan(root, &arena.0, &mut findings);
+    let directives = match format {
+        Format::Toml => directive::directives(&source),
+        Format::Json => Vec::new(),
+    };
+    ParsedFile {
+        directives,
+        source,
+        format,
+        plan,
+        findings,
     }
 }
 
 /// A finding about a file that was never parsed, such as one over the size limit.
-pub fn unparsed(path: &str, format: Format, message: String) -> ParsedFile {
+pub fn unparsed(path: &str, format: Format, message: String) -> ParsedFile<'static> {
     ParsedFile {
         source: SourceFile::new(path, String::new()),
         format,

@@ -1,5 +1,9 @@
 //! The typed Implementation Plan (see PLAN-FORMAT.md). Every part keeps where it was written.
 //!
+//! A [`Plan<'a>`](Plan) lives in the arena its file was read into: strings borrow from the
+//! file's text, lists and logical paths are arena slices. Nothing in it needs freeing, and a
+//! rule that keeps something past the file (a summary, a finding) copies it.
+//!
 //! Each key is a [`Field`], which tells a rule not only the value but whether the key was
 //! absent, blank, or held something the schema rejected. Rules fire on *absent or blank*
 //! only: a value already reported as `invalid-value` is not reported a second time as missing.
@@ -81,35 +85,42 @@ impl<T> Field<T> {
     }
 }
 
+impl<'a, T> Field<&'a [T]> {
+    /// The items of a list-valued key; none when the key is absent, blank or invalid.
+    pub fn items(&self) -> &'a [T] {
+        self.get().copied().unwrap_or_default()
+    }
+}
+
 /// A whole plan file.
 #[derive(Debug, Clone, Default)]
-pub struct Plan {
+pub struct Plan<'a> {
     pub version: Field<i64>,
-    pub plan: Field<PlanInfo>,
-    pub people: Field<People>,
-    pub health: Field<Health>,
-    pub review: Field<Review>,
-    pub mechanisms: Field<Vec<Mechanism>>,
-    pub raci: Field<Vec<RaciEntry>>,
-    pub timeline: Field<Timeline>,
-    pub milestones: Field<Vec<Milestone>>,
-    pub backlog: Field<Vec<BacklogItem>>,
-    pub resources: Field<Vec<Resource>>,
-    pub raid: Field<Vec<RaidEntry>>,
+    pub plan: Field<PlanInfo<'a>>,
+    pub people: Field<People<'a>>,
+    pub health: Field<Health<'a>>,
+    pub review: Field<Review<'a>>,
+    pub mechanisms: Field<&'a [Mechanism<'a>]>,
+    pub raci: Field<&'a [RaciEntry<'a>]>,
+    pub timeline: Field<Timeline<'a>>,
+    pub milestones: Field<&'a [Milestone<'a>]>,
+    pub backlog: Field<&'a [BacklogItem<'a>]>,
+    pub resources: Field<&'a [Resource<'a>]>,
+    pub raid: Field<&'a [RaidEntry<'a>]>,
     /// `[lint]`: suppressions written as data, the only form JSON has.
-    pub lint: Field<Lint>,
+    pub lint: Field<Lint<'a>>,
 }
 
 /// Where a table or array entry is, and its logical path (`raid[R-3]`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Place {
+pub struct Place<'a> {
     /// The table header, key or opening brace: where a finding about the whole table points.
     pub anchor: Span,
     /// The logical path of the table in the plan, such as `people` or `raid[R-3]`.
-    pub path: String,
+    pub path: &'a str,
 }
 
-impl Place {
+impl Place<'_> {
     /// The logical path of a key in this table: `raid[R-3].mitigation`.
     pub fn child(&self, key: &str) -> String {
         if self.path.is_empty() {
@@ -117,7 +128,7 @@ impl Place {
         } else {
             // `concat` allocates once; `format!` grows the string piece by piece, and this
             // runs for every key of every plan.
-            [self.path.as_str(), ".", key].concat()
+            [self.path, ".", key].concat()
         }
     }
 }
@@ -140,27 +151,27 @@ pub enum PlanStatus {
 choices!(PlanStatus: "draft" => Draft, "active" => Active, "closed" => Closed);
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlanInfo {
-    pub place: Place,
-    pub id: Field<String>,
-    pub title: Field<String>,
-    pub problem: Field<String>,
+pub struct PlanInfo<'a> {
+    pub place: Place<'a>,
+    pub id: Field<&'a str>,
+    pub title: Field<&'a str>,
+    pub problem: Field<&'a str>,
     pub zone: Field<Zone>,
     pub status: Field<PlanStatus>,
-    pub design_plan: Field<String>,
-    pub location: Field<String>,
+    pub design_plan: Field<&'a str>,
+    pub location: Field<&'a str>,
 }
 
 /// A list of people's names, each with its own span.
-pub type Names = Vec<Spanned<String>>;
+pub type Names<'a> = &'a [Spanned<&'a str>];
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct People {
-    pub place: Place,
-    pub delivery_lead: Field<String>,
-    pub problem_owner: Field<String>,
-    pub team: Field<Names>,
-    pub stakeholders: Field<Names>,
+pub struct People<'a> {
+    pub place: Place<'a>,
+    pub delivery_lead: Field<&'a str>,
+    pub problem_owner: Field<&'a str>,
+    pub team: Field<Names<'a>>,
+    pub stakeholders: Field<Names<'a>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -173,13 +184,13 @@ pub enum Rag {
 choices!(Rag: "green" => Green, "amber" => Amber, "red" => Red);
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Health {
-    pub place: Place,
+pub struct Health<'a> {
+    pub place: Place<'a>,
     pub rag: Field<Rag>,
     pub as_of: Field<Date>,
-    pub note: Field<String>,
+    pub note: Field<&'a str>,
     /// Ids of RAID entries that act on the health.
-    pub actions: Field<Vec<Spanned<String>>>,
+    pub actions: Field<&'a [Spanned<&'a str>]>,
 }
 
 /// A review interval or other length of time, in calendar units.
@@ -202,12 +213,12 @@ impl Duration {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Review {
-    pub place: Place,
+pub struct Review<'a> {
+    pub place: Place<'a>,
     pub cadence: Field<Duration>,
     pub last: Field<Date>,
     pub next: Field<Date>,
-    pub triggers: Field<Vec<Spanned<String>>>,
+    pub triggers: Field<&'a [Spanned<&'a str>]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,37 +234,37 @@ choices!(MechanismKind: "planning" => Planning, "status-report" => StatusReport,
 /// `accountable` as written: one name is right; an array (even of one name) is reported by
 /// the `accountable-owner` rule, so the schema accepts both shapes.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Accountable {
-    One(String),
-    Many(Names),
+pub enum Accountable<'a> {
+    One(&'a str),
+    Many(Names<'a>),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Mechanism {
-    pub place: Place,
-    pub name: Field<String>,
+pub struct Mechanism<'a> {
+    pub place: Place<'a>,
+    pub name: Field<&'a str>,
     pub kind: Field<MechanismKind>,
     pub cadence: Field<Duration>,
-    pub artefact: Field<String>,
-    pub responsible: Field<Names>,
-    pub accountable: Field<Accountable>,
-    pub consulted: Field<Names>,
-    pub informed: Field<Names>,
+    pub artefact: Field<&'a str>,
+    pub responsible: Field<Names<'a>>,
+    pub accountable: Field<Accountable<'a>>,
+    pub consulted: Field<Names<'a>>,
+    pub informed: Field<Names<'a>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RaciEntry {
-    pub place: Place,
-    pub activity: Field<String>,
-    pub responsible: Field<Names>,
-    pub accountable: Field<Accountable>,
-    pub consulted: Field<Names>,
-    pub informed: Field<Names>,
+pub struct RaciEntry<'a> {
+    pub place: Place<'a>,
+    pub activity: Field<&'a str>,
+    pub responsible: Field<Names<'a>>,
+    pub accountable: Field<Accountable<'a>>,
+    pub consulted: Field<Names<'a>>,
+    pub informed: Field<Names<'a>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Timeline {
-    pub place: Place,
+pub struct Timeline<'a> {
+    pub place: Place<'a>,
     pub start: Field<Date>,
     pub end: Field<Date>,
 }
@@ -268,30 +279,41 @@ pub enum MilestoneStatus {
 
 choices!(MilestoneStatus: "planned" => Planned, "done" => Done, "at-risk" => AtRisk, "missed" => Missed);
 
-/// A milestone named in `depends_on`: `M2` in this plan, or `other-plan#M2`.
+/// A milestone named in `depends_on`: `M2` in this plan, or `other-plan#M2`. A plan holds its
+/// references as `&str`s; summaries, which outlive the plan, as `String`s.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct MilestoneRef {
-    pub plan: Option<String>,
-    pub milestone: String,
+pub struct MilestoneRef<S = String> {
+    pub plan: Option<S>,
+    pub milestone: S,
 }
 
-impl std::fmt::Display for MilestoneRef {
+impl MilestoneRef<&str> {
+    /// The reference, with strings of its own.
+    pub fn to_owned(&self) -> MilestoneRef {
+        MilestoneRef {
+            plan: self.plan.map(str::to_owned),
+            milestone: self.milestone.to_owned(),
+        }
+    }
+}
+
+impl<S: AsRef<str>> std::fmt::Display for MilestoneRef<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.plan {
-            Some(plan) => write!(f, "{plan}#{}", self.milestone),
-            None => f.write_str(&self.milestone),
+            Some(plan) => write!(f, "{}#{}", plan.as_ref(), self.milestone.as_ref()),
+            None => f.write_str(self.milestone.as_ref()),
         }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Milestone {
-    pub place: Place,
-    pub id: Field<String>,
-    pub title: Field<String>,
+pub struct Milestone<'a> {
+    pub place: Place<'a>,
+    pub id: Field<&'a str>,
+    pub title: Field<&'a str>,
     pub due: Field<Date>,
     pub status: Field<MilestoneStatus>,
-    pub depends_on: Field<Vec<Spanned<MilestoneRef>>>,
+    pub depends_on: Field<&'a [Spanned<MilestoneRef<&'a str>>]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -304,20 +326,20 @@ pub enum BacklogStatus {
 choices!(BacklogStatus: "todo" => Todo, "doing" => Doing, "done" => Done);
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BacklogItem {
-    pub place: Place,
-    pub id: Field<String>,
-    pub title: Field<String>,
+pub struct BacklogItem<'a> {
+    pub place: Place<'a>,
+    pub id: Field<&'a str>,
+    pub title: Field<&'a str>,
     pub priority: Field<i64>,
     pub status: Field<BacklogStatus>,
-    pub milestone: Field<String>,
+    pub milestone: Field<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Resource {
-    pub place: Place,
-    pub person: Field<String>,
-    pub role: Field<String>,
+pub struct Resource<'a> {
+    pub place: Place<'a>,
+    pub person: Field<&'a str>,
+    pub role: Field<&'a str>,
     /// Share of full time, in (0, 1].
     pub allocation: Field<f64>,
     pub from: Field<Date>,
@@ -353,49 +375,49 @@ pub enum Severity {
 choices!(Severity: "low" => Low, "medium" => Medium, "high" => High, "critical" => Critical);
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RaidEntry {
-    pub place: Place,
-    pub id: Field<String>,
+pub struct RaidEntry<'a> {
+    pub place: Place<'a>,
+    pub id: Field<&'a str>,
     pub kind: Field<RaidType>,
-    pub title: Field<String>,
-    pub owner: Field<String>,
+    pub title: Field<&'a str>,
+    pub owner: Field<&'a str>,
     pub status: Field<RaidStatus>,
     pub severity: Field<Severity>,
-    pub mitigation: Field<String>,
+    pub mitigation: Field<&'a str>,
     pub due: Field<Date>,
 }
 
 /// `[lint]` (`"lint"` in JSON): settings for plan-lint kept in the plan itself.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Lint {
-    pub place: Place,
-    pub allow: Field<Vec<Allow>>,
+pub struct Lint<'a> {
+    pub place: Place<'a>,
+    pub allow: Field<&'a [Allow<'a>]>,
 }
 
 /// One suppression in `lint.allow`: silence `rule` at `at` (the whole file when absent), for
 /// `reason`, until `until`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Allow {
-    pub place: Place,
+pub struct Allow<'a> {
+    pub place: Place<'a>,
     /// A rule name or code, as written; the rules crate knows which exist.
-    pub rule: Field<String>,
-    pub at: Field<AllowTarget>,
-    pub reason: Field<String>,
+    pub rule: Field<&'a str>,
+    pub at: Field<AllowTarget<'a>>,
+    pub reason: Field<&'a str>,
     pub until: Field<Date>,
 }
 
 /// Where a suppression applies: as written (a JSON pointer such as `/raid/2`, or a logical path
 /// such as `raid[R-3]`), and the logical path it names, which findings are matched against.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AllowTarget {
-    pub written: String,
-    pub path: String,
+pub struct AllowTarget<'a> {
+    pub written: &'a str,
+    pub path: &'a str,
 }
 
-impl Plan {
+impl<'a> Plan<'a> {
     /// The plan's id, when it has a valid one.
-    pub fn id(&self) -> Option<&str> {
-        self.plan.get()?.id.get().map(String::as_str)
+    pub fn id(&self) -> Option<&'a str> {
+        self.plan.get()?.id.get().copied()
     }
 
     pub fn status(&self) -> Option<PlanStatus> {
@@ -403,7 +425,18 @@ impl Plan {
     }
 
     /// Entries of an array-of-tables key; none when the key is absent or invalid.
-    pub fn entries<T>(field: &Field<Vec<T>>) -> &[T] {
-        field.get().map(Vec::as_slice).unwrap_or_default()
+    pub fn entries<T>(field: &Field<&'a [T]>) -> &'a [T] {
+        field.items()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A plan lives in its arena and frees nothing: no string, list or path of its own.
+    #[test]
+    fn a_plan_has_nothing_to_free() {
+        assert!(!std::mem::needs_drop::<Plan<'static>>());
     }
 }

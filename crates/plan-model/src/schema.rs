@@ -8,10 +8,16 @@ use crate::format::*;
 use crate::plan::*;
 use crate::value::{Entry, Kind, Table, Value, same_key};
 use crate::{SchemaFinding, SchemaProblem, Span, Spanned};
+use bumpalo::Bump;
+use bumpalo::collections::Vec as BumpVec;
 use jiff::civil::Date;
 
 /// Read a plan from the top-level value of its file; `None` when that is not a table at all.
-pub(crate) fn read_plan(root: &Value, findings: &mut Vec<SchemaFinding>) -> Option<Plan> {
+pub(crate) fn read_plan<'a>(
+    root: &'a Value<'a>,
+    arena: &'a Bump,
+    findings: &mut Vec<SchemaFinding>,
+) -> Option<Plan<'a>> {
     let Kind::Table(table) = &root.kind else {
         findings.push(SchemaFinding {
             problem: SchemaProblem::InvalidValue,
@@ -25,15 +31,7 @@ pub(crate) fn read_plan(root: &Value, findings: &mut Vec<SchemaFinding>) -> Opti
         });
         return None;
     };
-    let mut doc = Reader::new(
-        findings,
-        table,
-        Place {
-            anchor: Span::new(0, 0),
-            path: String::new(),
-        },
-        &PLAN_FILE,
-    );
+    let mut doc = Reader::new(findings, table, arena, Place::default(), &PLAN_FILE);
     let plan = Plan {
         version: doc.field("version", |v| match v.kind {
             Kind::Integer(1) => Ok(1),
@@ -60,7 +58,7 @@ pub(crate) fn read_plan(root: &Value, findings: &mut Vec<SchemaFinding>) -> Opti
     Some(plan)
 }
 
-fn read_plan_info(t: &mut Reader<'_>) -> PlanInfo {
+fn read_plan_info<'a>(t: &mut Reader<'_, 'a>) -> PlanInfo<'a> {
     PlanInfo {
         id: t.field("id", plan_id),
         title: t.field("title", text),
@@ -73,62 +71,67 @@ fn read_plan_info(t: &mut Reader<'_>) -> PlanInfo {
     }
 }
 
-fn read_people(t: &mut Reader<'_>) -> People {
+fn read_people<'a>(t: &mut Reader<'_, 'a>) -> People<'a> {
+    let arena = t.arena;
     People {
         delivery_lead: t.field("delivery_lead", text),
         problem_owner: t.field("problem_owner", text),
-        team: t.field("team", names),
-        stakeholders: t.field("stakeholders", names),
+        team: t.field("team", |v| names(v, arena)),
+        stakeholders: t.field("stakeholders", |v| names(v, arena)),
         place: t.finish(),
     }
 }
 
-fn read_health(t: &mut Reader<'_>) -> Health {
+fn read_health<'a>(t: &mut Reader<'_, 'a>) -> Health<'a> {
+    let arena = t.arena;
     Health {
         rag: t.field("rag", one_of::<Rag>),
         as_of: t.field("as_of", date),
         note: t.field("note", text),
-        actions: t.field("actions", |v| list(v, entry_id)),
+        actions: t.field("actions", |v| list(v, arena, entry_id)),
         place: t.finish(),
     }
 }
 
-fn read_review(t: &mut Reader<'_>) -> Review {
+fn read_review<'a>(t: &mut Reader<'_, 'a>) -> Review<'a> {
+    let arena = t.arena;
     Review {
         cadence: t.field("cadence", duration),
         last: t.field("last", date),
         next: t.field("next", date),
-        triggers: t.field("triggers", |v| list(v, text)),
+        triggers: t.field("triggers", |v| list(v, arena, text)),
         place: t.finish(),
     }
 }
 
-fn read_mechanism(t: &mut Reader<'_>) -> Mechanism {
+fn read_mechanism<'a>(t: &mut Reader<'_, 'a>) -> Mechanism<'a> {
+    let arena = t.arena;
     Mechanism {
         name: t.field("name", text),
         kind: t.field("kind", one_of::<MechanismKind>),
         cadence: t.field("cadence", duration),
         artefact: t.field("artefact", text),
-        responsible: t.field("responsible", names),
-        accountable: t.field("accountable", accountable),
-        consulted: t.field("consulted", names),
-        informed: t.field("informed", names),
+        responsible: t.field("responsible", |v| names(v, arena)),
+        accountable: t.field("accountable", |v| accountable(v, arena)),
+        consulted: t.field("consulted", |v| names(v, arena)),
+        informed: t.field("informed", |v| names(v, arena)),
         place: t.finish(),
     }
 }
 
-fn read_raci(t: &mut Reader<'_>) -> RaciEntry {
+fn read_raci<'a>(t: &mut Reader<'_, 'a>) -> RaciEntry<'a> {
+    let arena = t.arena;
     RaciEntry {
         activity: t.field("activity", text),
-        responsible: t.field("responsible", names),
-        accountable: t.field("accountable", accountable),
-        consulted: t.field("consulted", names),
-        informed: t.field("informed", names),
+        responsible: t.field("responsible", |v| names(v, arena)),
+        accountable: t.field("accountable", |v| accountable(v, arena)),
+        consulted: t.field("consulted", |v| names(v, arena)),
+        informed: t.field("informed", |v| names(v, arena)),
         place: t.finish(),
     }
 }
 
-fn read_timeline(t: &mut Reader<'_>) -> Timeline {
+fn read_timeline<'a>(t: &mut Reader<'_, 'a>) -> Timeline<'a> {
     Timeline {
         start: t.field("start", date),
         end: t.field("end", date),
@@ -136,18 +139,19 @@ fn read_timeline(t: &mut Reader<'_>) -> Timeline {
     }
 }
 
-fn read_milestone(t: &mut Reader<'_>) -> Milestone {
+fn read_milestone<'a>(t: &mut Reader<'_, 'a>) -> Milestone<'a> {
+    let arena = t.arena;
     Milestone {
         id: t.field("id", entry_id),
         title: t.field("title", text),
         due: t.field("due", date),
         status: t.field("status", one_of::<MilestoneStatus>),
-        depends_on: t.field("depends_on", |v| list(v, milestone_ref)),
+        depends_on: t.field("depends_on", |v| list(v, arena, milestone_ref)),
         place: t.finish(),
     }
 }
 
-fn read_backlog_item(t: &mut Reader<'_>) -> BacklogItem {
+fn read_backlog_item<'a>(t: &mut Reader<'_, 'a>) -> BacklogItem<'a> {
     BacklogItem {
         id: t.field("id", entry_id),
         title: t.field("title", text),
@@ -168,7 +172,7 @@ fn read_backlog_item(t: &mut Reader<'_>) -> BacklogItem {
     }
 }
 
-fn read_resource(t: &mut Reader<'_>) -> Resource {
+fn read_resource<'a>(t: &mut Reader<'_, 'a>) -> Resource<'a> {
     Resource {
         person: t.field("person", text),
         role: t.field("role", text),
@@ -179,7 +183,7 @@ fn read_resource(t: &mut Reader<'_>) -> Resource {
     }
 }
 
-fn read_raid_entry(t: &mut Reader<'_>) -> RaidEntry {
+fn read_raid_entry<'a>(t: &mut Reader<'_, 'a>) -> RaidEntry<'a> {
     RaidEntry {
         id: t.field("id", entry_id),
         kind: t.field("type", one_of::<RaidType>),
@@ -193,17 +197,18 @@ fn read_raid_entry(t: &mut Reader<'_>) -> RaidEntry {
     }
 }
 
-fn read_lint(t: &mut Reader<'_>, root: &Value) -> Lint {
+fn read_lint<'a>(t: &mut Reader<'_, 'a>, root: &'a Value<'a>) -> Lint<'a> {
     Lint {
         allow: t.entries("allow", |t| read_allow(t, root)),
         place: t.finish(),
     }
 }
 
-fn read_allow(t: &mut Reader<'_>, root: &Value) -> Allow {
+fn read_allow<'a>(t: &mut Reader<'_, 'a>, root: &'a Value<'a>) -> Allow<'a> {
+    let arena = t.arena;
     Allow {
         rule: t.field("rule", text),
-        at: t.field("at", |v| allow_target(v, root)),
+        at: t.field("at", |v| allow_target(v, root, arena)),
         reason: t.field("reason", text),
         until: t.field("until", date),
         place: t.finish(),
@@ -230,15 +235,15 @@ impl From<String> for Invalid {
     }
 }
 
-fn string<'v>(value: &'v Value<'_>) -> Converted<&'v str> {
+fn string<'a>(value: &Value<'a>) -> Converted<&'a str> {
     match &value.kind {
         Kind::String(s) => Ok(s),
         other => Err(format!("expected a string, found {}", other.describe()).into()),
     }
 }
 
-fn text(value: &Value) -> Converted<String> {
-    string(value).map(str::to_owned)
+fn text<'a>(value: &Value<'a>) -> Converted<&'a str> {
+    string(value)
 }
 
 fn is_blank(value: &Value) -> bool {
@@ -246,10 +251,10 @@ fn is_blank(value: &Value) -> bool {
 }
 
 /// `[a-z0-9][a-z0-9-]*`: a plan id is used in cross-plan references and file names.
-fn plan_id(value: &Value) -> Converted<String> {
+fn plan_id<'a>(value: &Value<'a>) -> Converted<&'a str> {
     let id = string(value)?;
     if is_plan_id(id) {
-        Ok(id.to_owned())
+        Ok(id)
     } else {
         Err(format!("plan id `{id}` must be lowercase letters, digits and `-`, starting with a letter or digit").into())
     }
@@ -267,10 +272,10 @@ fn is_plan_id(id: &str) -> bool {
 
 /// `[A-Za-z0-9][A-Za-z0-9._-]*`: entry ids appear in logical paths (`raid[R-3]`) and in
 /// references such as `other-plan#M2`, so they hold no spaces, brackets or `#`.
-fn entry_id(value: &Value) -> Converted<String> {
+fn entry_id<'a>(value: &Value<'a>) -> Converted<&'a str> {
     let id = string(value)?;
     if is_entry_id(id) {
-        Ok(id.to_owned())
+        Ok(id)
     } else {
         Err(format!(
             "id `{id}` must be letters, digits, `.`, `_` and `-`, starting with a letter or digit"
@@ -286,16 +291,16 @@ fn is_entry_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
-fn milestone_ref(value: &Value) -> Converted<MilestoneRef> {
+fn milestone_ref<'a>(value: &Value<'a>) -> Converted<MilestoneRef<&'a str>> {
     let reference = string(value)?;
     match reference.split_once('#') {
         Some((plan, milestone)) if is_plan_id(plan) && is_entry_id(milestone) => Ok(MilestoneRef {
-            plan: Some(plan.to_owned()),
-            milestone: milestone.to_owned(),
+            plan: Some(plan),
+            milestone,
         }),
         None if is_entry_id(reference) => Ok(MilestoneRef {
             plan: None,
-            milestone: reference.to_owned(),
+            milestone: reference,
         }),
         _ => Err(format!(
             "`{reference}` is not a milestone id (`M2`) or another plan's milestone (`plan-id#M2`)"
@@ -307,22 +312,23 @@ fn milestone_ref(value: &Value) -> Converted<MilestoneRef> {
 /// Where a `lint.allow` entry applies, as the logical path of that place. A JSON pointer
 /// (`/raid/2`) is resolved against the file; anything else is taken as a logical path
 /// (`raid[R-3]`), which stays right when entries are reordered.
-fn allow_target(value: &Value, root: &Value) -> Converted<AllowTarget> {
+fn allow_target<'a>(
+    value: &Value<'a>,
+    root: &Value,
+    arena: &'a Bump,
+) -> Converted<AllowTarget<'a>> {
     let written = string(value)?;
     let path = if written.starts_with('/') {
-        pointer_path(written, root)?
+        arena.alloc_str(&pointer_path(written, root, arena)?)
     } else {
-        written.to_owned()
+        written
     };
-    Ok(AllowTarget {
-        written: written.to_owned(),
-        path,
-    })
+    Ok(AllowTarget { written, path })
 }
 
 /// The logical path of the place a JSON pointer (RFC 6901) names. An item of a list of values
 /// (`/health/actions/0`) is named by its list, as findings about it are.
-fn pointer_path(pointer: &str, root: &Value) -> Converted<String> {
+fn pointer_path(pointer: &str, root: &Value, arena: &Bump) -> Converted<String> {
     let not_found = |why: &str| -> Invalid {
         format!("`{pointer}` points at nothing in this plan: {why}").into()
     };
@@ -364,7 +370,7 @@ fn pointer_path(pointer: &str, root: &Value) -> Converted<String> {
                     },
                 ) = item
                 {
-                    path = entry_path(&path, index, table);
+                    path = entry_path(arena, &path, index, table).to_owned();
                 }
                 value = item.1;
             }
@@ -475,30 +481,35 @@ fn allocation(value: &Value) -> Converted<f64> {
     }
 }
 
-fn accountable(value: &Value) -> Converted<Accountable> {
+fn accountable<'a>(value: &Value<'a>, arena: &'a Bump) -> Converted<Accountable<'a>> {
     match &value.kind {
-        Kind::String(s) => Ok(Accountable::One(s.to_string())),
-        Kind::Array(_) => names(value).map(Accountable::Many),
+        Kind::String(s) => Ok(Accountable::One(s)),
+        Kind::Array(_) => names(value, arena).map(Accountable::Many),
         other => Err(format!("expected one person's name, found {}", other.describe()).into()),
     }
 }
 
-fn names(value: &Value) -> Converted<Names> {
-    list(value, |item| match string(item)? {
+fn names<'a>(value: &Value<'a>, arena: &'a Bump) -> Converted<Names<'a>> {
+    list(value, arena, |item| match string(item)? {
         name if name.trim().is_empty() => Err("a name is empty".to_owned().into()),
-        name => Ok(name.to_owned()),
+        name => Ok(name),
     })
 }
 
 /// An array whose items all convert; the first bad item is the error.
-fn list<T>(value: &Value, item: impl Fn(&Value) -> Converted<T>) -> Converted<Vec<Spanned<T>>> {
-    let Kind::Array(items) = &value.kind else {
+fn list<'a, T>(
+    value: &Value<'a>,
+    arena: &'a Bump,
+    item: impl Fn(&Value<'a>) -> Converted<T>,
+) -> Converted<&'a [Spanned<T>]> {
+    let Kind::Array(items) = value.kind else {
         return Err(format!("expected an array, found {}", value.kind.describe()).into());
     };
-    items
-        .iter()
-        .map(|v| item(v).map(|t| Spanned::new(t, v.span)))
-        .collect()
+    let mut list = BumpVec::with_capacity_in(items.len(), arena);
+    for value in items {
+        list.push(Spanned::new(item(value)?, value.span));
+    }
+    Ok(list.into_bump_slice())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -514,10 +525,12 @@ const MAX_KEYS: usize = 16;
 /// are then read in the spec's order, so finding a key's place is one comparison. (Matching
 /// every key read against every entry, and every entry against every key at the end, was a
 /// tenth of the time spent on a plan.)
-struct Reader<'a> {
-    findings: &'a mut Vec<SchemaFinding>,
+struct Reader<'r, 'a> {
+    findings: &'r mut Vec<SchemaFinding>,
     table: &'a Table<'a>,
-    place: Place,
+    /// Where the typed plan's lists and paths are kept.
+    arena: &'a Bump,
+    place: Place<'a>,
     spec: &'static TableSpec,
     /// For each key the spec declares, in its order, the table's entry for it.
     entries: [Option<&'a Entry<'a>>; MAX_KEYS],
@@ -527,11 +540,12 @@ struct Reader<'a> {
     next_key: usize,
 }
 
-impl<'a> Reader<'a> {
+impl<'r, 'a> Reader<'r, 'a> {
     fn new(
-        findings: &'a mut Vec<SchemaFinding>,
+        findings: &'r mut Vec<SchemaFinding>,
         table: &'a Table<'a>,
-        place: Place,
+        arena: &'a Bump,
+        place: Place<'a>,
         spec: &'static TableSpec,
     ) -> Self {
         debug_assert!(spec.fields.len() <= MAX_KEYS);
@@ -552,6 +566,7 @@ impl<'a> Reader<'a> {
         Reader {
             findings,
             table,
+            arena,
             place,
             spec,
             entries,
@@ -586,7 +601,11 @@ impl<'a> Reader<'a> {
     /// A key, converted. A value that fails conversion is reported as `invalid-value`,
     /// pointing at the value, and read as [`Field::Invalid`]; a required key that is absent
     /// or blank is reported as `missing-field`.
-    fn field<T>(&mut self, key: &str, convert: impl FnOnce(&Value) -> Converted<T>) -> Field<T> {
+    fn field<T>(
+        &mut self,
+        key: &str,
+        convert: impl FnOnce(&'a Value<'a>) -> Converted<T>,
+    ) -> Field<T> {
         let (spec, entry) = self.lookup(key);
         let required = spec.is_some_and(|spec| spec.required);
         let field = self.convert(key, entry, convert);
@@ -615,8 +634,8 @@ impl<'a> Reader<'a> {
     fn convert<T>(
         &mut self,
         key: &str,
-        entry: Option<&Entry>,
-        convert: impl FnOnce(&Value) -> Converted<T>,
+        entry: Option<&'a Entry<'a>>,
+        convert: impl FnOnce(&'a Value<'a>) -> Converted<T>,
     ) -> Field<T> {
         let Some(entry) = entry else {
             return Field::Absent;
@@ -642,7 +661,11 @@ impl<'a> Reader<'a> {
     }
 
     /// A table-valued key (`[people]`).
-    fn section<T>(&mut self, key: &str, read: impl FnOnce(&mut Reader<'_>) -> T) -> Field<T> {
+    fn section<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(&mut Reader<'_, 'a>) -> T,
+    ) -> Field<T> {
         let (Some(field), entry) = self.lookup(key) else {
             return Field::Absent;
         };
@@ -677,9 +700,15 @@ impl<'a> Reader<'a> {
         };
         let place = Place {
             anchor,
-            path: self.place.child(key),
+            path: self.child_path(key),
         };
-        let value = read(&mut Reader::new(self.findings, table, place, spec));
+        let value = read(&mut Reader::new(
+            self.findings,
+            table,
+            self.arena,
+            place,
+            spec,
+        ));
         Field::Valid(Spanned::new(value, anchor))
     }
 
@@ -715,7 +744,11 @@ impl<'a> Reader<'a> {
 
     /// An array of tables (`[[raid]]`). Each entry's logical path uses its `id` when it has
     /// a valid one (`raid[R-3]`), else its 0-based index (`raci[2]`).
-    fn entries<T>(&mut self, key: &str, read: impl Fn(&mut Reader<'_>) -> T) -> Field<Vec<T>> {
+    fn entries<T>(
+        &mut self,
+        key: &'static str,
+        read: impl Fn(&mut Reader<'_, 'a>) -> T,
+    ) -> Field<&'a [T]> {
         let (
             Some(FieldSpec {
                 shape: Shape::Entries(spec),
@@ -744,8 +777,8 @@ impl<'a> Reader<'a> {
             );
             return Field::Invalid { span };
         };
-        let key_path = self.place.child(key);
-        let mut read_items = Vec::with_capacity(items.len());
+        let key_path = self.child_path(key);
+        let mut read_items = BumpVec::with_capacity_in(items.len(), self.arena);
         for (index, item) in items.iter().enumerate() {
             let Kind::Table(table) = &item.kind else {
                 let message = format!(
@@ -763,11 +796,17 @@ impl<'a> Reader<'a> {
             };
             let place = Place {
                 anchor: item.anchor(),
-                path: entry_path(&key_path, index, table),
+                path: entry_path(self.arena, key_path, index, table),
             };
-            read_items.push(read(&mut Reader::new(self.findings, table, place, spec)));
+            read_items.push(read(&mut Reader::new(
+                self.findings,
+                table,
+                self.arena,
+                place,
+                spec,
+            )));
         }
-        Field::Valid(Spanned::new(read_items, span))
+        Field::Valid(Spanned::new(read_items.into_bump_slice(), span))
     }
 
     fn report(
@@ -790,11 +829,20 @@ impl<'a> Reader<'a> {
     /// Report every key of the table that its spec does not declare, and hand over the
     /// table's place: the last thing a table's reader does, written as the `place` field
     /// that ends each struct it builds, so the place moves instead of being copied.
-    fn finish(&mut self) -> Place {
+    fn finish(&mut self) -> Place<'a> {
         if self.has_unknown {
             self.report_unknown_keys();
         }
         std::mem::take(&mut self.place)
+    }
+
+    /// The logical path of a table-valued key of this table, kept in the arena.
+    fn child_path(&self, key: &'static str) -> &'a str {
+        if self.place.path.is_empty() {
+            key
+        } else {
+            concat_in(self.arena, &[self.place.path, ".", key])
+        }
     }
 
     fn report_unknown_keys(&mut self) {
@@ -824,7 +872,7 @@ impl<'a> Reader<'a> {
 
 /// The logical path of an entry of an array of tables (`key_path` is the array's): `raid[R-3]`
 /// by its `id` when it has a valid one, else `raci[2]` by its 0-based index.
-fn entry_path(key_path: &str, index: usize, table: &Table) -> String {
+fn entry_path<'a>(arena: &'a Bump, key_path: &str, index: usize, table: &Table) -> &'a str {
     let id = table
         .entries
         .iter()
@@ -834,9 +882,19 @@ fn entry_path(key_path: &str, index: usize, table: &Table) -> String {
             _ => None,
         });
     match id {
-        Some(id) => [key_path, "[", id, "]"].concat(),
-        None => format!("{key_path}[{index}]"),
+        Some(id) => concat_in(arena, &[key_path, "[", id, "]"]),
+        None => bumpalo::format!(in arena, "{}[{}]", key_path, index).into_bump_str(),
     }
+}
+
+/// `parts` joined, in the arena: one allocation of the exact size.
+fn concat_in<'a>(arena: &'a Bump, parts: &[&str]) -> &'a str {
+    let length = parts.iter().map(|part| part.len()).sum();
+    let mut joined = bumpalo::collections::String::with_capacity_in(length, arena);
+    for part in parts {
+        joined.push_str(part);
+    }
+    joined.into_bump_str()
 }
 
 /// The help for a key that is not one of `known`: the closest known key, else all of them.
@@ -898,7 +956,7 @@ mod tests {
     fn pointer(pointer: &str, text: &str) -> Result<String, String> {
         let arena = crate::value::Arena::new();
         let root = crate::toml::parse(text, &arena).map_err(|e| e.message)?;
-        pointer_path(pointer, &root).map_err(|e| e.message)
+        pointer_path(pointer, &root, &arena.0).map_err(|e| e.message)
     }
 
     #[test]

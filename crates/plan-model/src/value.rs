@@ -2,16 +2,17 @@
 //! so the schema and everything after it never know which format a plan was written in.
 
 //!
-//! The tree lives in an [`Arena`]: strings borrow from the file's text where they can (no
-//! escapes) and from the arena otherwise, and tables and arrays are slices in the arena. A
-//! tree is built, read into the typed plan, and freed all at once, so reading a plan
-//! allocates nothing per table, and copies each string once, into the typed plan, and only
-//! when the plan keeps it.
+//! The tree lives in an [`Arena`], with a copy of the file's text: strings borrow from that
+//! text where they can (no escapes) and from the arena otherwise, and tables and arrays are
+//! slices in the arena. The typed plan read from the tree lives there too and borrows the same
+//! strings, so reading a plan allocates nothing per table or string, and everything is freed
+//! at once when the arena is emptied for the next file.
 
 use crate::Span;
 use jiff::civil::Date;
 
-/// Where value trees are built. One arena can be reset and reused for file after file.
+/// Where a file's text, value tree and typed plan are kept. One arena can be emptied and reused
+/// for file after file ([`crate::with_thread_arena`]).
 #[derive(Debug, Default)]
 pub struct Arena(pub(crate) bumpalo::Bump);
 

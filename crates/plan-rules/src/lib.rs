@@ -60,12 +60,12 @@ pub enum DesignPlanLookup {
 
 /// The `design_plan` of a plan when it is a path to look up, relative to the plan's folder:
 /// not a URL (URLs are never fetched).
-pub fn design_plan_path(plan: &plan_model::Plan) -> Option<&str> {
+pub fn design_plan_path<'a>(plan: &plan_model::Plan<'a>) -> Option<&'a str> {
     let design_plan = plan.plan.get()?.design_plan.get()?;
     let is_url = ["http://", "https://"]
         .iter()
         .any(|scheme| design_plan.to_ascii_lowercase().starts_with(scheme));
-    (!is_url).then_some(design_plan.as_str())
+    (!is_url).then_some(design_plan)
 }
 
 /// What a check run found.

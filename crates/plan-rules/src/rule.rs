@@ -78,7 +78,7 @@ impl Rule {
 
 /// One plan, as a per-plan rule sees it.
 pub struct PlanContext<'a> {
-    pub plan: &'a Plan,
+    pub plan: &'a Plan<'a>,
     pub source: &'a SourceFile,
     /// Index of the file in the run, for [`Finding::new`].
     pub file: usize,

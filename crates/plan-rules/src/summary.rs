@@ -62,20 +62,20 @@ impl PlanSummary {
         let info = plan.plan.get();
         let id = info
             .and_then(|info| info.id.spanned())
-            .map(|id| (id.value.clone(), at(id.span)));
+            .map(|id| (id.value.to_owned(), at(id.span)));
         let milestones = Plan::entries(&plan.milestones)
             .iter()
             .filter_map(|milestone| {
                 let id = milestone.id.spanned()?;
                 Some(MilestoneSummary {
-                    id: id.value.clone(),
+                    id: id.value.to_owned(),
                     at: at(id.span),
                     depends_on: milestone
                         .depends_on
                         .get()
                         .into_iter()
-                        .flatten()
-                        .map(|reference| (reference.value.clone(), at(reference.span)))
+                        .flat_map(|references| references.iter())
+                        .map(|reference| (reference.value.to_owned(), at(reference.span)))
                         .collect(),
                 })
             })
@@ -91,7 +91,7 @@ impl PlanSummary {
                 let person = resource.person.get()?;
                 let share = resource.allocation.get()?;
                 Some(ResourceSummary {
-                    person: person.clone(),
+                    person: (*person).to_owned(),
                     share: (share * FULL_TIME as f64).round() as i64,
                     from: resource.from.get().copied().or(start),
                     until: resource.until.get().copied().or(end),

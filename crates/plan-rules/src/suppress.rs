@@ -118,19 +118,19 @@ impl FileSuppressions {
                 continue;
             };
             let target = match &entry.at {
-                Field::Valid(target) => Target::Path(target.value.path.clone()),
+                Field::Valid(target) => Target::Path(target.value.path.to_owned()),
                 Field::Absent | Field::Blank { .. } => Target::File,
                 // A pointer that points at nothing is already an `invalid-value`.
                 Field::Invalid { .. } => continue,
             };
             found.suppressions.push(Suppression {
                 at: at(entry.place.anchor),
-                path: entry.place.path.clone(),
+                path: entry.place.path.to_owned(),
                 comment: false,
                 target,
                 until: entry.until.get().copied(),
-                reason: entry.reason.get().cloned(),
-                rules: vec![RuleRef::new(&rule.value, at(rule.span))],
+                reason: entry.reason.get().map(|reason| (*reason).to_owned()),
+                rules: vec![RuleRef::new(rule.value, at(rule.span))],
             });
         }
         found

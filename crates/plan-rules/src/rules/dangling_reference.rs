@@ -14,10 +14,10 @@ pub static RULE: Rule = Rule {
     check: Check::PlanAndPortfolio(check_plan, check_across_plans),
 };
 
-fn milestone_ids(plan: &Plan) -> HashSet<&str> {
+fn milestone_ids<'a>(plan: &Plan<'a>) -> HashSet<&'a str> {
     Plan::entries(&plan.milestones)
         .iter()
-        .filter_map(|m| m.id.get().map(String::as_str))
+        .filter_map(|m| m.id.get().copied())
         .collect()
 }
 
@@ -27,21 +27,18 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     let milestones = milestone_ids(plan);
     let raid: HashSet<&str> = Plan::entries(&plan.raid)
         .iter()
-        .filter_map(|r| r.id.get().map(String::as_str))
+        .filter_map(|r| r.id.get().copied())
         .collect();
     let missing =
         |span: Span, path: String, message: String| cx.finding(&RULE, span, path, message);
 
     for milestone in Plan::entries(&plan.milestones) {
-        for dependency in milestone.depends_on.get().into_iter().flatten() {
+        for dependency in milestone.depends_on.items() {
             let reference = &dependency.value;
             // `own-id#M2` is a local reference written in full; another plan's milestone is
             // checked across plans.
-            let local = reference
-                .plan
-                .as_deref()
-                .is_none_or(|id| Some(id) == plan.id());
-            if local && !milestones.contains(reference.milestone.as_str()) {
+            let local = reference.plan.is_none_or(|id| Some(id) == plan.id());
+            if local && !milestones.contains(reference.milestone) {
                 out.push(
                     missing(
                         dependency.span,
@@ -51,14 +48,14 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                             reference.milestone
                         ),
                     )
-                    .with_help(near_miss(&reference.milestone, &milestones)),
+                    .with_help(near_miss(reference.milestone, &milestones)),
                 );
             }
         }
     }
     for item in Plan::entries(&plan.backlog) {
         if let Some(milestone) = item.milestone.spanned()
-            && !milestones.contains(milestone.value.as_str())
+            && !milestones.contains(milestone.value)
         {
             out.push(
                 missing(
@@ -69,13 +66,13 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                         milestone.value
                     ),
                 )
-                .with_help(near_miss(&milestone.value, &milestones)),
+                .with_help(near_miss(milestone.value, &milestones)),
             );
         }
     }
     if let Some(health) = plan.health.get() {
-        for action in health.actions.get().into_iter().flatten() {
-            if !raid.contains(action.value.as_str()) {
+        for action in health.actions.items() {
+            if !raid.contains(action.value) {
                 out.push(
                     missing(
                         action.span,
@@ -85,7 +82,7 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                             action.value
                         ),
                     )
-                    .with_help(near_miss(&action.value, &raid)),
+                    .with_help(near_miss(action.value, &raid)),
                 );
             }
         }

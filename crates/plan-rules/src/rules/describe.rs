@@ -4,16 +4,16 @@ use plan_model::{Field, Place};
 
 /// How a message names an entry: by its id (`R-3`) when it has one, else by its logical
 /// path (`raid[2]`).
-pub fn entry(id: &Field<String>, place: &Place) -> String {
+pub fn entry(id: &Field<&str>, place: &Place) -> String {
     match id.get() {
-        Some(id) => id.clone(),
+        Some(id) => (*id).to_owned(),
         None => format!("`{}`", place.path),
     }
 }
 
 /// How a message names a RACI row or mechanism: by its activity or name in quotes, else by
 /// its logical path.
-pub fn titled(title: &Field<String>, place: &Place) -> String {
+pub fn titled(title: &Field<&str>, place: &Place) -> String {
     match title.get() {
         Some(title) => format!("\"{title}\""),
         None => format!("`{}`", place.path),

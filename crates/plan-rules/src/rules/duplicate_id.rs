@@ -42,14 +42,14 @@ fn report_duplicates<'a>(
     cx: &PlanContext<'_>,
     out: &mut Vec<Finding>,
     collection: &str,
-    ids: impl Iterator<Item = Option<&'a Spanned<String>>>,
+    ids: impl Iterator<Item = Option<&'a Spanned<&'a str>>>,
 ) {
     let mut first: HashMap<&str, Span> = HashMap::with_capacity(ids.size_hint().0);
     for (index, id) in ids.enumerate() {
         let Some(id) = id else { continue };
-        match first.get(id.value.as_str()) {
+        match first.get(id.value) {
             None => {
-                first.insert(&id.value, id.span);
+                first.insert(id.value, id.span);
             }
             // Named by index: the id no longer names one entry.
             Some(&first_span) => out.push(

@@ -101,7 +101,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
 
 /// `None` when the list has entries (or was already reported as invalid); `Some(where)` when
 /// it is absent (`Some(None)`) or empty (`Some(Some(span))`).
-fn list_state<T>(field: &Field<Vec<T>>) -> Option<Option<plan_model::Span>> {
+fn list_state<T>(field: &Field<&[T]>) -> Option<Option<plan_model::Span>> {
     match field {
         Field::Valid(list) if list.value.is_empty() => Some(Some(list.span)),
         Field::Absent | Field::Blank { .. } => Some(field.span()),

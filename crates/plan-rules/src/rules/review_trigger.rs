@@ -36,7 +36,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
         let (span, path) = match (review.triggers.span(), review.cadence.span()) {
             (Some(span), _) => (span, review.place.child("triggers")),
             (None, Some(span)) => (span, review.place.child("cadence")),
-            (None, None) => (review.place.anchor, review.place.path.clone()),
+            (None, None) => (review.place.anchor, review.place.path.to_owned()),
         };
         out.push(
             cx.finding(&RULE, span, path, "`[review]` sets neither a `cadence` nor any `triggers`")

@@ -37,7 +37,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     let milestones = Plan::entries(&plan.milestones);
     let due_by_id: HashMap<&str, _> = milestones
         .iter()
-        .filter_map(|m| Some((m.id.get()?.as_str(), m.due.spanned()?)))
+        .filter_map(|m| Some((*m.id.get()?, m.due.spanned()?)))
         .collect();
     for milestone in milestones {
         let Some(due) = milestone.due.spanned() else {
@@ -61,12 +61,12 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                 format!("milestone due on {} is {outside}", due.value),
             ));
         }
-        for dependency in milestone.depends_on.get().into_iter().flatten() {
+        for dependency in milestone.depends_on.items() {
             if dependency.value.plan.is_some() {
                 continue;
             }
             if let Some(before) = due_by_id
-                .get(dependency.value.milestone.as_str())
+                .get(dependency.value.milestone)
                 .filter(|d| d.value > due.value)
             {
                 out.push(

@@ -23,12 +23,12 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     let Some(team) = people.team.get() else {
         return;
     };
-    let mut members: BTreeSet<&str> = team.iter().map(|name| name.value.as_str()).collect();
-    members.extend(people.delivery_lead.get().map(String::as_str));
-    members.extend(people.problem_owner.get().map(String::as_str));
+    let mut members: BTreeSet<&str> = team.iter().map(|name| name.value).collect();
+    members.extend(people.delivery_lead.get().copied());
+    members.extend(people.problem_owner.get().copied());
     let mut audience = members.clone();
     if let Some(stakeholders) = people.stakeholders.get() {
-        audience.extend(stakeholders.iter().map(|name| name.value.as_str()));
+        audience.extend(stakeholders.iter().map(|name| name.value));
     }
 
     let mut names: Vec<NameUse<'_>> = Vec::new();
@@ -61,7 +61,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                 }
                 Accountable::Many(many) => names.extend(
                     many.iter()
-                        .map(|n| (n.value.as_str(), n.span, (place, "accountable"), false)),
+                        .map(|n| (n.value, n.span, (place, "accountable"), false)),
                 ),
             },
             None => continue,
@@ -69,13 +69,13 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     }
     for entry in Plan::entries(&plan.raid) {
         if let Some(owner) = entry.owner.spanned() {
-            names.push((&owner.value, owner.span, (&entry.place, "owner"), false));
+            names.push((owner.value, owner.span, (&entry.place, "owner"), false));
         }
     }
     for resource in Plan::entries(&plan.resources) {
         if let Some(person) = resource.person.spanned() {
             names.push((
-                &person.value,
+                person.value,
                 person.span,
                 (&resource.place, "person"),
                 false,
@@ -119,7 +119,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
 /// or informed (and so may be a stakeholder).
 /// A name, where it is written, the table and key it is under (the logical path is built only
 /// for the few names reported), and whether stakeholders may be named there.
-type NameUse<'a> = (&'a str, Span, (&'a Place, &'static str), bool);
+type NameUse<'a> = (&'a str, Span, (&'a Place<'a>, &'static str), bool);
 
 fn add_list<'a>(
     names: &mut Vec<NameUse<'a>>,
@@ -127,7 +127,7 @@ fn add_list<'a>(
     at: (&'a Place, &'static str),
     audience_only: bool,
 ) {
-    for name in field.get().into_iter().flatten() {
-        names.push((name.value.as_str(), name.span, at, audience_only));
+    for name in field.items() {
+        names.push((name.value, name.span, at, audience_only));
     }
 }
