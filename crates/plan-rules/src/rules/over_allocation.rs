@@ -201,17 +201,18 @@ impl<'a> OverAllocated<'a> {
             .split_first()
             .map_or((0, &[][..]), |(e, rest)| (*e, rest));
         let first = resource(plan, entry);
-        // Only the plans named are collected: a person in k plans would otherwise cost k².
+        // Only the plans named are visited: a person in k plans would otherwise cost k².
+        let others = || {
+            self.plans
+                .iter()
+                .filter(move |(p, _)| *p != plan)
+                .take(MAX_NAMED)
+                .map(|(p, entries)| (*p, entries[0]))
+        };
         let other_count = self.plans.len() - 1;
-        let others: Vec<(usize, usize)> = self
-            .plans
-            .iter()
-            .filter(|(p, _)| *p != plan)
-            .take(MAX_NAMED)
-            .map(|(p, entries)| (*p, entries[0]))
-            .collect();
-        // One buffer per message: at portfolio scale this rule builds most of a run's findings.
-        let mut message = String::with_capacity(64 + 48 * others.len());
+        // One buffer per message, given back what it does not use (shrinking in place): at
+        // portfolio scale this rule builds most of a run's findings, each kept to the end.
+        let mut message = String::with_capacity(96 + 160 * other_count.min(MAX_NAMED));
         let _ = write!(
             message,
             "`{}` is allocated {}% of full time {}",
@@ -219,13 +220,14 @@ impl<'a> OverAllocated<'a> {
             self.peak / 100,
             self.when
         );
-        for (index, &(other, _)) in others.iter().enumerate() {
+        for (index, (other, _)) in others().enumerate() {
             message.push_str(if index == 0 { ", with " } else { ", " });
             portfolio.plans[other].write_name(&mut message);
         }
         if other_count > MAX_NAMED {
             let _ = write!(message, ", {} more plans", other_count - MAX_NAMED);
         }
+        message.shrink_to_fit();
         let mut finding = Finding::located(
             &RULE,
             summary.file,
@@ -236,11 +238,11 @@ impl<'a> OverAllocated<'a> {
         .with_help("lower the allocations, or move their dates apart, so that they add up to at most 1.0 on every day");
         // Exact sizes: at portfolio scale these findings are most of what a run holds.
         finding.labels.reserve_exact(same_plan.len());
-        finding.related.reserve_exact(others.len());
+        finding.related.reserve_exact(other_count.min(MAX_NAMED));
         for &other_entry in same_plan {
             finding = finding.with_label(resource(plan, other_entry).at, "also allocated");
         }
-        for &(other, first) in &others {
+        for (other, first) in others() {
             finding = finding.with_related(
                 portfolio.plans[other].file,
                 resource(other, first).at,
