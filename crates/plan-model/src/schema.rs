@@ -883,7 +883,10 @@ fn entry_path<'a>(arena: &'a Bump, key_path: &str, index: usize, table: &Table) 
         });
     match id {
         Some(id) => concat_in(arena, &[key_path, "[", id, "]"]),
-        None => bumpalo::format!(in arena, "{}[{}]", key_path, index).into_bump_str(),
+        None => concat_in(
+            arena,
+            &[key_path, "[", itoa::Buffer::new().format(index), "]"],
+        ),
     }
 }
 
