@@ -63,43 +63,42 @@ impl PlanSummary {
         let id = info
             .and_then(|info| info.id.spanned())
             .map(|id| (id.value.to_owned(), at(id.span)));
-        let milestones = Plan::entries(&plan.milestones)
-            .iter()
-            .filter_map(|milestone| {
-                let id = milestone.id.spanned()?;
-                Some(MilestoneSummary {
-                    id: id.value.to_owned(),
-                    at: at(id.span),
-                    depends_on: milestone
-                        .depends_on
-                        .get()
-                        .into_iter()
-                        .flat_map(|references| references.iter())
-                        .map(|reference| (reference.value.to_owned(), at(reference.span)))
-                        .collect(),
-                })
+        // Sized exactly: at portfolio scale the summaries are much of what a run holds, and a
+        // vector collected through `filter_map` would start at four and grow by doubling.
+        let entries = Plan::entries(&plan.milestones);
+        let mut milestones = Vec::with_capacity(entries.len());
+        milestones.extend(entries.iter().filter_map(|milestone| {
+            let id = milestone.id.spanned()?;
+            Some(MilestoneSummary {
+                id: id.value.to_owned(),
+                at: at(id.span),
+                depends_on: milestone
+                    .depends_on
+                    .items()
+                    .iter()
+                    .map(|reference| (reference.value.to_owned(), at(reference.span)))
+                    .collect(),
             })
-            .collect();
+        }));
         let timeline = plan.timeline.get();
         let (start, end) = (
             timeline.and_then(|t| t.start.get().copied()),
             timeline.and_then(|t| t.end.get().copied()),
         );
-        let resources = Plan::entries(&plan.resources)
-            .iter()
-            .filter_map(|resource| {
-                let person = resource.person.get()?;
-                let share = resource.allocation.get()?;
-                Some(ResourceSummary {
-                    person: (*person).to_owned(),
-                    share: (share * FULL_TIME as f64).round() as i64,
-                    from: resource.from.get().copied().or(start),
-                    until: resource.until.get().copied().or(end),
-                    at: at(resource.allocation.span_or(resource.place.anchor)),
-                    path: resource.place.child("allocation"),
-                })
+        let entries = Plan::entries(&plan.resources);
+        let mut resources = Vec::with_capacity(entries.len());
+        resources.extend(entries.iter().filter_map(|resource| {
+            let person = resource.person.get()?;
+            let share = resource.allocation.get()?;
+            Some(ResourceSummary {
+                person: (*person).to_owned(),
+                share: (share * FULL_TIME as f64).round() as i64,
+                from: resource.from.get().copied().or(start),
+                until: resource.until.get().copied().or(end),
+                at: at(resource.allocation.span_or(resource.place.anchor)),
+                path: resource.place.child("allocation"),
             })
-            .collect();
+        }));
         PlanSummary {
             file,
             path: source.path.clone(),
