@@ -423,11 +423,6 @@ impl<'a> Plan<'a> {
     pub fn status(&self) -> Option<PlanStatus> {
         self.plan.get()?.status.get().copied()
     }
-
-    /// Entries of an array-of-tables key; none when the key is absent or invalid.
-    pub fn entries<T>(field: &Field<&'a [T]>) -> &'a [T] {
-        field.items()
-    }
 }
 
 #[cfg(test)]

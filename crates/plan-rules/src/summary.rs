@@ -65,7 +65,7 @@ impl PlanSummary {
             .map(|id| (id.value.to_owned(), at(id.span)));
         // Sized exactly: at portfolio scale the summaries are much of what a run holds, and a
         // vector collected through `filter_map` would start at four and grow by doubling.
-        let entries = Plan::entries(&plan.milestones);
+        let entries = plan.milestones.items();
         let mut milestones = Vec::with_capacity(entries.len());
         milestones.extend(entries.iter().filter_map(|milestone| {
             let id = milestone.id.spanned()?;
@@ -85,7 +85,7 @@ impl PlanSummary {
             timeline.and_then(|t| t.start.get().copied()),
             timeline.and_then(|t| t.end.get().copied()),
         );
-        let entries = Plan::entries(&plan.resources);
+        let entries = plan.resources.items();
         let mut resources = Vec::with_capacity(entries.len());
         resources.extend(entries.iter().filter_map(|resource| {
             let person = resource.person.get()?;

@@ -113,7 +113,7 @@ impl FileSuppressions {
             });
         }
         let lint = file.plan.as_ref().and_then(|plan| plan.lint.get());
-        for entry in lint.map_or(&[][..], |lint| plan_model::Plan::entries(&lint.allow)) {
+        for entry in lint.map_or(&[][..], |lint| lint.allow.items()) {
             let Field::Valid(rule) = &entry.rule else {
                 continue;
             };

@@ -3,7 +3,7 @@
 
 use super::describe;
 use crate::{Check, Finding, PlanContext, Rule, Severity};
-use plan_model::{Accountable, Field, Place, Plan};
+use plan_model::{Accountable, Field, Place};
 
 pub static RULE: Rule = Rule {
     code: "PL001",
@@ -35,7 +35,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
         }
         _ => {}
     }
-    for row in Plan::entries(&plan.raci) {
+    for row in plan.raci.items() {
         let what = || {
             format!(
                 "RACI activity {}",
@@ -44,7 +44,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
         };
         check_accountable(cx, &row.accountable, &row.place, what, out);
     }
-    for mechanism in Plan::entries(&plan.mechanisms) {
+    for mechanism in plan.mechanisms.items() {
         let what = || {
             format!(
                 "mechanism {}",

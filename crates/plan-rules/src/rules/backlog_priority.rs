@@ -3,7 +3,7 @@
 use crate::{Check, Finding, PlanContext, Rule, Severity};
 use foldhash::HashMap;
 use foldhash::HashMapExt as _;
-use plan_model::{BacklogItem, Plan, Span};
+use plan_model::{BacklogItem, Span};
 
 pub static RULE: Rule = Rule {
     code: "PL016",
@@ -18,7 +18,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     // Names and paths are only written for the items reported.
     let name = |item: &BacklogItem| super::describe::entry(&item.id, &item.place);
     let mut first: HashMap<i64, (Span, &BacklogItem)> = HashMap::new();
-    for item in Plan::entries(&cx.plan.backlog) {
+    for item in cx.plan.backlog.items() {
         let path = || item.place.child("priority");
         if item.priority.is_missing() {
             out.push(

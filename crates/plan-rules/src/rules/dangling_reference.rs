@@ -15,7 +15,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn milestone_ids<'a>(plan: &Plan<'a>) -> HashSet<&'a str> {
-    Plan::entries(&plan.milestones)
+    plan.milestones
+        .items()
         .iter()
         .filter_map(|m| m.id.get().copied())
         .collect()
@@ -25,14 +26,16 @@ fn milestone_ids<'a>(plan: &Plan<'a>) -> HashSet<&'a str> {
 fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     let plan = cx.plan;
     let milestones = milestone_ids(plan);
-    let raid: HashSet<&str> = Plan::entries(&plan.raid)
+    let raid: HashSet<&str> = plan
+        .raid
+        .items()
         .iter()
         .filter_map(|r| r.id.get().copied())
         .collect();
     let missing =
         |span: Span, path: String, message: String| cx.finding(&RULE, span, path, message);
 
-    for milestone in Plan::entries(&plan.milestones) {
+    for milestone in plan.milestones.items() {
         for dependency in milestone.depends_on.items() {
             let reference = &dependency.value;
             // `own-id#M2` is a local reference written in full; another plan's milestone is
@@ -53,7 +56,7 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
-    for item in Plan::entries(&plan.backlog) {
+    for item in plan.backlog.items() {
         if let Some(milestone) = item.milestone.spanned()
             && !milestones.contains(milestone.value)
         {

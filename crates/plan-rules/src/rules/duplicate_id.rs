@@ -3,7 +3,7 @@
 use crate::{Check, Finding, PlanContext, Rule, Severity};
 use foldhash::HashMap;
 use foldhash::HashMapExt as _;
-use plan_model::{Plan, Span, Spanned};
+use plan_model::{Span, Spanned};
 
 pub static RULE: Rule = Rule {
     code: "PL012",
@@ -20,21 +20,19 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
         cx,
         out,
         "milestones",
-        Plan::entries(&plan.milestones)
-            .iter()
-            .map(|m| m.id.spanned()),
+        plan.milestones.items().iter().map(|m| m.id.spanned()),
     );
     report_duplicates(
         cx,
         out,
         "backlog",
-        Plan::entries(&plan.backlog).iter().map(|b| b.id.spanned()),
+        plan.backlog.items().iter().map(|b| b.id.spanned()),
     );
     report_duplicates(
         cx,
         out,
         "raid",
-        Plan::entries(&plan.raid).iter().map(|r| r.id.spanned()),
+        plan.raid.items().iter().map(|r| r.id.spanned()),
     );
 }
 

@@ -3,7 +3,7 @@
 
 use super::describe;
 use crate::{Check, Finding, PlanContext, Rule, Severity};
-use plan_model::{Field, Plan};
+use plan_model::Field;
 
 pub static RULE: Rule = Rule {
     code: "PL008",
@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
-    for mechanism in Plan::entries(&cx.plan.mechanisms) {
+    for mechanism in cx.plan.mechanisms.items() {
         // Written only for the mechanisms reported.
         let name = || describe::titled(&mechanism.name, &mechanism.place);
         let empty_responsible =

@@ -1,7 +1,7 @@
 //! `milestone-overdue` (PL018): no milestone is still planned after its due date.
 
 use crate::{Check, Finding, PlanContext, Rule, Severity};
-use plan_model::{MilestoneStatus, Plan};
+use plan_model::MilestoneStatus;
 
 pub static RULE: Rule = Rule {
     code: "PL018",
@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
-    for milestone in Plan::entries(&cx.plan.milestones) {
+    for milestone in cx.plan.milestones.items() {
         // A milestone without a status is planned.
         let planned = milestone.status.is_missing()
             || milestone.status.get() == Some(&MilestoneStatus::Planned);

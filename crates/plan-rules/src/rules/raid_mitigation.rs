@@ -3,7 +3,7 @@
 
 use super::describe;
 use crate::{Check, Finding, PlanContext, Rule, Severity};
-use plan_model::{Plan, RaidStatus, RaidType};
+use plan_model::{RaidStatus, RaidType};
 
 pub static RULE: Rule = Rule {
     code: "PL002",
@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
-    for entry in Plan::entries(&cx.plan.raid) {
+    for entry in cx.plan.raid.items() {
         let kind = match entry.kind.get() {
             Some(RaidType::Risk) => "risk",
             Some(RaidType::Issue) => "issue",

@@ -2,7 +2,7 @@
 //! review scheduled.
 
 use crate::{Check, Finding, PlanContext, Rule, Severity};
-use plan_model::{Field, Plan, Rag, RaidStatus};
+use plan_model::{Field, Rag, RaidStatus};
 
 pub static RULE: Rule = Rule {
     code: "PL004",
@@ -30,7 +30,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     match &health.actions {
         Field::Valid(actions) if !actions.value.is_empty() => {
             let acting = actions.value.iter().any(|action| {
-                Plan::entries(&plan.raid).iter().any(|entry| {
+                plan.raid.items().iter().any(|entry| {
                     entry.id.get() == Some(&action.value)
                         && entry.status.get() == Some(&RaidStatus::Open)
                         && !entry.owner.is_missing()

@@ -2,7 +2,6 @@
 
 use crate::{Check, Finding, PlanContext, Rule, Severity};
 use foldhash::HashMap;
-use plan_model::Plan;
 
 pub static RULE: Rule = Rule {
     code: "PL015",
@@ -34,7 +33,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
             .with_label(end.span, "ends here"),
         );
     }
-    let milestones = Plan::entries(&plan.milestones);
+    let milestones = plan.milestones.items();
     let due_by_id: HashMap<&str, _> = milestones
         .iter()
         .filter_map(|m| Some((*m.id.get()?, m.due.spanned()?)))
@@ -84,7 +83,7 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
-    for resource in Plan::entries(&plan.resources) {
+    for resource in plan.resources.items() {
         if let (Some(from), Some(until)) = (resource.from.spanned(), resource.until.spanned())
             && from.value > until.value
         {

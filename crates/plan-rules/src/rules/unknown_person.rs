@@ -2,7 +2,7 @@
 //! problem owner (or, when only consulted or informed, a stakeholder).
 
 use crate::{Check, Finding, PlanContext, Rule, Severity};
-use plan_model::{Accountable, Field, Place, Plan, Span};
+use plan_model::{Accountable, Field, Place, Span};
 use std::collections::BTreeSet;
 
 pub static RULE: Rule = Rule {
@@ -32,11 +32,14 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     }
 
     let mut names: Vec<NameUse<'_>> = Vec::new();
-    for (place, responsible, consulted, informed) in Plan::entries(&plan.raci)
+    for (place, responsible, consulted, informed) in plan
+        .raci
+        .items()
         .iter()
         .map(|r| (&r.place, &r.responsible, &r.consulted, &r.informed))
         .chain(
-            Plan::entries(&plan.mechanisms)
+            plan.mechanisms
+                .items()
                 .iter()
                 .map(|m| (&m.place, &m.responsible, &m.consulted, &m.informed)),
         )
@@ -45,11 +48,14 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
         add_list(&mut names, consulted, (place, "consulted"), true);
         add_list(&mut names, informed, (place, "informed"), true);
     }
-    let accountables = Plan::entries(&plan.raci)
+    let accountables = plan
+        .raci
+        .items()
         .iter()
         .map(|r| (&r.place, &r.accountable))
         .chain(
-            Plan::entries(&plan.mechanisms)
+            plan.mechanisms
+                .items()
                 .iter()
                 .map(|m| (&m.place, &m.accountable)),
         );
@@ -67,12 +73,12 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
             None => continue,
         }
     }
-    for entry in Plan::entries(&plan.raid) {
+    for entry in plan.raid.items() {
         if let Some(owner) = entry.owner.spanned() {
             names.push((owner.value, owner.span, (&entry.place, "owner"), false));
         }
     }
-    for resource in Plan::entries(&plan.resources) {
+    for resource in plan.resources.items() {
         if let Some(person) = resource.person.spanned() {
             names.push((
                 person.value,
