@@ -120,8 +120,8 @@ pub struct ParsedFile<'a> {
 /// Read a plan file's bytes into `arena`. `path` is how the file is shown to users.
 ///
 /// The text is copied into the arena once, and everything the plan holds (strings, lists,
-/// logical paths) borrows from it or is allocated next to it: reading a plan allocates nothing
-/// on the heap but the file's own text, line index and findings.
+/// logical paths) borrows from it or is allocated next to it: besides the arena, reading a plan
+/// allocates only the file's own text and line index, its findings and its directives.
 pub fn parse<'a>(
     path: &str,
     format: Format,
