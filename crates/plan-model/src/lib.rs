@@ -190,3 +190,33 @@ pub fn unparsed(path: &str, format: Format, message: String) -> ParsedFile<'stat
         }],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &str = "version = 1\n[plan]\nid = \"a\"\n";
+
+    /// A read that comes back to the thread's arena while it is lent (as a rayon task can on
+    /// the same thread, while waiting) is given an arena of its own, and the outer plan is
+    /// untouched; and the arena serves read after read.
+    #[test]
+    fn the_thread_arena_is_never_shared() {
+        let id = |arena: &Arena| {
+            let parsed = parse("a.plan.toml", Format::Toml, PLAN, arena);
+            parsed.plan.and_then(|plan| plan.id()).map(str::to_owned)
+        };
+        for _ in 0..3 {
+            let (outer, inner) = with_thread_arena(|outer| {
+                let plan = parse("a.plan.toml", Format::Toml, PLAN, outer).plan;
+                let inner = with_thread_arena(|inner| {
+                    assert!(!std::ptr::eq(outer, inner));
+                    id(inner)
+                });
+                (plan.and_then(|plan| plan.id()).map(str::to_owned), inner)
+            });
+            assert_eq!(outer.as_deref(), Some("a"));
+            assert_eq!(inner.as_deref(), Some("a"));
+        }
+    }
+}
