@@ -235,15 +235,12 @@ impl From<String> for Invalid {
     }
 }
 
-fn string<'a>(value: &Value<'a>) -> Converted<&'a str> {
+/// A string, as written (borrowed from the file's text, or the arena for escapes).
+fn text<'a>(value: &Value<'a>) -> Converted<&'a str> {
     match &value.kind {
         Kind::String(s) => Ok(s),
         other => Err(format!("expected a string, found {}", other.describe()).into()),
     }
-}
-
-fn text<'a>(value: &Value<'a>) -> Converted<&'a str> {
-    string(value)
 }
 
 fn is_blank(value: &Value) -> bool {
@@ -252,7 +249,7 @@ fn is_blank(value: &Value) -> bool {
 
 /// `[a-z0-9][a-z0-9-]*`: a plan id is used in cross-plan references and file names.
 fn plan_id<'a>(value: &Value<'a>) -> Converted<&'a str> {
-    let id = string(value)?;
+    let id = text(value)?;
     if is_plan_id(id) {
         Ok(id)
     } else {
@@ -273,7 +270,7 @@ fn is_plan_id(id: &str) -> bool {
 /// `[A-Za-z0-9][A-Za-z0-9._-]*`: entry ids appear in logical paths (`raid[R-3]`) and in
 /// references such as `other-plan#M2`, so they hold no spaces, brackets or `#`.
 fn entry_id<'a>(value: &Value<'a>) -> Converted<&'a str> {
-    let id = string(value)?;
+    let id = text(value)?;
     if is_entry_id(id) {
         Ok(id)
     } else {
@@ -292,7 +289,7 @@ fn is_entry_id(id: &str) -> bool {
 }
 
 fn milestone_ref<'a>(value: &Value<'a>) -> Converted<MilestoneRef<&'a str>> {
-    let reference = string(value)?;
+    let reference = text(value)?;
     match reference.split_once('#') {
         Some((plan, milestone)) if is_plan_id(plan) && is_entry_id(milestone) => Ok(MilestoneRef {
             plan: Some(plan),
@@ -317,7 +314,7 @@ fn allow_target<'a>(
     root: &Value,
     arena: &'a Bump,
 ) -> Converted<AllowTarget<'a>> {
-    let written = string(value)?;
+    let written = text(value)?;
     let path = if written.starts_with('/') {
         arena.alloc_str(&pointer_path(written, root, arena)?)
     } else {
@@ -387,7 +384,7 @@ fn pointer_path(pointer: &str, root: &Value, arena: &Bump) -> Converted<String> 
 
 fn one_of<T: Choice>(value: &Value) -> Converted<T> {
     let choices = T::CHOICES;
-    let found = string(value)?;
+    let found = text(value)?;
     if let Some((_, t)) = choices.iter().find(|(name, _)| *name == found) {
         return Ok(*t);
     }
@@ -436,7 +433,7 @@ pub(crate) fn parse_date(s: &str) -> Option<Date> {
 }
 
 fn duration(value: &Value) -> Converted<Duration> {
-    let s = string(value)?;
+    let s = text(value)?;
     let span: jiff::Span = s.parse().map_err(|_| -> Invalid {
         format!(
             "`{s}` is not a duration; write it like \"2 weeks\", \"14d\", \"1 month\" or \"P2W\""
@@ -490,7 +487,7 @@ fn accountable<'a>(value: &Value<'a>, arena: &'a Bump) -> Converted<Accountable<
 }
 
 fn names<'a>(value: &Value<'a>, arena: &'a Bump) -> Converted<Names<'a>> {
-    list(value, arena, |item| match string(item)? {
+    list(value, arena, |item| match text(item)? {
         name if name.trim().is_empty() => Err("a name is empty".to_owned().into()),
         name => Ok(name),
     })
