@@ -210,9 +210,10 @@ impl<'a> OverAllocated<'a> {
                 .map(|(p, entries)| (*p, entries[0]))
         };
         let other_count = self.plans.len() - 1;
+        let named_count = other_count.min(MAX_NAMED);
         // One buffer per message, given back what it does not use (shrinking in place): at
         // portfolio scale this rule builds most of a run's findings, each kept to the end.
-        let mut message = String::with_capacity(96 + 160 * other_count.min(MAX_NAMED));
+        let mut message = String::with_capacity(96 + 160 * named_count);
         let _ = write!(
             message,
             "`{}` is allocated {}% of full time {}",
@@ -238,7 +239,7 @@ impl<'a> OverAllocated<'a> {
         .with_help("lower the allocations, or move their dates apart, so that they add up to at most 1.0 on every day");
         // Exact sizes: at portfolio scale these findings are most of what a run holds.
         finding.labels.reserve_exact(same_plan.len());
-        finding.related.reserve_exact(other_count.min(MAX_NAMED));
+        finding.related.reserve_exact(named_count);
         for &other_entry in same_plan {
             finding = finding.with_label(resource(plan, other_entry).at, "also allocated");
         }
