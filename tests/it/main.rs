@@ -9,6 +9,7 @@ mod examples;
 mod filesystem;
 mod fixtures;
 mod fuzz_regressions;
+mod hostile_output;
 mod outputs;
 mod precommit;
 mod properties;

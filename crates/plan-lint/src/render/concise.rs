@@ -1,5 +1,8 @@
 //! `--format concise`: one line per finding, `path:line:col: severity[code/name] message`.
+//! Every user-derived text is made visible first, line breaks included, so that one finding
+//! is always one line.
 
+use super::text::visible;
 use crate::report::Report;
 use std::fmt::Write;
 
@@ -9,17 +12,22 @@ pub fn render(report: &Report<'_>) -> String {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}[{}/{}] {}",
-            report.files[finding.file].path,
+            visible(&report.files[finding.file].path),
             finding.start.line,
             finding.start.column,
             finding.severity,
             finding.rule.code,
             finding.rule.name,
-            finding.message
+            visible(&finding.message)
         );
     }
     for error in report.errors {
-        let _ = writeln!(out, "{}: error {}", error.path(), error.describe());
+        let _ = writeln!(
+            out,
+            "{}: error {}",
+            visible(error.path()),
+            visible(&error.describe())
+        );
     }
     out
 }

@@ -5,6 +5,7 @@
 //! GitHub shows only the first few annotations of each level per step, so the most severe
 //! come first.
 
+use super::text::visible;
 use crate::report::Report;
 use plan_rules::{Finding, Severity};
 use std::fmt::Write;
@@ -22,14 +23,15 @@ pub fn render(report: &Report<'_>) -> String {
             Severity::Note => "notice",
         };
         let title = format!("{} {}", finding.rule.code, finding.rule.name);
-        let mut message = finding.message.clone();
+        // Control characters are made visible first: GitHub's log would act on them.
+        let mut message = visible(&finding.message).into_owned();
         if let Some(help) = &finding.help {
-            let _ = write!(message, "\nhelp: {help}");
+            let _ = write!(message, "\nhelp: {}", visible(help));
         }
         let _ = writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            property(&report.files[finding.file].path),
+            property(&visible(&report.files[finding.file].path)),
             start.line,
             start.column,
             end.line,
@@ -42,8 +44,8 @@ pub fn render(report: &Report<'_>) -> String {
         let _ = writeln!(
             out,
             "::error file={},title=plan-lint::{}",
-            property(error.path()),
-            data(&error.describe())
+            property(&visible(error.path())),
+            data(&visible(&error.describe()))
         );
     }
     out

@@ -1,6 +1,7 @@
 //! `--format human`: miette's graphical reports, with a source snippet, a label on the exact
 //! span, related places in other files, help, and a closing summary line.
 
+use super::text::{ShownText, visible};
 use crate::load::CheckedFile;
 use crate::report::Report;
 use miette::{
@@ -9,6 +10,7 @@ use miette::{
 };
 use plan_model::Span;
 use plan_rules::{Finding, Severity};
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::fmt;
 
@@ -29,20 +31,19 @@ pub fn write(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(WIDTH)
         .with_links(false);
-    // Built on first use, once per file: miette would otherwise scan a file from its start
-    // for every finding, which is quadratic in a plan with many findings.
-    let line_starts: Vec<OnceCell<Vec<usize>>> =
-        report.files.iter().map(|_| OnceCell::new()).collect();
+    // Built on first use, once per file: the text as shown (unsafe characters escaped) and its
+    // line index, so that no finding makes miette scan a file from its start.
+    let shown: Vec<OnceCell<Shown<'_>>> = report.files.iter().map(|_| OnceCell::new()).collect();
     let mut rendered = String::new();
     for finding in report.findings {
-        let diagnostic = FindingDiagnostic::new(finding, report.files, &line_starts);
+        let diagnostic = FindingDiagnostic::new(finding, report.files, &shown);
         rendered.clear();
         // Writing into a String cannot fail.
         let _ = handler.render_report(&mut rendered, &diagnostic);
         rendered.push('\n');
         out.write_all(rendered.as_bytes())?;
     }
-    out.write_all(report.summary_line().as_bytes())?;
+    out.write_all(visible(&report.summary_line()).as_bytes())?;
     out.write_all(b"\n")
 }
 
@@ -54,49 +55,43 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// A file's text under its display name, as miette reads it.
-///
-/// miette's reader counts lines from the start of the text it is given, for every label of
-/// every finding: over a whole file that is quadratic in a plan with many findings. So it is
-/// given a window: whole lines around the spans of one diagnostic, wide enough that miette
-/// draws exactly what it would draw from the whole file. Positions are shifted back.
-struct Source<'a> {
-    name: &'a str,
-    /// The window, from the start of a line.
-    window: &'a str,
-    /// The byte offset of the window in the file.
-    window_start: usize,
-    /// The 0-based line the window starts at.
-    first_line: usize,
+/// A file's text as the report shows it, with its line index.
+struct Shown<'a> {
+    text: ShownText<'a>,
+    line_starts: Vec<usize>,
 }
 
-/// Lines of context kept on each side of a diagnostic's spans: more than miette shows.
-const WINDOW_MARGIN_LINES: usize = 4;
+impl<'a> Shown<'a> {
+    fn of(file: &'a CheckedFile) -> Shown<'a> {
+        // Kept for human output; see `load::Stage::keep_text`.
+        let text = ShownText::new(file.text.as_deref().unwrap_or_default());
+        let line_starts = plan_model::line_starts(&text.text);
+        Shown { text, line_starts }
+    }
 
-impl<'a> Source<'a> {
-    fn new(name: &'a str, text: &'a str, line_starts: &[usize], spans: &[Span]) -> Source<'a> {
-        let line_of = |offset: usize| {
-            line_starts
-                .partition_point(|&start| start <= offset)
-                .saturating_sub(1)
-        };
-        let from = spans.iter().map(|span| span.start).min().unwrap_or(0);
-        let to = spans.iter().map(|span| span.end).max().unwrap_or(0);
-        let first_line = line_of(from.min(text.len())).saturating_sub(WINDOW_MARGIN_LINES);
-        let last_line = line_of(to.min(text.len())) + WINDOW_MARGIN_LINES;
-        let window_start = line_starts.get(first_line).copied().unwrap_or(0);
-        let window_end = line_starts
-            .get(last_line + 1)
-            .copied()
-            .unwrap_or(text.len());
-        Source {
-            name,
-            window: &text[window_start..window_end],
-            window_start,
-            first_line,
-        }
+    /// A span of the file, in the shown text.
+    fn span(&self, span: Span) -> Span {
+        Span::new(self.text.offset(span.start), self.text.offset(span.end))
     }
 }
+
+/// A file's shown text under its display name, as miette reads it.
+///
+/// miette's own reader counts lines from the start of the text it is given, for every label
+/// of every finding: over a whole file that is quadratic in a plan with many findings. So each
+/// read is answered from a window of whole lines around the span asked for, wide enough that
+/// miette draws exactly what it would draw from the whole file, and positions are shifted
+/// back. Columns of the locations shown are the findings' own, counted in characters of the
+/// file as every other output counts them.
+struct Source<'a> {
+    name: Cow<'a, str>,
+    shown: &'a Shown<'a>,
+    /// Where the diagnostic's spans start in the shown text, and their columns in the file.
+    columns: Vec<(usize, u32)>,
+}
+
+/// Lines of context kept on each side of a span: more than miette shows.
+const WINDOW_MARGIN_LINES: usize = 4;
 
 impl SourceCode for Source<'_> {
     fn read_span<'b>(
@@ -105,27 +100,45 @@ impl SourceCode for Source<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let offset = span
-            .offset()
-            .checked_sub(self.window_start)
-            .ok_or(MietteError::OutOfBounds)?;
-        let local = SourceSpan::new(offset.into(), span.len());
-        let contents = self
-            .window
-            .read_span(&local, context_lines_before, context_lines_after)?;
+        let text: &'b str = &self.shown.text.text;
+        let line_starts = &self.shown.line_starts;
+        let line_of = |offset: usize| {
+            line_starts
+                .partition_point(|&start| start <= offset)
+                .saturating_sub(1)
+        };
+        let (from, to) = (span.offset(), span.offset() + span.len());
+        if to > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first_line = line_of(from).saturating_sub(context_lines_before + WINDOW_MARGIN_LINES);
+        let last_line = line_of(to) + context_lines_after + WINDOW_MARGIN_LINES;
+        let window_start = line_starts.get(first_line).copied().unwrap_or(0);
+        let window_end = line_starts
+            .get(last_line + 1)
+            .copied()
+            .unwrap_or(text.len());
+        let window = &text[window_start..window_end];
+        let local = SourceSpan::new((from - window_start).into(), span.len());
+        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
         let data_span = contents.span();
+        let column = match context_lines_before {
+            0 => self
+                .columns
+                .iter()
+                .find(|(at, _)| *at == from)
+                .map_or(contents.column(), |(_, column)| *column as usize - 1),
+            _ => contents.column(),
+        };
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.to_owned(),
+            self.name.clone().into_owned(),
             contents.data(),
-            SourceSpan::new(
-                (data_span.offset() + self.window_start).into(),
-                data_span.len(),
-            ),
-            contents.line() + self.first_line,
-            contents.column(),
+            SourceSpan::new((data_span.offset() + window_start).into(), data_span.len()),
+            contents.line() + first_line,
+            column,
             // miette's own reader counts these lines from the start of the file, and decides
             // from that whether two labels share one snippet: counted the same way here.
-            contents.line_count() + self.first_line,
+            contents.line_count() + first_line,
         )))
     }
 }
@@ -134,9 +147,13 @@ fn source_span(span: Span) -> SourceSpan {
     SourceSpan::new(span.start.into(), span.len())
 }
 
-/// A finding, shown by miette.
+/// A finding, shown by miette: its spans in the shown text, its texts made visible.
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
+    message: Cow<'a, str>,
+    help: Option<Cow<'a, str>>,
+    span: Span,
+    labels: Vec<(Span, Cow<'a, str>)>,
     source: Source<'a>,
     related: Vec<RelatedDiagnostic<'a>>,
 }
@@ -145,30 +162,53 @@ impl<'a> FindingDiagnostic<'a> {
     fn new(
         finding: &'a Finding,
         files: &'a [CheckedFile],
-        line_starts: &'a [OnceCell<Vec<usize>>],
+        shown: &'a [OnceCell<Shown<'a>>],
     ) -> Self {
-        let source = |index: usize, spans: &[Span]| {
-            let file = &files[index];
-            // Kept for human output; see `load::Stage::keep_text`.
-            let text = file.text.as_deref().unwrap_or_default();
-            let starts = line_starts[index].get_or_init(|| plan_model::line_starts(text));
-            Source::new(&file.path, text, starts, spans)
-        };
-        let spans: Vec<Span> = std::iter::once(finding.span)
-            .chain(finding.labels.iter().map(|label| label.at.span))
+        let shown_file = |index: usize| shown[index].get_or_init(|| Shown::of(&files[index]));
+        let own = shown_file(finding.file);
+        let span = own.span(finding.span);
+        let labels: Vec<(Span, Cow<'a, str>)> = finding
+            .labels
+            .iter()
+            .map(|label| (own.span(label.at.span), visible(&label.message)))
+            .collect();
+        let columns = std::iter::once((span.start, finding.start.column))
+            .chain(
+                finding
+                    .labels
+                    .iter()
+                    .zip(&labels)
+                    .map(|(label, (shown, _))| (shown.start, label.at.start.column)),
+            )
             .collect();
         let related = finding
             .related
             .iter()
-            .map(|related| RelatedDiagnostic {
-                message: &related.message,
-                span: related.at.span,
-                source: source(related.file, &[related.at.span]),
+            .map(|related| {
+                let other = shown_file(related.file);
+                let span = other.span(related.at.span);
+                RelatedDiagnostic {
+                    message: visible(&related.message),
+                    span,
+                    source: Source {
+                        name: visible(&files[related.file].path),
+                        shown: other,
+                        columns: vec![(span.start, related.at.start.column)],
+                    },
+                }
             })
             .collect();
         FindingDiagnostic {
             finding,
-            source: source(finding.file, &spans),
+            message: visible(&finding.message),
+            help: finding.help.as_deref().map(visible),
+            span,
+            labels,
+            source: Source {
+                name: visible(&files[finding.file].path),
+                shown: own,
+                columns,
+            },
             related,
         }
     }
@@ -184,7 +224,7 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -208,8 +248,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.finding
-            .help
+        self.help
             .as_ref()
             .map(|help| Box::new(help) as Box<dyn fmt::Display>)
     }
@@ -219,9 +258,9 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let primary = LabeledSpan::new_primary_with_span(None, source_span(self.finding.span));
-        let secondary = self.finding.labels.iter().map(|label| {
-            LabeledSpan::new_with_span(Some(label.message.to_string()), source_span(label.at.span))
+        let primary = LabeledSpan::new_primary_with_span(None, source_span(self.span));
+        let secondary = self.labels.iter().map(|(span, message)| {
+            LabeledSpan::new_with_span(Some(message.to_string()), source_span(*span))
         });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
@@ -237,20 +276,20 @@ impl Diagnostic for FindingDiagnostic<'_> {
 /// A place in another file that takes part in a finding (portfolio rules).
 #[derive(Debug)]
 struct RelatedDiagnostic<'a> {
-    message: &'a str,
+    message: Cow<'a, str>,
     span: Span,
     source: Source<'a>,
 }
 
 impl fmt::Debug for Source<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name)
+        f.write_str(&self.name)
     }
 }
 
 impl fmt::Display for RelatedDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message)
+        f.write_str(&self.message)
     }
 }
 

@@ -1,7 +1,12 @@
 //! `--format markdown` and `--markdown FILE`: a portfolio summary for a pull request comment or
 //! a GitHub job summary. One row per plan (id, health, next review, errors, warnings), then
 //! the findings grouped by plan.
+//!
+//! Everything a user wrote (ids, paths, names and values inside messages) is escaped so that it
+//! reads as text where it stands: a pull request must not be able to put HTML, a link or a
+//! heading into a job summary that reviewers trust.
 
+use super::text::visible;
 use crate::load::CheckedFile;
 use crate::report::Report;
 use plan_model::Rag;
@@ -10,6 +15,7 @@ use std::fmt::Write;
 
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
+    // Counts and fixed words only: nothing of the user's.
     let _ = writeln!(out, "## plan-lint: {}\n", report.summary_line());
     let mut by_file: Vec<Vec<&Finding>> = vec![Vec::new(); report.files.len()];
     for finding in report.findings {
@@ -30,7 +36,7 @@ pub fn render(report: &Report<'_>) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
-                plan_name(checked, "**"),
+                plan_name(checked, "**", Place::TableCell),
                 health(checked.rag),
                 next_review,
                 count(Severity::Error),
@@ -42,7 +48,7 @@ pub fn render(report: &Report<'_>) -> String {
         if findings.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n### {}\n", plan_name(checked, ""));
+        let _ = writeln!(out, "\n### {}\n", plan_name(checked, "", Place::Text));
         for finding in findings {
             let _ = write!(
                 out,
@@ -50,15 +56,15 @@ pub fn render(report: &Report<'_>) -> String {
                 finding.severity,
                 finding.rule.code,
                 finding.rule.name,
-                inline(&finding.message),
+                text(&finding.message, LONG_TEXT),
                 finding.start.line,
             );
             if !finding.path.is_empty() {
-                let _ = write!(out, ", `{}`", finding.path);
+                let _ = write!(out, ", {}", code(&finding.path, Place::Text));
             }
             out.push(')');
             if let Some(help) = &finding.help {
-                let _ = write!(out, "<br>help: {}", inline(help));
+                let _ = write!(out, "<br>help: {}", text(help, LONG_TEXT));
             }
             out.push('\n');
         }
@@ -66,27 +72,22 @@ pub fn render(report: &Report<'_>) -> String {
     if !report.errors.is_empty() {
         out.push_str("\n### Paths that could not be linted\n\n");
         for error in report.errors {
-            let _ = writeln!(out, "- {}", inline(&error.describe()));
+            let _ = writeln!(out, "- {}", text(&error.describe(), LONG_TEXT));
         }
     }
     out
 }
 
 /// A plan as Markdown: its id (wrapped in `emphasis`), and its file.
-fn plan_name(file: &CheckedFile, emphasis: &str) -> String {
+fn plan_name(file: &CheckedFile, emphasis: &str, place: Place) -> String {
     match &file.plan_id {
         Some(id) => format!(
-            "{emphasis}{}{emphasis} (`{}`)",
-            inline(id),
-            code(&file.path)
+            "{emphasis}{}{emphasis} ({})",
+            text(id, LONG_NAME),
+            code(&file.path, place)
         ),
-        None => format!("`{}`", code(&file.path)),
+        None => code(&file.path, place),
     }
-}
-
-/// Text inside a code span.
-fn code(text: &str) -> String {
-    inline(&text.replace('`', "'"))
 }
 
 fn health(rag: Option<Rag>) -> &'static str {
@@ -98,11 +99,70 @@ fn health(rag: Option<Rag>) -> &'static str {
     }
 }
 
-/// Text safe inside a table cell or list item: no line breaks, no table pipes, no HTML.
-fn inline(text: &str) -> String {
-    text.replace('\r', "")
-        .replace('\n', " ")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// Where a piece of inline Markdown stands: a table cell must also escape `|`, which would
+/// otherwise end the cell even inside a code span (GitHub Flavored Markdown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    TableCell,
+    Text,
+}
+
+/// Punctuation that starts nothing in the middle of a line, and reads better unescaped.
+const HARMLESS: &str = "-,'\"/=;?%";
+
+/// How many characters of a user's text are shown: a message, and a name or path.
+const LONG_TEXT: usize = 2_000;
+const LONG_NAME: usize = 300;
+
+/// A user's text as literal Markdown text: made visible (control characters and line breaks
+/// escaped, so it stays on its line), cut to `limit` characters, and every ASCII punctuation
+/// character that could start Markdown backslash-escaped (CommonMark allows it for all of
+/// them). So no HTML, entity, link, image, emphasis, code span, math, table cell or autolink
+/// (`www.`, `https:`, `a@b.org`) can start inside it; and since it never starts a line, no
+/// heading or list can either.
+fn text(text: &str, limit: usize) -> String {
+    let shown = truncated(&visible(text), limit);
+    let mut out = String::with_capacity(shown.len() + shown.len() / 4);
+    for c in shown.chars() {
+        if c.is_ascii_punctuation() && !HARMLESS.contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A user's text as a code span, which Markdown shows literally: fenced with one backtick
+/// more than the longest run inside it, padded when it starts or ends with a backtick or a
+/// space, so the text can never close the span early.
+fn code(text: &str, place: Place) -> String {
+    let shown = truncated(&visible(text), LONG_NAME);
+    if shown.is_empty() {
+        return "—".to_owned();
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in shown.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if shown.starts_with(['`', ' ']) || shown.ends_with(['`', ' ']) {
+        " "
+    } else {
+        ""
+    };
+    let inner = match place {
+        Place::TableCell => shown.replace('|', "\\|"),
+        Place::Text => shown,
+    };
+    format!("{fence}{pad}{inner}{pad}{fence}")
+}
+
+/// At most `limit` characters of `text`, with an ellipsis when cut.
+fn truncated(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
 }

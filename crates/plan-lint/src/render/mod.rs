@@ -7,3 +7,4 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+pub mod text;
