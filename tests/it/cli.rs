@@ -248,7 +248,7 @@ fn an_unreadable_file_next_to_good_ones_does_not_hide_them() {
     assert_eq!(report["summary"]["error"], 2);
     assert_eq!(report["errors"][0]["file"], "b.plan.toml");
     assert!(
-        stderr(&output).contains("cannot read `b.plan.toml`"),
+        stderr(&output).contains("`b.plan.toml` is a symbolic link to nothing"),
         "{}",
         stderr(&output)
     );
@@ -290,7 +290,11 @@ fn folders_are_walked_honouring_gitignore_and_named_files_are_linted_whatever_th
     fs::write(dir.path().join("plans/archive/old.plan.toml"), &clean).unwrap();
     fs::write(dir.path().join("plans/readme.toml"), "not = 'a plan'").unwrap();
     let listed = stdout(&plan_lint_in(dir.path(), &["--show-files"]));
-    assert_eq!(listed, "plans/a.plan.toml\n");
+    assert_eq!(
+        listed,
+        "plans/a.plan.toml\n\nnot linted:\n\
+         plans/archive/old.plan.toml  (ignored by `archive/` in `.gitignore`)\n"
+    );
     let named = plan_lint_in(dir.path(), &["--show-files", "plans/readme.toml"]);
     assert_eq!(stdout(&named), "plans/readme.toml\n");
 }

@@ -79,9 +79,13 @@ fn include_and_exclude_choose_the_files_even_when_they_are_named() {
         "include = [\"plans/**/*.toml\"]\nexclude = [\"plans/archive/**\"]\n",
     );
     let listed = plan_lint_in(repo.path(), &["--show-files"]);
+    // What is left out is listed too, with the reason (issue 12).
     assert_eq!(
         stdout(&listed),
-        "plans/a.plan.toml  (plan-lint.toml)\nplans/extra.toml  (plan-lint.toml)\n"
+        "plans/a.plan.toml  (plan-lint.toml)\nplans/extra.toml  (plan-lint.toml)\n\n\
+         not linted:\n\
+         other/b.plan.toml  (not matched by the config's `include`)\n\
+         plans/archive/old.plan.toml  (excluded by `plans/archive/**` in the config's `exclude`)\n"
     );
     // pre-commit and the GitHub Action name files: an excluded file stays excluded.
     let named = plan_lint_in(
@@ -92,7 +96,37 @@ fn include_and_exclude_choose_the_files_even_when_they_are_named() {
             "other/b.plan.toml",
         ],
     );
-    assert_eq!(stdout(&named), "other/b.plan.toml  (plan-lint.toml)\n");
+    assert_eq!(
+        stdout(&named),
+        "other/b.plan.toml  (plan-lint.toml)\n\n\
+         not linted:\n\
+         plans/archive/old.plan.toml  (excluded by `plans/archive/**` in the config's `exclude`)\n"
+    );
+    // A run names the excluded file it was asked for, in every output.
+    let run = plan_lint_in(
+        repo.path(),
+        &[
+            "--today",
+            "2026-11-25",
+            "--format",
+            "json",
+            "plans/archive/old.plan.toml",
+            "other/b.plan.toml",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(
+        report["skipped"],
+        serde_json::json!([{
+            "file": "plans/archive/old.plan.toml",
+            "reason": "excluded by `plans/archive/**` in the config's `exclude`"
+        }])
+    );
+    assert!(
+        stderr(&run).contains("note: `plans/archive/old.plan.toml` was not linted: excluded by"),
+        "{}",
+        stderr(&run)
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@ mod action;
 mod adversarial;
 mod cli;
 mod config;
+mod confinement;
 mod determinism;
 mod examples;
 mod filesystem;

@@ -3,6 +3,8 @@
 //! severities), not only the first.
 
 use crate::args::FailOn;
+use crate::confine::{self, ProjectRoot, Resolved};
+use crate::render::text::{ShownText, visible};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use plan_model::Span;
@@ -67,43 +69,96 @@ impl Patterns {
     pub fn matches(&self, relative: &str) -> bool {
         self.set.is_match(relative)
     }
+
+    /// The first glob, as written, that a path matches.
+    pub fn first_match(&self, relative: &str) -> Option<&str> {
+        let first = self.set.matches(relative).into_iter().min()?;
+        self.written.get(first).map(String::as_str)
+    }
 }
 
 fn compile(glob: &str) -> Result<Glob, globset::Error> {
     GlobBuilder::new(glob).literal_separator(true).build()
 }
 
-/// The config that applies in `cwd`: `plan-lint.toml` or `.plan-lint.toml` there or in the
-/// nearest ancestor, stopping at the repository root (the folder holding `.git`).
-pub fn discover(cwd: &Path) -> Result<Option<PathBuf>, ConfigError> {
-    for folder in cwd.ancestors() {
+/// The config that applies in the working folder: `plan-lint.toml` or `.plan-lint.toml` there
+/// or in the nearest folder above it, up to the project root. A name that exists as anything
+/// (a dangling link, a folder) is that config: a config that cannot be read is an error, never
+/// a silent fall-back to the defaults.
+pub fn discover(root: &ProjectRoot) -> Result<Option<PathBuf>, ConfigError> {
+    for folder in root.cwd().ancestors() {
+        if !folder.starts_with(root.path()) {
+            break;
+        }
         let found: Vec<PathBuf> = FILE_NAMES
             .iter()
             .map(|name| folder.join(name))
-            .filter(|path| path.is_file())
+            .filter(|path| std::fs::symlink_metadata(path).is_ok())
             .collect();
         match found.as_slice() {
             [] => {}
             [one] => return Ok(Some(one.clone())),
             [first, second, ..] => {
                 return Err(ConfigError::Ambiguous {
-                    first: first.clone(),
-                    second: second.clone(),
+                    first: crate::discover::display_path(first, root.cwd()),
+                    second: crate::discover::display_path(second, root.cwd()),
                 });
             }
-        }
-        if folder.join(".git").exists() {
-            break;
         }
     }
     Ok(None)
 }
 
-/// Read the config at `path`; `shown` is how the path is shown in messages.
-pub fn load(path: &Path, shown: &str) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Unreadable {
+/// The most a config file may hold: configs are a few hundred bytes.
+pub const MAX_CONFIG_SIZE: u64 = 1 << 20;
+
+/// The most `[[overrides]]` a config may have, and globs in one list: enough for any project,
+/// and a bound on what matching them costs.
+pub const MAX_OVERRIDES: usize = 1_000;
+pub const MAX_GLOBS: usize = 1_000;
+
+/// Read the config at `path` (inside the project only; a regular file, at most
+/// [`MAX_CONFIG_SIZE`]); `shown` is how the path is shown in messages.
+pub fn load(root: &ProjectRoot, path: &Path, shown: &str) -> Result<Config, ConfigError> {
+    let unreadable = |source| ConfigError::Unreadable {
         path: shown.to_owned(),
         source,
+    };
+    let real = match root.resolve(path) {
+        Ok(Resolved::Found(real)) => real,
+        Ok(Resolved::Missing) => {
+            let dangling = std::fs::symlink_metadata(path).is_ok();
+            return Err(unreadable(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                if dangling {
+                    "it is a symbolic link to nothing"
+                } else {
+                    "it does not exist"
+                },
+            )));
+        }
+        Err(escape) => {
+            return Err(ConfigError::Outside {
+                path: shown.to_owned(),
+                why: escape.describe(root.cwd()),
+            });
+        }
+    };
+    let bytes = match confine::read_regular_file(&real, MAX_CONFIG_SIZE) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            return Err(ConfigError::TooLarge {
+                path: shown.to_owned(),
+                limit: crate::size::describe_size(MAX_CONFIG_SIZE),
+            });
+        }
+        Err(source) => return Err(unreadable(source)),
+    };
+    let text = String::from_utf8(bytes).map_err(|_| {
+        unreadable(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "it is not UTF-8 text",
+        ))
     })?;
     let root = path
         .parent()
@@ -125,7 +180,7 @@ pub fn load(path: &Path, shown: &str) -> Result<Config, ConfigError> {
         Some(config) if reader.problems.is_empty() => Ok(config),
         _ => Err(ConfigError::Invalid(Box::new(InvalidConfig::new(
             shown,
-            text,
+            &text,
             reader.problems,
         )))),
     }
@@ -142,12 +197,25 @@ pub enum ConfigError {
         source: std::io::Error,
     },
 
-    #[error("two config files in one folder: `{}` and `{}`", first.display(), second.display())]
+    #[error("two config files in one folder: `{first}` and `{second}`")]
     #[diagnostic(
         code(plan_lint::config),
         help("keep one of them, or choose one with --config")
     )]
-    Ambiguous { first: PathBuf, second: PathBuf },
+    Ambiguous { first: String, second: String },
+
+    #[error("the config file `{path}` was not read: {why}")]
+    #[diagnostic(
+        code(plan_lint::config),
+        help(
+            "plan-lint reads only files inside the project (the repository, or the working folder outside git)"
+        )
+    )]
+    Outside { path: String, why: String },
+
+    #[error("the config file `{path}` is larger than {limit}; it was not read")]
+    #[diagnostic(code(plan_lint::config))]
+    TooLarge { path: String, limit: String },
 
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -177,19 +245,26 @@ pub struct ConfigProblem {
 }
 
 impl InvalidConfig {
-    fn new(path: &str, text: String, problems: Vec<Problem>) -> InvalidConfig {
+    fn new(path: &str, text: &str, problems: Vec<Problem>) -> InvalidConfig {
+        // The config is shown as the human report shows plans: control characters escaped,
+        // spans moved with them.
+        let shown = ShownText::new(text);
+        let shown_text = shown.text.clone().into_owned();
         let problems = problems
             .into_iter()
-            .map(|p| ConfigProblem {
-                message: p.message,
-                source_code: NamedSource::new(path, text.clone()),
-                span: SourceSpan::new(p.span.start.into(), p.span.len()),
-                label: p.label,
-                help: p.help,
+            .map(|p| {
+                let (start, end) = (shown.offset(p.span.start), shown.offset(p.span.end));
+                ConfigProblem {
+                    message: visible(&p.message).into_owned(),
+                    source_code: NamedSource::new(visible(path), shown_text.clone()),
+                    span: SourceSpan::new(start.into(), end - start),
+                    label: p.label,
+                    help: p.help.map(|help| visible(&help).into_owned()),
+                }
             })
             .collect();
         InvalidConfig {
-            path: path.to_owned(),
+            path: visible(path).into_owned(),
             problems,
         }
     }
@@ -325,6 +400,19 @@ impl ConfigReader {
             return Vec::new();
         };
         let mut strings = Vec::new();
+        if let Some(extra) = items.get(MAX_GLOBS) {
+            self.problem(
+                extra.span,
+                format!(
+                    "`{}` has {} globs; at most {MAX_GLOBS} are allowed",
+                    entry.key,
+                    items.len()
+                ),
+                "one too many",
+                Some("one glob with `**` or `{a,b}` covers many paths".into()),
+            );
+            return strings;
+        }
         for item in items.iter() {
             match &item.kind {
                 Kind::String(s) => strings.push((*s, item.span)),
@@ -464,6 +552,18 @@ impl ConfigReader {
             return Vec::new();
         };
         let mut overrides = Vec::new();
+        if let Some(extra) = items.get(MAX_OVERRIDES) {
+            self.problem(
+                extra.anchor(),
+                format!(
+                    "this config has {} overrides; at most {MAX_OVERRIDES} are allowed",
+                    items.len()
+                ),
+                "one too many",
+                Some("merge overrides that set the same rules: each takes a list of globs".into()),
+            );
+            return Vec::new();
+        }
         for item in items.iter() {
             let Kind::Table(table) = &item.kind else {
                 self.problem(
@@ -511,7 +611,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("plan-lint.toml");
         std::fs::write(&path, text).unwrap();
-        load(&path, "plan-lint.toml")
+        load(&ProjectRoot::new(dir.path()), &path, "plan-lint.toml")
     }
 
     fn problems(text: &str) -> Vec<String> {
@@ -595,24 +695,48 @@ rules = { PL002 = "warning" }
     }
 
     #[test]
-    fn discovery_stops_at_the_repository_root() {
+    fn discovery_stops_at_the_project_root() {
         let dir = tempfile::tempdir().unwrap();
-        let repo = dir.path().join("repo");
+        let base = dir.path().canonicalize().unwrap();
+        let repo = base.join("repo");
         let deep = repo.join("plans/team");
         std::fs::create_dir_all(&deep).unwrap();
-        std::fs::write(dir.path().join("plan-lint.toml"), "").unwrap();
+        std::fs::write(base.join("plan-lint.toml"), "").unwrap();
+        // Outside git the project is the working folder: a config above it is not read.
+        assert_eq!(discover(&ProjectRoot::new(&deep)).unwrap(), None);
+        std::fs::write(deep.join("plan-lint.toml"), "").unwrap();
         assert_eq!(
-            discover(&deep).unwrap(),
-            Some(dir.path().join("plan-lint.toml"))
+            discover(&ProjectRoot::new(&deep)).unwrap(),
+            Some(deep.join("plan-lint.toml"))
         );
+        std::fs::remove_file(deep.join("plan-lint.toml")).unwrap();
         std::fs::create_dir(repo.join(".git")).unwrap();
-        assert_eq!(discover(&deep).unwrap(), None);
+        assert_eq!(discover(&ProjectRoot::new(&deep)).unwrap(), None);
         std::fs::write(repo.join(".plan-lint.toml"), "").unwrap();
-        assert_eq!(discover(&deep).unwrap(), Some(repo.join(".plan-lint.toml")));
+        assert_eq!(
+            discover(&ProjectRoot::new(&deep)).unwrap(),
+            Some(repo.join(".plan-lint.toml"))
+        );
         std::fs::write(repo.join("plan-lint.toml"), "").unwrap();
         assert!(matches!(
-            discover(&deep),
+            discover(&ProjectRoot::new(&deep)),
             Err(ConfigError::Ambiguous { .. })
         ));
+    }
+
+    #[test]
+    fn overrides_and_globs_are_bounded() {
+        let many: String = (0..=MAX_OVERRIDES)
+            .map(|i| format!("[[overrides]]\nfiles = [\"p{i}/**\"]\n"))
+            .collect();
+        assert_eq!(
+            problems(&many),
+            ["this config has 1001 overrides; at most 1000 are allowed"]
+        );
+        let globs: Vec<String> = (0..=MAX_GLOBS).map(|i| format!("\"p{i}\"")).collect();
+        assert_eq!(
+            problems(&format!("exclude = [{}]", globs.join(","))),
+            ["`exclude` has 1001 globs; at most 1000 are allowed"]
+        );
     }
 }

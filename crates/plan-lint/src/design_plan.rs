@@ -1,74 +1,26 @@
 //! Looking up a plan's `design_plan` path, safely: plan files come from pull requests, so a
-//! path is only ever resolved inside the repository, and the file it names is never opened.
-//!
-//! The repository is the one around the working folder (the nearest folder holding `.git`,
-//! else the working folder itself). A plan outside it is judged by the repository around the
-//! plan, else the plan's own folder.
+//! path is only ever looked up inside the project ([`ProjectRoot::resolve`]), and the file it
+//! names is never opened. A path that leads out, by `..` or through a symbolic link, is
+//! "outside" whether or not anything is there: nothing outside the project is looked up, so
+//! the answer tells nothing about the machine.
 
+use crate::confine::{ProjectRoot, Resolved};
 use plan_rules::DesignPlanLookup;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
-/// Where design plans may be: a repository root, as written and with symbolic links resolved.
-#[derive(Debug)]
-pub struct Boundary {
-    root: PathBuf,
-    resolved: Option<PathBuf>,
-}
-
-impl Boundary {
-    pub fn new(root: &Path) -> Boundary {
-        Boundary {
-            root: normalize(root).unwrap_or_else(|| root.to_owned()),
-            resolved: root.canonicalize().ok(),
-        }
-    }
-
-    fn holds(&self, path: &Path) -> bool {
-        path.starts_with(&self.root)
-    }
-
-    fn holds_resolved(&self, path: &Path) -> bool {
-        self.resolved
-            .as_deref()
-            .is_some_and(|root| path.starts_with(root))
-    }
-}
-
-/// What the `design_plan` path `written`, in the plan file at `plan` (an absolute path), leads
-/// to. Only `lstat`/`realpath`-style lookups are made; nothing is read.
-pub fn look_up(plan: &Path, written: &str, boundary: &Boundary) -> DesignPlanLookup {
+/// What the `design_plan` path `written`, in the plan file at `plan` (absolute, as found),
+/// leads to.
+pub fn look_up(plan: &Path, written: &str, root: &ProjectRoot) -> DesignPlanLookup {
     if looks_absolute(written) {
         return DesignPlanLookup::Absolute;
     }
-    let Some(plan) = normalize(plan) else {
-        return DesignPlanLookup::Missing;
-    };
     let Some(folder) = plan.parent() else {
         return DesignPlanLookup::Missing;
     };
-    let own;
-    let boundary = if boundary.holds(&plan) {
-        boundary
-    } else {
-        let root = folder
-            .ancestors()
-            .find(|dir| dir.join(".git").exists())
-            .unwrap_or(folder);
-        own = Boundary::new(root);
-        &own
-    };
-    // First without touching the file system: `..` must not climb out.
-    let Some(target) = normalize(&folder.join(written)) else {
-        return DesignPlanLookup::OutsideRepository;
-    };
-    if !boundary.holds(&target) {
-        return DesignPlanLookup::OutsideRepository;
-    }
-    // Then with symbolic links resolved, which also tells whether the file exists.
-    match target.canonicalize() {
-        Ok(real) if boundary.holds_resolved(&real) => DesignPlanLookup::Found,
-        Ok(_) => DesignPlanLookup::OutsideRepository,
-        Err(_) => DesignPlanLookup::Missing,
+    match root.resolve(&folder.join(written)) {
+        Ok(Resolved::Found(_)) => DesignPlanLookup::Found,
+        Ok(Resolved::Missing) => DesignPlanLookup::Missing,
+        Err(_) => DesignPlanLookup::OutsideRepository,
     }
 }
 
@@ -78,24 +30,6 @@ fn looks_absolute(written: &str) -> bool {
     Path::new(written).is_absolute()
         || written.starts_with(['/', '\\'])
         || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
-}
-
-/// `path` with `.` and `..` resolved by name alone; `None` when `..` climbs above the root
-/// (where `discover::normalize`, which only shapes paths for display, stops at the root).
-fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut normal = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !normal.pop() || normal.as_os_str().is_empty() {
-                    return None;
-                }
-            }
-            other => normal.push(other),
-        }
-    }
-    Some(normal)
 }
 
 #[cfg(test)]
@@ -112,8 +46,9 @@ mod tests {
     }
 
     fn look(repo: &Path, written: &str) -> DesignPlanLookup {
+        let repo = repo.canonicalize().unwrap();
         let plan = repo.join("plans/payments.plan.toml");
-        look_up(&plan, written, &Boundary::new(repo))
+        look_up(&plan, written, &ProjectRoot::new(&repo))
     }
 
     #[test]
@@ -197,14 +132,21 @@ mod tests {
         );
     }
 
+    /// Through a link to a folder outside, an existing file and a missing one get the same
+    /// answer: neither was looked up (issue 12).
+    #[cfg(unix)]
     #[test]
-    fn a_plan_outside_the_working_repository_is_judged_by_its_own() {
+    fn through_a_linked_folder_nothing_outside_is_looked_up() {
         let repo = repository();
-        let elsewhere = repository();
-        let plan = elsewhere.path().join("plans/payments.plan.toml");
-        assert_eq!(
-            look_up(&plan, "../design/payments.md", &Boundary::new(repo.path())),
-            DesignPlanLookup::Found
-        );
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("exists.md"), "x").unwrap();
+        std::os::unix::fs::symlink(outside.path(), repo.path().join("design/out")).unwrap();
+        for written in ["../design/out/exists.md", "../design/out/missing.md"] {
+            assert_eq!(
+                look(repo.path(), written),
+                DesignPlanLookup::OutsideRepository,
+                "{written}"
+            );
+        }
     }
 }

@@ -74,6 +74,21 @@ pub enum FileError {
     #[error("`{path}` is not a regular file; it was not read")]
     #[diagnostic(code(plan_lint::not_a_file))]
     NotAFile { path: String },
+
+    /// A path whose real location is outside the project: it is never opened.
+    #[error("`{path}` was not read: {why}")]
+    #[diagnostic(
+        code(plan_lint::outside_project),
+        help(
+            "plan-lint reads only files inside the project (the repository, or the working folder outside git)"
+        )
+    )]
+    Outside { path: String, why: String },
+
+    /// A symbolic link to nothing.
+    #[error("`{path}` is a symbolic link to nothing; it was not read")]
+    #[diagnostic(code(plan_lint::broken_link))]
+    BrokenLink { path: String },
 }
 
 impl FileError {
@@ -81,15 +96,29 @@ impl FileError {
         match self {
             FileError::Missing { path }
             | FileError::Unreadable { path, .. }
-            | FileError::NotAFile { path } => path,
+            | FileError::NotAFile { path }
+            | FileError::Outside { path, .. }
+            | FileError::BrokenLink { path } => path,
+        }
+    }
+
+    /// A path that leads out of the project.
+    pub fn outside(
+        path: String,
+        escape: &crate::confine::Escape,
+        cwd: &std::path::Path,
+    ) -> FileError {
+        FileError::Outside {
+            path,
+            why: escape.describe(cwd),
         }
     }
 
     /// The message with its cause, for one-line reports.
     pub fn describe(&self) -> String {
         match self {
-            FileError::Missing { .. } | FileError::NotAFile { .. } => self.to_string(),
             FileError::Unreadable { source, .. } => format!("{self}: {source}"),
+            _ => self.to_string(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub fn lint_in_memory(files: &[(String, Vec<u8>)], today: Date) -> Reports {
         findings: &outcome.findings,
         suppressed: &outcome.suppressed,
         errors: &[],
+        skipped: &[],
         rules: RULES,
         reported: None,
     };

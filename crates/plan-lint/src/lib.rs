@@ -6,6 +6,7 @@ mod args;
 mod changed;
 mod commands;
 mod config;
+mod confine;
 mod design_plan;
 mod discover;
 mod error;

@@ -2,14 +2,13 @@
 //! per-plan rules while its text is in memory; what survives is what the rest of the run and
 //! the reports need. One unreadable file never stops the others.
 
-use crate::design_plan::Boundary;
+use crate::confine::{self, ProjectRoot};
 use crate::discover::PlanPath;
 use crate::error::FileError;
 use jiff::civil::Date;
 use plan_model::{Arena, Format, ParsedFile, Rag};
 use plan_rules::{DesignPlanLookup, FileReport, Policy};
 use rayon::prelude::*;
-use std::io::Read;
 use std::path::Path;
 
 /// A file of the run as the reports see it.
@@ -17,6 +16,9 @@ use std::path::Path;
 pub struct CheckedFile {
     /// The path as shown to users.
     pub path: String,
+    /// Where the file was found, absolute, when it was read from disk: its name byte for byte
+    /// (SARIF percent-encodes names that are not UTF-8 from it).
+    pub location: Option<std::path::PathBuf>,
     /// The text, kept only when a report shows source (human output).
     pub text: Option<String>,
     pub plan_id: Option<String>,
@@ -35,9 +37,8 @@ pub struct Loaded {
 pub struct Stage<'a> {
     pub today: Date,
     pub policy: &'a dyn Policy,
-    pub cwd: &'a Path,
-    /// Where `design_plan` paths may lead.
-    pub boundary: &'a Boundary,
+    /// Where files and `design_plan` paths may lead.
+    pub root: &'a ProjectRoot,
     /// Files larger than this many bytes are reported, not read.
     pub max_file_size: u64,
     /// Keep each file's text for the reports.
@@ -76,15 +77,17 @@ fn load_one(
 ) -> Result<(CheckedFile, FileReport), FileError> {
     plan_model::with_thread_arena(|arena| {
         let parsed = read(path, stage.max_file_size, arena)?;
-        let design_plan = look_up_design_plan(&parsed, stage);
-        Ok(check_parsed(
+        let design_plan = look_up_design_plan(&parsed, &path.path, stage);
+        let (mut checked, report) = check_parsed(
             parsed,
             file,
             design_plan,
             stage.today,
             stage.policy,
             stage.keep_text,
-        ))
+        );
+        checked.location = Some(path.path.clone());
+        Ok((checked, report))
     })
 }
 
@@ -109,6 +112,7 @@ pub fn check_parsed(
             .and_then(|r| r.next.get().copied()),
         text: keep_text.then(|| parsed.source.text.clone()),
         path: parsed.source.path,
+        location: None,
     };
     (checked, report)
 }
@@ -118,58 +122,40 @@ fn read<'a>(
     max_file_size: u64,
     arena: &'a Arena,
 ) -> Result<ParsedFile<'a>, FileError> {
-    let unreadable = |source| FileError::Unreadable {
-        path: path.display.clone(),
-        source,
-    };
     let format = Format::of_path(&path.display);
-    let file = open(&path.path).map_err(unreadable)?;
-    // Discovery saw a regular file, but the path may have been replaced since.
-    let metadata = file.metadata().map_err(unreadable)?;
-    if !metadata.is_file() {
-        return Err(FileError::NotAFile {
-            path: path.display.clone(),
-        });
-    }
-    // Read at most one byte past the limit, so a huge file (or one growing while it is read)
-    // never fills memory. The size the file has now is only a hint: one allocation when it
-    // holds, growth when the file grew.
-    let hint = metadata.len().min(max_file_size) + 1;
-    let mut bytes = Vec::with_capacity(hint as usize);
-    file.take(max_file_size + 1)
-        .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
-    if bytes.len() as u64 > max_file_size {
-        let message = format!(
-            "the file is larger than {}, the limit for a plan file; it was not read",
-            crate::size::describe_size(max_file_size)
-        );
-        return Ok(plan_model::unparsed(&path.display, format, message));
-    }
+    // Discovery resolved the path inside the project; the real path is what is opened, and
+    // only if it is still a regular file.
+    let bytes = match confine::read_regular_file(&path.real, max_file_size) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            let message = format!(
+                "the file is larger than {}, the limit for a plan file; it was not read",
+                crate::size::describe_size(max_file_size)
+            );
+            return Ok(plan_model::unparsed(&path.display, format, message));
+        }
+        Err(error) if confine::is_not_a_regular_file(&error) => {
+            return Err(FileError::NotAFile {
+                path: path.display.clone(),
+            });
+        }
+        Err(source) => {
+            return Err(FileError::Unreadable {
+                path: path.display.clone(),
+                source,
+            });
+        }
+    };
     Ok(plan_model::parse(&path.display, format, bytes, arena))
-}
-
-/// Open a file for reading without waiting: a FIFO put where a plan was would otherwise block
-/// the open until something writes to it.
-fn open(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    options.open(path)
 }
 
 /// What the path in a plan's `plan.design_plan` leads to (`None` when there is no such path).
 /// The file is never opened.
-fn look_up_design_plan(file: &ParsedFile, stage: &Stage<'_>) -> Option<DesignPlanLookup> {
+fn look_up_design_plan(
+    file: &ParsedFile,
+    plan: &Path,
+    stage: &Stage<'_>,
+) -> Option<DesignPlanLookup> {
     let design_plan = plan_rules::design_plan_path(file.plan.as_ref()?)?;
-    let plan_path = stage.cwd.join(&file.source.path);
-    Some(crate::design_plan::look_up(
-        &plan_path,
-        design_plan,
-        stage.boundary,
-    ))
+    Some(crate::design_plan::look_up(plan, design_plan, stage.root))
 }

@@ -1,5 +1,6 @@
 //! The outcome of a check run, as every renderer sees it.
 
+use crate::discover::Skipped;
 use crate::error::FileError;
 use crate::load::CheckedFile;
 use plan_rules::{Finding, Rule, Severity, Suppressed};
@@ -13,6 +14,8 @@ pub struct Report<'a> {
     pub suppressed: &'a [Suppressed],
     /// Paths that could not be linted.
     pub errors: &'a [FileError],
+    /// Plans left out that a user would expect linted, and why.
+    pub skipped: &'a [Skipped],
     /// The rules that ran (on for at least one file), in registry order.
     pub rules: &'a [&'static Rule],
     /// With `--only-files` or `--changed-since`: for each file, whether its findings are

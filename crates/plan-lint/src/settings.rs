@@ -3,7 +3,8 @@
 
 use crate::args::{CheckArgs, FailOn};
 use crate::config::{self, Config, Patterns, RuleSetting};
-use crate::discover::{display_path, is_plan_file_name, normalize};
+use crate::confine::ProjectRoot;
+use crate::discover::{Take, display_path, is_plan_file_name, normalize};
 use crate::error::RunError;
 use jiff::civil::Date;
 use plan_rules::{Policy, RULES, Rule, Severity};
@@ -34,17 +35,18 @@ pub struct Settings {
 impl Settings {
     /// Combine the command line with the config: `--config FILE`, else the one found from
     /// the working folder up to the repository root.
-    pub fn new(args: &CheckArgs, cwd: &Path, today: Date) -> Result<Settings, RunError> {
+    pub fn new(args: &CheckArgs, root: &ProjectRoot, today: Date) -> Result<Settings, RunError> {
+        let cwd = root.cwd();
         let selected = resolve(&args.select, "--select")?;
         let ignored = resolve(&args.ignore, "--ignore")?;
         let config_path = match &args.config {
             Some(path) => Some(cwd.join(path)),
-            None => config::discover(cwd)?,
+            None => config::discover(root)?,
         };
         let config = match config_path {
             Some(path) => {
                 let shown = display_path(&path, cwd);
-                Some(config::load(&normalize(&path), &shown)?)
+                Some(config::load(root, &normalize(&path), &shown)?)
             }
             None => None,
         };
@@ -91,16 +93,27 @@ impl Settings {
     /// Whether a file found by walking a folder (`named: false`) or named on the command line
     /// (`named: true`) is linted. A walked file must match `include`; no file may match
     /// `exclude`, so that pre-commit and CI, which name files, honour it too.
-    pub fn takes(&self, path: &Path, named: bool) -> bool {
+    pub fn takes(&self, path: &Path, named: bool) -> Take {
         let Some(relative) = self.relative(path) else {
             // Outside the config's folder no glob applies.
-            return named || file_name_is_a_plan(path);
+            return if named || file_name_is_a_plan(path) {
+                Take::Yes
+            } else {
+                Take::NotIncluded
+            };
         };
-        let excluded = self
+        if let Some(glob) = self
             .config
             .as_ref()
-            .is_some_and(|config| config.exclude.matches(&relative));
-        !excluded && (named || self.include.matches(&relative))
+            .and_then(|config| config.exclude.first_match(&relative))
+        {
+            return Take::Excluded(glob.to_owned());
+        }
+        if named || self.include.matches(&relative) {
+            Take::Yes
+        } else {
+            Take::NotIncluded
+        }
     }
 
     /// The path of a file relative to the config's folder (or the working folder when there

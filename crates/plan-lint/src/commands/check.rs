@@ -2,11 +2,12 @@
 
 use crate::ExitStatus;
 use crate::args::{CheckArgs, OutputFormat};
-use crate::design_plan::Boundary;
-use crate::discover::discover;
+use crate::confine::ProjectRoot;
+use crate::discover::{Listing, Skipped, discover};
 use crate::error::RunError;
 use crate::load::{Loaded, Stage, load};
 use crate::render;
+use crate::render::text::visible;
 use crate::report::Report;
 use crate::settings::Settings;
 use crate::write::{Writer, write_atomically, write_stdout};
@@ -14,21 +15,41 @@ use std::path::Path;
 
 pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, RunError> {
     let today = args.today.unwrap_or_else(today_utc);
-    let settings = Settings::new(args, cwd, today)?;
+    let root = ProjectRoot::new(cwd);
+    // The working folder as the root resolved it: every path is shown relative to it.
+    let cwd = root.cwd();
+    let settings = Settings::new(args, &root, today)?;
     if args.show_settings {
         print_text(&settings.describe(), None)?;
         return Ok(ExitStatus::Success);
     }
-    let discovered = discover(&args.paths, cwd, |path, named| settings.takes(path, named));
+    let listing = if args.show_files {
+        Listing::Everything
+    } else {
+        Listing::Run
+    };
+    let discovered = discover(&args.paths, &root, listing, |path, named| {
+        settings.takes(path, named)
+    });
     if args.show_files {
-        let listing: String = discovered
+        let mut listing: String = discovered
             .files
             .iter()
             .map(|file| match settings.describe_config_for(&file.path) {
-                Some(config) => format!("{}  ({config})\n", file.display),
-                None => format!("{}\n", file.display),
+                Some(config) => format!("{}  ({config})\n", visible(&file.display)),
+                None => format!("{}\n", visible(&file.display)),
             })
             .collect();
+        if !discovered.skipped.is_empty() {
+            listing.push_str("\nnot linted:\n");
+            for skipped in &discovered.skipped {
+                listing.push_str(&format!(
+                    "{}  ({})\n",
+                    visible(&skipped.display),
+                    visible(&skipped.reason)
+                ));
+            }
+        }
         print_text(&listing, None)?;
         report_path_errors(&discovered.errors);
         return Ok(if discovered.errors.is_empty() {
@@ -56,13 +77,11 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         .map(|file| Path::new(&file.display))
         .collect();
     let policy = settings.policy(&display_paths);
-    let srcroot = repository_root(cwd);
-    let boundary = Boundary::new(&srcroot);
+    let srcroot = root.path().to_owned();
     let stage = Stage {
         today: settings.today,
         policy: &policy,
-        cwd,
-        boundary: &boundary,
+        root: &root,
         max_file_size: settings.max_file_size,
         keep_text: args.format == OutputFormat::Human,
     };
@@ -87,6 +106,7 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         findings: &outcome.findings,
         suppressed: &outcome.suppressed,
         errors: &errors,
+        skipped: &discovered.skipped,
         rules: &rules,
         reported: reported.as_deref(),
     };
@@ -116,6 +136,7 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     })?;
     if !matches!(args.format, OutputFormat::Concise | OutputFormat::Github) {
         report_path_errors(&errors);
+        report_skipped(&discovered.skipped);
     }
 
     let status = if !errors.is_empty() {
@@ -154,17 +175,22 @@ fn print_text(text: &str, output: Option<&Path>) -> Result<(), RunError> {
 /// report goes to a file or another program.
 fn report_path_errors(errors: &[crate::error::FileError]) {
     for error in errors {
-        eprintln!("{:?}", miette::Report::msg(error.describe()));
+        eprintln!(
+            "{:?}",
+            miette::Report::msg(visible(&error.describe()).into_owned())
+        );
     }
 }
 
-/// The repository root (the nearest folder holding `.git`), else the working folder: SARIF
-/// URIs are relative to it, as code scanning expects.
-fn repository_root(cwd: &Path) -> std::path::PathBuf {
-    cwd.ancestors()
-        .find(|folder| folder.join(".git").exists())
-        .unwrap_or(cwd)
-        .to_owned()
+/// Plans left out that the user would expect linted (named, or tracked by git), likewise.
+fn report_skipped(skipped: &[Skipped]) {
+    for skipped in skipped {
+        eprintln!(
+            "note: `{}` was not linted: {}",
+            visible(&skipped.display),
+            visible(&skipped.reason)
+        );
+    }
 }
 
 pub fn today_utc() -> jiff::civil::Date {

@@ -21,6 +21,14 @@ pub fn render(report: &Report<'_>) -> String {
             visible(&finding.message)
         );
     }
+    for skipped in report.skipped {
+        let _ = writeln!(
+            out,
+            "{}: note not linted: {}",
+            visible(&skipped.display),
+            visible(&skipped.reason)
+        );
+    }
     for error in report.errors {
         let _ = writeln!(
             out,

@@ -40,6 +40,14 @@ pub fn render(report: &Report<'_>) -> String {
             data(&message),
         );
     }
+    for skipped in report.skipped {
+        let _ = writeln!(
+            out,
+            "::notice file={},title=plan-lint::{}",
+            property(&visible(&skipped.display)),
+            data(&visible(&format!("not linted: {}", skipped.reason)))
+        );
+    }
     for error in report.errors {
         let _ = writeln!(
             out,

@@ -26,6 +26,12 @@ struct PathError {
 }
 
 #[derive(Serialize)]
+struct SkippedPlan<'a> {
+    file: &'a str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
 struct Summary {
     error: usize,
     warning: usize,
@@ -179,6 +185,18 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             })
             .collect();
         field(&mut out, "errors", &errors, false)?;
+    }
+    // Plans left out that a user would expect linted (an addition, like `errors`).
+    if !report.skipped.is_empty() {
+        let skipped: Vec<SkippedPlan> = report
+            .skipped
+            .iter()
+            .map(|s| SkippedPlan {
+                file: &s.display,
+                reason: &s.reason,
+            })
+            .collect();
+        field(&mut out, "skipped", &skipped, false)?;
     }
     let summary = Summary {
         error: counts.error,

@@ -69,6 +69,17 @@ pub fn render(report: &Report<'_>) -> String {
             out.push('\n');
         }
     }
+    if !report.skipped.is_empty() {
+        out.push_str("\n### Plans not linted\n\n");
+        for skipped in report.skipped {
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                code(&skipped.display, Place::Text),
+                text(&skipped.reason, LONG_TEXT)
+            );
+        }
+    }
     if !report.errors.is_empty() {
         out.push_str("\n### Paths that could not be linted\n\n");
         for error in report.errors {

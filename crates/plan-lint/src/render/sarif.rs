@@ -40,21 +40,29 @@ pub fn write(
         rule_index: &rule_index,
         fingerprints: RefCell::new(Fingerprints::default()),
     };
-    let notifications: Vec<Notification> = report
-        .errors
-        .iter()
-        .map(|error| Notification {
-            level: "error",
-            message: Message {
-                text: error.describe(),
+    let errors = report.errors.iter().map(|error| Notification {
+        level: "error",
+        message: Message {
+            text: error.describe(),
+        },
+        locations: vec![NotificationLocation {
+            physical_location: NotificationPhysical {
+                artifact_location: artifact(Path::new(error.path()), roots),
             },
-            locations: vec![NotificationLocation {
-                physical_location: NotificationPhysical {
-                    artifact_location: artifact(error.path(), roots),
-                },
-            }],
-        })
-        .collect();
+        }],
+    });
+    let skipped = report.skipped.iter().map(|skipped| Notification {
+        level: "note",
+        message: Message {
+            text: format!("`{}` was not linted: {}", skipped.display, skipped.reason),
+        },
+        locations: vec![NotificationLocation {
+            physical_location: NotificationPhysical {
+                artifact_location: artifact(Path::new(&skipped.display), roots),
+            },
+        }],
+    });
+    let notifications: Vec<Notification> = errors.chain(skipped).collect();
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -210,7 +218,14 @@ fn physical(
     at: plan_rules::Location,
 ) -> Physical {
     Physical {
-        artifact_location: artifact(&report.files[file].path, roots),
+        artifact_location: {
+            let checked = &report.files[file];
+            let path = checked
+                .location
+                .as_deref()
+                .unwrap_or(Path::new(&checked.path));
+            artifact(path, roots)
+        },
         region: Region {
             start_line: at.start.line,
             start_column: at.start.column,
@@ -221,8 +236,8 @@ fn physical(
 }
 
 /// A file's URI: relative to `%SRCROOT%` when it is inside the repository, else absolute.
-fn artifact(display: &str, roots: &Roots<'_>) -> Artifact {
-    let absolute = normalize(&roots.cwd.join(display));
+fn artifact(path: &Path, roots: &Roots<'_>) -> Artifact {
+    let absolute = normalize(&roots.cwd.join(path));
     match absolute.strip_prefix(roots.srcroot) {
         Ok(relative) => Artifact {
             uri: encode_path(relative),
@@ -253,16 +268,23 @@ fn encode_path(path: &Path) -> String {
         .components()
         .filter_map(|component| match component {
             Component::RootDir => Some(String::new()),
-            Component::Normal(name) => Some(percent_encode(&name.to_string_lossy())),
+            Component::Normal(name) => Some(percent_encode(name)),
             _ => None,
         })
         .collect();
     segments.join("/")
 }
 
-fn percent_encode(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
+/// A file name percent-encoded byte for byte: a name that is not UTF-8 keeps its exact bytes.
+fn percent_encode(segment: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(segment);
+    #[cfg(not(unix))]
+    let lossy = segment.to_string_lossy();
+    #[cfg(not(unix))]
+    let bytes = lossy.as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for &byte in bytes {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));
         } else {
