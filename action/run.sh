@@ -14,7 +14,17 @@ set -euo pipefail
 
 action_path="${GITHUB_ACTION_PATH:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 
-output() { printf '%s=%s\n' "$1" "$2" >>"$GITHUB_OUTPUT"; }
+# A step output in GitHub's multi-line form, `name<<DELIMITER`, with a delimiter no input can
+# guess: a value holding a newline (an input, a path) cannot write a second output.
+output() {
+  local delimiter
+  delimiter="plan_lint_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+  if [[ "$2" == *"$delimiter"* ]]; then
+    echo "::error title=plan-lint::an output value holds its own delimiter" >&2
+    exit 2
+  fi
+  printf '%s<<%s\n%s\n%s\n' "$1" "$delimiter" "$2" "$delimiter" >>"$GITHUB_OUTPUT"
+}
 
 build_key() {
   # Everything the binary is built from: sources, manifests, the lock file, the rule pages.

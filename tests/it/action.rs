@@ -96,14 +96,27 @@ impl Runner {
             .unwrap()
     }
 
-    /// The step outputs written so far.
+    /// The step outputs written so far, read as GitHub's runner reads `GITHUB_OUTPUT`: `k=v`
+    /// lines, and `k<<DELIMITER` blocks.
     fn outputs(&self) -> Vec<(String, String)> {
-        fs::read_to_string(self.path("output"))
-            .unwrap_or_default()
-            .lines()
-            .filter_map(|l| l.split_once('='))
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect()
+        let text = fs::read_to_string(self.path("output")).unwrap_or_default();
+        let mut lines = text.lines();
+        let mut outputs = Vec::new();
+        while let Some(line) = lines.next() {
+            if let Some((key, delimiter)) = line.split_once("<<") {
+                let mut value = Vec::new();
+                for line in lines.by_ref() {
+                    if line == delimiter {
+                        break;
+                    }
+                    value.push(line);
+                }
+                outputs.push((key.to_owned(), value.join("\n")));
+            } else if let Some((key, value)) = line.split_once('=') {
+                outputs.push((key.to_owned(), value.to_owned()));
+            }
+        }
+        outputs
     }
 
     fn output(&self, key: &str) -> Option<String> {
@@ -259,6 +272,19 @@ fn only_changed_reports_the_pull_requests_files_and_inputs_are_never_run_as_shel
         "a config that cannot be read fails the step"
     );
     assert!(stdout(&lint).contains("::error title=plan-lint::plan-lint could not run"));
+
+    // An input holding a newline cannot write a second output line (issue 12).
+    fs::write(runner.path("output"), "").unwrap();
+    let forged = "report.sarif\nexit-code=0\nsarif-file=/etc/passwd";
+    runner.step(
+        "lint",
+        &[("INPUT_PATHS", "plans"), ("INPUT_SARIF_FILE", forged)],
+    );
+    let outputs = runner.outputs();
+    let keys: Vec<&str> = outputs.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["exit-code", "sarif-file"], "{outputs:?}");
+    assert_eq!(runner.output("exit-code").as_deref(), Some("1"));
+    assert_eq!(runner.output("sarif-file").as_deref(), Some(forged));
 }
 
 #[test]

@@ -5,7 +5,7 @@ use crate::support::{
     TODAY, json_report, plan_lint_in, plan_lint_in_bounded, repo_root, stderr, stdout,
 };
 use std::fs;
-use std::os::unix::fs::symlink;
+use std::os::unix::fs::{FileTypeExt, symlink};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -325,4 +325,64 @@ fn a_file_name_that_is_not_utf8_is_shown_escaped_and_encoded_byte_for_byte() {
         sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "caf%E9.plan.toml"
     );
+}
+
+/// A revision is never taken as an option by git, nor as more than one word (issue 12).
+#[test]
+fn changed_since_values_never_reach_git_as_options() {
+    let w = world();
+    git(&w.repo, &["add", "."]);
+    git(&w.repo, &["commit", "-q", "-m", "plans"]);
+    for since in [
+        "--output=written-by-git",
+        "-owritten-by-git",
+        "main --output=written-by-git",
+        "main\n--output=written-by-git",
+        "$(touch written-by-git)",
+        "`touch written-by-git`",
+    ] {
+        let option = format!("--changed-since={since}");
+        let output = run(&w.repo, &[&option]);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{since:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            flat_stderr(&output).contains("cannot tell which files changed since"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(!w.repo.join("written-by-git").exists(), "{since:?}");
+    }
+    let output = run(&w.repo, &["--changed-since", "main", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+/// `--output`, `--sarif` and `--markdown` never replace what is not a regular file.
+#[test]
+fn reports_are_never_written_over_devices_fifos_or_links() {
+    let w = world();
+    let fifo = w.repo.join("report.fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    symlink("/dev/null", w.repo.join("null-link")).unwrap();
+    for option in ["--output", "--sarif", "--markdown"] {
+        for target in ["report.fifo", "null-link", "/dev/null", "plans"] {
+            let output = plan_lint_in_bounded(&w.repo, &["--today", TODAY, option, target]);
+            assert_eq!(output.status.code(), Some(2), "{option} {target}");
+            assert!(
+                flat_stderr(&output).contains("it exists and is not a regular file"),
+                "{}",
+                stderr(&output)
+            );
+        }
+    }
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
 }

@@ -25,19 +25,45 @@ pub fn files_to_report(
             since: since.to_owned(),
             message,
         };
+        check_revision(since).map_err(|why| error(why.to_owned()))?;
         let top = PathBuf::from(
             git(cwd, &["rev-parse", "--show-toplevel"])
                 .map_err(error)?
                 .trim(),
         );
+        // The revision is resolved to a commit id first, after `--end-of-options`, so that
+        // nothing a pull request or an input puts in it reaches git as an option; only the id
+        // is used from then on.
+        let revision = format!("{since}^{{commit}}");
+        let commit = git(
+            cwd,
+            &[
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                &revision,
+            ],
+        )
+        .map_err(|_| error(format!("git knows no commit `{since}`")))?
+        .trim()
+        .to_owned();
         // From where the branch left `since`, when the history is there; in a shallow clone,
         // from `since` itself (for a pull request's merge commit that is the same thing).
-        let base = git(cwd, &["merge-base", since, "HEAD"])
+        let base = git(cwd, &["merge-base", "--end-of-options", &commit, "HEAD"])
             .map(|sha| sha.trim().to_owned())
-            .unwrap_or_else(|_| since.to_owned());
+            .unwrap_or(commit);
         let changed = git(
             &top,
-            &["diff", "--name-only", "--no-renames", "-z", &base, "--"],
+            &[
+                "diff",
+                "--name-only",
+                "--no-renames",
+                "-z",
+                "--end-of-options",
+                &base,
+                "--",
+            ],
         )
         .map_err(error)?;
         let untracked =
@@ -51,6 +77,27 @@ pub fn files_to_report(
     Ok(Some(files))
 }
 
+/// Whether a revision may be handed to git at all: a name, not an option, and nothing a
+/// terminal or a command line would read as more than one word.
+fn check_revision(revision: &str) -> Result<(), &'static str> {
+    if revision.is_empty() {
+        return Err("the revision is empty");
+    }
+    if revision.starts_with('-') {
+        return Err("a revision cannot start with `-`");
+    }
+    if revision.len() > 256 {
+        return Err("the revision is longer than 256 characters");
+    }
+    if revision
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err("a revision cannot hold spaces or control characters");
+    }
+    Ok(())
+}
+
 fn git(folder: &Path, args: &[&str]) -> Result<String, String> {
     let output = Command::new("git")
         .args(args)
@@ -60,6 +107,40 @@ fn git(folder: &Path, args: &[&str]) -> Result<String, String> {
     if output.status.success() {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     } else {
-        Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
+        Err(
+            crate::render::text::visible(String::from_utf8_lossy(&output.stderr).trim())
+                .into_owned(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revisions_that_could_be_options_or_several_words_are_refused() {
+        for bad in [
+            "",
+            "--output=/tmp/x",
+            "-p",
+            "main HEAD",
+            "a\nb",
+            "$(id)\t",
+            &"x".repeat(300),
+        ] {
+            assert!(check_revision(bad).is_err(), "{bad:?}");
+        }
+        for good in [
+            "main",
+            "origin/main",
+            "HEAD~2",
+            "v1.2.3",
+            "0123abcd",
+            "$(id)",
+            "`id`",
+        ] {
+            assert!(check_revision(good).is_ok(), "{good:?}");
+        }
     }
 }

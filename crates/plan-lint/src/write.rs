@@ -9,16 +9,35 @@ pub type Writer<'a> = &'a mut dyn FnMut(&mut dyn Write) -> io::Result<()>;
 
 /// Write a report to `path` through a temporary file in the same folder, renamed into place:
 /// either the whole report is there or the previous file is untouched.
+///
+/// A target that exists and is not a regular file (a device, a FIFO, a folder, a symbolic
+/// link) is refused: renaming over it would replace something that is not a report. The
+/// temporary file is created exclusively (`O_EXCL`), with the mode a new file gets from the
+/// umask, like any file the user writes.
 pub fn write_atomically(path: &Path, write: Writer<'_>) -> io::Result<()> {
+    if let Ok(existing) = std::fs::symlink_metadata(path)
+        && !existing.is_file()
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "it exists and is not a regular file, so it is not replaced",
+        ));
+    }
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
     // `--sarif reports/plan-lint.sarif` in a fresh checkout: make the folder, as ruff does.
     std::fs::create_dir_all(folder)?;
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".plan-lint-")
-        .tempfile_in(folder)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".plan-lint-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The kernel applies the umask to this mode when it creates the file.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temporary = builder.tempfile_in(folder)?;
     let mut buffered = io::BufWriter::new(temporary.as_file_mut());
     write(&mut buffered)?;
     buffered.flush()?;
@@ -67,6 +86,63 @@ mod tests {
             leftovers(dir.path()).is_empty(),
             "{:?}",
             leftovers(dir.path())
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn targets_that_are_not_regular_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        for target in [
+            fifo.as_path(),
+            link.as_path(),
+            dir.path(),
+            Path::new("/dev/null"),
+        ] {
+            let error = write_atomically(target, &mut |out| out.write_all(b"{}")).unwrap_err();
+            assert!(
+                error.to_string().contains("not a regular file"),
+                "{}",
+                target.display()
+            );
+        }
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "the link is left as it was"
+        );
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    /// The report gets the mode a new file gets (here with umask 022: 0644), not the temporary
+    /// file's 0600.
+    #[cfg(unix)]
+    #[test]
+    fn the_report_mode_follows_the_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report.json");
+        write_atomically(&target, &mut |out| out.write_all(b"{}")).unwrap();
+        let probe = dir.path().join("probe");
+        std::fs::write(&probe, "").unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&target), mode(&probe));
+        assert_ne!(
+            mode(&target),
+            0o600,
+            "a umask of 066 would make this test meaningless"
         );
     }
 
