@@ -2,7 +2,7 @@
 //! the project; regular files only; nothing left out without a word.
 
 use crate::support::{
-    TODAY, json_report, plan_lint_in, plan_lint_in_bounded, repo_root, stderr, stdout,
+    TODAY, git, json_report, plan_lint_in, plan_lint_in_bounded, repo_root, stderr, stdout,
 };
 use std::fs;
 use std::os::unix::fs::{FileTypeExt, symlink};
@@ -39,16 +39,6 @@ fn world() -> World {
         repo,
         outside,
     }
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@localhost"])
-        .args(args)
-        .current_dir(dir)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
 }
 
 /// Standard error with miette's line wrapping undone.

@@ -4,7 +4,7 @@
 //! and never hangs.
 
 use crate::support::{
-    TODAY, diagnostic_fields, json_report, plan_lint_in_bounded, repo_root, stderr, stdout,
+    TODAY, diagnostic_fields, git, json_report, plan_lint_in_bounded, repo_root, stderr, stdout,
 };
 use std::fs;
 use std::path::Path;
@@ -204,4 +204,78 @@ fn a_plan_rewritten_while_runs_read_it_gives_findings_or_a_syntax_error() {
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     writer.join().unwrap();
+}
+
+/// A finding that a change causes in a file it did not touch is still reported, with a note
+/// naming the change (issue 12): a new plan duplicating an old plan's id sorts first, so the
+/// duplicate is reported on the old file; a milestone removed from a changed plan leaves a
+/// reference in an unchanged plan dangling.
+#[test]
+fn changed_since_reports_what_the_change_causes_in_unchanged_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    // Only the two cross-plan rules run: a plan needs no more than its id here.
+    let plan = |id: &str, extra: &str| format!("[plan]\nid = \"{id}\"\ntitle = \"T\"\n\n{extra}");
+    fs::write(root.join("b.plan.toml"), plan("shared", "")).unwrap();
+    fs::write(
+        root.join("c.plan.toml"),
+        plan("other", "[[milestones]]\nid = \"MX\"\ntitle = \"x\"\ndue = 2027-01-10\ndepends_on = [\"target#M9\"]\n"),
+    )
+    .unwrap();
+    fs::write(
+        root.join("d.plan.toml"),
+        plan(
+            "target",
+            "[[milestones]]\nid = \"M9\"\ntitle = \"x\"\ndue = 2027-01-10\n",
+        ),
+    )
+    .unwrap();
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "plans"]);
+    // The change: a new plan reusing `shared`, and `target` losing M9.
+    fs::write(root.join("a.plan.toml"), plan("shared", "")).unwrap();
+    fs::write(root.join("d.plan.toml"), plan("target", "")).unwrap();
+    let output = plan_lint_in_bounded(
+        root,
+        &[
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "--select",
+            "duplicate-plan-id,dangling-reference",
+            "--changed-since",
+            "main",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = json_report(&output);
+    let found: Vec<(String, String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_owned(),
+                d["rule"].as_str().unwrap().to_owned(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "b.plan.toml".to_owned(),
+                "duplicate-plan-id".to_owned(),
+                "plan id `shared` is also used by `a.plan.toml` (reported here because `a.plan.toml` changed)".to_owned()
+            ),
+            (
+                "c.plan.toml".to_owned(),
+                "dangling-reference".to_owned(),
+                "depends on `target#M9`, but plan `target` (d.plan.toml) has no milestone `M9` (reported here because `d.plan.toml` changed)".to_owned()
+            ),
+        ]
+    );
 }

@@ -210,3 +210,14 @@ pub fn fixture_cases() -> Vec<String> {
     cases.dedup();
     cases
 }
+
+/// git in `dir`, with a throwaway identity; the test fails if git does.
+pub fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@localhost"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}

@@ -5,7 +5,7 @@ use crate::args::{CheckArgs, OutputFormat};
 use crate::confine::ProjectRoot;
 use crate::discover::{Listing, Skipped, discover};
 use crate::error::RunError;
-use crate::load::{Loaded, Stage, load};
+use crate::load::{CheckedFile, Loaded, Stage, load};
 use crate::render;
 use crate::render::text::visible;
 use crate::report::Report;
@@ -97,8 +97,7 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         crate::changed::files_to_report(&args.only_files, args.changed_since.as_deref(), cwd)?
             .map(|only| files.iter().map(|file| only.contains(&file.path)).collect());
     if let Some(reported) = &reported {
-        outcome.findings.retain(|finding| reported[finding.file]);
-        outcome.suppressed.retain(|s| reported[s.finding.file]);
+        keep_reported(&mut outcome, reported, &files);
     }
     let rules = policy.rules_on();
     let report = Report {
@@ -154,6 +153,44 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     // is done on another thread, which an exiting process does not wait for.
     rayon::spawn(move || drop((outcome, files)));
     Ok(status)
+}
+
+/// With `--only-files` or `--changed-since`: keep the findings in the files asked for, and the
+/// findings elsewhere that those files take part in (a duplicate plan id, a reference to a
+/// milestone that is gone, a cycle through them), each with a note naming them: a change must
+/// not pass because the finding it causes lands in a file it did not touch.
+fn keep_reported(outcome: &mut plan_rules::Outcome, reported: &[bool], files: &[CheckedFile]) {
+    let caused_by = |finding: &plan_rules::Finding| -> Vec<usize> {
+        let mut files: Vec<usize> = finding
+            .related
+            .iter()
+            .map(|related| related.file)
+            .filter(|&file| reported[file])
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        files
+    };
+    let keep = |finding: &mut plan_rules::Finding| {
+        if reported[finding.file] {
+            return true;
+        }
+        let causes = caused_by(finding);
+        if causes.is_empty() {
+            return false;
+        }
+        let named: Vec<String> = causes
+            .iter()
+            .map(|&file| format!("`{}`", files[file].path))
+            .collect();
+        finding.message.push_str(&format!(
+            " (reported here because {} changed)",
+            crate::report::list(&named)
+        ));
+        true
+    };
+    outcome.findings.retain_mut(|finding| keep(finding));
+    outcome.suppressed.retain_mut(|s| keep(&mut s.finding));
 }
 
 fn print(output: Option<&Path>, write: Writer<'_>) -> Result<(), RunError> {
