@@ -15,7 +15,7 @@ mod toml;
 pub mod value;
 
 pub use plan::*;
-pub use schema::{did_you_mean, unknown_key_help};
+pub use schema::{MAX_SUGGESTION_CANDIDATES, did_you_mean, unknown_key_help};
 pub use source::{LineCol, NotUtf8, SourceFile, decode, line_starts};
 pub use span::{Span, Spanned};
 pub use value::Arena;

@@ -915,26 +915,113 @@ pub fn unknown_key_help(key: &str, known: &[&str]) -> String {
 /// The known name closest to `found`, when it is close enough to be a slip of the keyboard or
 /// a different spelling convention (`deliveryLead` for `delivery_lead`).
 pub fn did_you_mean<'k>(found: &str, known: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
-    let normalize = |s: &str| s.to_lowercase().replace(['_', '-', ' '], "");
+    // Suggestions are for short names and keys among a few candidates; beyond that they cost
+    // more than they help (every finding would compare against every id of a huge plan).
+    if found.chars().count() > MAX_SUGGESTED_LEN {
+        return None;
+    }
+    let normalize = |s: &str| -> Vec<char> {
+        s.chars()
+            .flat_map(char::to_lowercase)
+            .filter(|c| !matches!(c, '_' | '-' | ' '))
+            .collect()
+    };
     let found_n = normalize(found);
-    known
-        .into_iter()
-        .map(|candidate| {
-            (
-                strsim::damerau_levenshtein(&found_n, &normalize(candidate)),
-                candidate,
-            )
-        })
-        .filter(|&(distance, candidate)| {
-            distance <= 2 && distance * 3 <= candidate.len().max(found.len())
-        })
-        .min_by_key(|&(distance, _)| distance)
-        .map(|(_, candidate)| candidate)
+    let mut best: Option<(usize, &str)> = None;
+    for (index, candidate) in known.into_iter().enumerate() {
+        if index == MAX_SUGGESTION_CANDIDATES {
+            return None;
+        }
+        let Some(distance) = distance_within_two(&found_n, &normalize(candidate)) else {
+            continue;
+        };
+        if distance * 3 <= candidate.len().max(found.len())
+            && best.is_none_or(|(best, _)| distance < best)
+        {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// Names longer than this get no suggestion.
+const MAX_SUGGESTED_LEN: usize = 64;
+/// With more candidates than this, no suggestion is made.
+pub const MAX_SUGGESTION_CANDIDATES: usize = 100;
+
+/// The optimal-string-alignment distance (edits, with adjacent transpositions) between `a` and
+/// `b` when it is at most 2, else `None`; only the band of width 5 around the diagonal is
+/// computed, so a comparison costs O(length).
+fn distance_within_two(a: &[char], b: &[char]) -> Option<usize> {
+    const K: usize = 2;
+    if a.len().abs_diff(b.len()) > K {
+        return None;
+    }
+    let big = usize::MAX / 2;
+    let width = b.len() + 1;
+    // Three rows of the full table, with cells outside the band left at `big`.
+    let mut rows = vec![vec![big; width]; 3];
+    for (j, cell) in rows[0].iter_mut().enumerate().take(K + 1) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        let (current, previous, before) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[current].fill(big);
+        let from = i.saturating_sub(K).max(1);
+        let to = (i + K).min(b.len());
+        if i <= K {
+            rows[current][0] = i;
+        }
+        let mut row_min = rows[current][0];
+        for j in from..=to {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[previous][j] + 1)
+                .min(rows[current][j - 1] + 1)
+                .min(rows[previous][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[before][j - 2] + 1);
+            }
+            rows[current][j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > K {
+            return None;
+        }
+    }
+    let d = rows[a.len() % 3][b.len()];
+    (d <= K).then_some(d)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_banded_distance_agrees_with_strsim() {
+        let words = [
+            "", "a", "ab", "ba", "abc", "acb", "mitigation", "mitgation", "mitigaton", "imtigation",
+            "owner", "ownr", "onwer", "due", "deu", "id", "title", "tilte", "xyz", "mitigations",
+        ];
+        for a in words {
+            for b in words {
+                let chars = |s: &str| s.chars().collect::<Vec<_>>();
+                let expected = strsim::osa_distance(a, b);
+                let expected = (expected <= 2).then_some(expected);
+                assert_eq!(distance_within_two(&chars(a), &chars(b)), expected, "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn suggestions_are_bounded() {
+        let many: Vec<String> = (0..=MAX_SUGGESTION_CANDIDATES).map(|i| format!("m{i}")).collect();
+        assert_eq!(did_you_mean("m1x", many.iter().map(String::as_str)), None);
+        assert_eq!(
+            did_you_mean("m1x", many.iter().take(10).map(String::as_str)),
+            Some("m1")
+        );
+        assert_eq!(did_you_mean(&"x".repeat(65), ["x"]), None);
+    }
 
     #[test]
     fn suggestions_catch_typos_and_other_spellings() {

@@ -111,6 +111,11 @@ impl SourceFile {
         self.line_starts.partition_point(|&start| start <= offset)
     }
 
+    /// The byte offset at which the line holding `offset` starts.
+    pub fn line_start(&self, offset: usize) -> usize {
+        self.line_starts[self.line(offset) - 1]
+    }
+
     /// The start and (exclusive) end positions of a span, as SARIF and LSP count them:
     /// the end column is the one just after the last character.
     pub fn range(&self, span: Span) -> (LineCol, LineCol) {

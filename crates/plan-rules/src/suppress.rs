@@ -6,6 +6,7 @@
 
 use crate::rules::{unjustified_suppression, unused_suppression};
 use crate::{Finding, Label, Location, Policy, Rule, rule_by_name_or_code};
+use foldhash::HashMap;
 use jiff::civil::Date;
 use plan_model::directive::Scope;
 use plan_model::{Field, ParsedFile};
@@ -61,21 +62,6 @@ struct RuleRef {
     used: bool,
     /// A finding it would have silenced, had it not expired.
     expired_match: bool,
-}
-
-impl Target {
-    fn covers(&self, finding: &Finding) -> bool {
-        match self {
-            Target::Line(line) => finding.start.line as usize == *line,
-            Target::Path(path) => finding
-                .path
-                .strip_prefix(path.as_str())
-                .is_some_and(|rest| {
-                    rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')
-                }),
-            Target::File => true,
-        }
-    }
 }
 
 impl FileSuppressions {
@@ -175,33 +161,26 @@ pub(crate) fn apply(
         findings: Vec::with_capacity(findings.len()),
         suppressed: Vec::new(),
     };
+    let mut indexes: Vec<Option<Index>> = (0..by_file.len()).map(|_| None).collect();
     for mut finding in findings {
-        let mut silenced_by = None;
-        let mut expired_on = None;
-        let suppressions = by_file
-            .get_mut(finding.file)
-            .map_or(&mut [][..], |file| &mut file.suppressions[..]);
-        for suppression in suppressions {
-            if !suppression.target.covers(&finding) {
-                continue;
-            }
-            let expired = suppression.until.filter(|&until| until < today);
-            for rule_ref in &mut suppression.rules {
-                if rule_ref.rule != Some(finding.rule) {
-                    continue;
-                }
-                match expired {
-                    Some(until) => {
-                        rule_ref.expired_match = true;
-                        expired_on = Some((until, suppression.at));
-                    }
-                    None => {
-                        rule_ref.used = true;
-                        silenced_by.get_or_insert((suppression.reason.clone(), suppression.at));
-                    }
-                }
-            }
+        let Some(file) = by_file.get_mut(finding.file) else {
+            sorted.findings.push(finding);
+            continue;
+        };
+        if file.suppressions.is_empty() {
+            sorted.findings.push(finding);
+            continue;
         }
+        let index = indexes[finding.file].get_or_insert_with(|| Index::of(&file.suppressions));
+        let outcome = index.outcome(&finding, &mut file.suppressions, today);
+        let silenced_by = outcome.silenced_by.map(|i| {
+            let suppression = &file.suppressions[i];
+            (suppression.reason.clone(), suppression.at)
+        });
+        let expired_on = outcome.expired_by.map(|i| {
+            let suppression = &file.suppressions[i];
+            (suppression.until.unwrap_or(today), suppression.at)
+        });
         match (silenced_by, expired_on) {
             (Some((reason, at)), _) => sorted.suppressed.push(Suppressed {
                 finding,
@@ -227,6 +206,114 @@ pub(crate) fn apply(
         report_malformed(file, &suppressions.malformed, policy, &mut sorted.findings);
     }
     sorted
+}
+
+/// Where a suppression applies, as an index key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Place {
+    Line(usize),
+    Path(String),
+    File,
+}
+
+/// The suppressions of one file by place and rule, so that each finding looks up the few that
+/// can cover it instead of trying every suppression of its file: a file may hold 100,000
+/// suppressions and as many findings.
+struct Index {
+    entries: HashMap<(Place, &'static str), Entry>,
+}
+
+/// The suppressions (index in the file, in file order) that name one rule at one place, and
+/// what they do to a finding there, worked out once.
+struct Entry {
+    suppressions: Vec<usize>,
+    outcome: Option<Outcome>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Outcome {
+    /// The first suppression, in file order, that silences.
+    silenced_by: Option<usize>,
+    /// The last one that would have silenced, had it not expired.
+    expired_by: Option<usize>,
+}
+
+/// Logical paths have a few levels (`raid[R-3].mitigation`); deeper prefixes are not tried.
+const MAX_PATH_LEVELS: usize = 16;
+
+impl Index {
+    fn of(suppressions: &[Suppression]) -> Index {
+        let mut entries: HashMap<(Place, &'static str), Entry> = HashMap::default();
+        for (i, suppression) in suppressions.iter().enumerate() {
+            let place = match &suppression.target {
+                Target::Line(line) => Place::Line(*line),
+                Target::Path(path) => Place::Path(path.clone()),
+                Target::File => Place::File,
+            };
+            for rule in suppression.rules.iter().filter_map(|r| r.rule) {
+                let entry = entries
+                    .entry((place.clone(), rule.code))
+                    .or_insert_with(|| Entry {
+                        suppressions: Vec::new(),
+                        outcome: None,
+                    });
+                if entry.suppressions.last() != Some(&i) {
+                    entry.suppressions.push(i);
+                }
+            }
+        }
+        Index { entries }
+    }
+
+    /// What the suppressions covering `finding` do to it; every one of them is marked used (or
+    /// matched but expired) the first time its place and rule are looked up.
+    fn outcome(&mut self, finding: &Finding, suppressions: &mut [Suppression], today: Date) -> Outcome {
+        let code = finding.rule.code;
+        let mut places = vec![Place::Line(finding.start.line as usize), Place::File];
+        let path = finding.path.as_str();
+        let boundaries = path
+            .char_indices()
+            .filter(|&(_, c)| c == '.' || c == '[')
+            .map(|(i, _)| i)
+            .filter(|&i| i > 0)
+            .take(MAX_PATH_LEVELS)
+            .chain((!path.is_empty()).then_some(path.len()));
+        places.extend(boundaries.map(|end| Place::Path(path[..end].to_owned())));
+        let mut combined = Outcome::default();
+        for place in places {
+            let Some(entry) = self.entries.get_mut(&(place, code)) else {
+                continue;
+            };
+            let outcome = *entry.outcome.get_or_insert_with(|| {
+                let mut outcome = Outcome::default();
+                for &i in &entry.suppressions {
+                    let suppression = &mut suppressions[i];
+                    let expired = suppression.until.is_some_and(|until| until < today);
+                    for rule_ref in &mut suppression.rules {
+                        if rule_ref.rule.is_some_and(|rule| rule.code == code) {
+                            if expired {
+                                rule_ref.expired_match = true;
+                            } else {
+                                rule_ref.used = true;
+                            }
+                        }
+                    }
+                    if expired {
+                        outcome.expired_by = Some(i);
+                    } else {
+                        outcome.silenced_by.get_or_insert(i);
+                    }
+                }
+                outcome
+            });
+            combined.silenced_by = match (combined.silenced_by, outcome.silenced_by) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            combined.expired_by = combined.expired_by.max(outcome.expired_by);
+        }
+        combined
+    }
 }
 
 fn emit(finding: Finding, policy: &dyn Policy, out: &mut Vec<Finding>) {

@@ -94,6 +94,9 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
 
 /// References to other plans' milestones: `depends_on = ["other-plan#M2"]`.
 fn check_across_plans(portfolio: &Portfolio, out: &mut Vec<Finding>) {
+    // Each referred-to plan's milestone ids, gathered once: a plan may be referred to by
+    // thousands of milestones.
+    let mut ids_of: foldhash::HashMap<usize, HashSet<&str>> = foldhash::HashMap::default();
     for plan in &portfolio.plans {
         for milestone in &plan.milestones {
             for (reference, at) in &milestone.depends_on {
@@ -107,10 +110,14 @@ fn check_across_plans(portfolio: &Portfolio, out: &mut Vec<Finding>) {
                 let path = format!("{}.depends_on", milestone.path());
                 match portfolio.plan_with_id(other_id) {
                     Some(other)
-                        if !other.milestones.iter().any(|m| m.id == reference.milestone) =>
+                        if !ids_of
+                            .entry(other.file)
+                            .or_insert_with(|| {
+                                other.milestones.iter().map(|m| m.id.as_str()).collect()
+                            })
+                            .contains(reference.milestone.as_str()) =>
                     {
-                        let ids: HashSet<&str> =
-                            other.milestones.iter().map(|m| m.id.as_str()).collect();
+                        let ids = &ids_of[&other.file];
                         let other_at = other.id.as_ref().map(|(_, at)| *at).unwrap_or_default();
                         out.push(
                             Finding::located(
@@ -125,7 +132,7 @@ fn check_across_plans(portfolio: &Portfolio, out: &mut Vec<Finding>) {
                                 ),
                             )
                             .with_related(other.file, other_at, "the plan referred to")
-                            .with_help(near_miss(&reference.milestone, &ids)),
+                            .with_help(near_miss(&reference.milestone, ids)),
                         );
                     }
                     Some(_) => {}
@@ -148,19 +155,30 @@ fn check_across_plans(portfolio: &Portfolio, out: &mut Vec<Finding>) {
     }
 }
 
+/// The most ids a help text lists.
+const LISTED_IDS: usize = 10;
+
 fn near_miss(id: &str, known: &HashSet<&str>) -> String {
+    if known.len() > plan_model::MAX_SUGGESTION_CANDIDATES {
+        // Neither compared nor listed: that would cost every dangling reference a pass over
+        // thousands of ids, and say nothing readable.
+        return format!("there are {} ids here; check the spelling", known.len());
+    }
     let mut sorted: Vec<&str> = known.iter().copied().collect();
     sorted.sort_unstable();
     match plan_model::did_you_mean(id, sorted.iter().copied()) {
         Some(close) => format!("did you mean `{close}`?"),
         None if sorted.is_empty() => "there are no ids to refer to here".to_owned(),
-        None => format!(
-            "the ids here are {}",
-            sorted
+        None => {
+            let mut listed: Vec<String> = sorted
                 .iter()
+                .take(LISTED_IDS)
                 .map(|id| format!("`{id}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+                .collect();
+            if sorted.len() > LISTED_IDS {
+                listed.push(format!("{} more", sorted.len() - LISTED_IDS));
+            }
+            format!("the ids here are {}", listed.join(", "))
+        }
     }
 }
