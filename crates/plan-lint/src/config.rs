@@ -77,6 +77,47 @@ impl Patterns {
     }
 }
 
+/// Every override's globs in one set, and the override each glob belongs to: a file is matched
+/// against all overrides at once.
+#[derive(Debug)]
+pub struct OverrideMatcher {
+    set: GlobSet,
+    owner: Vec<usize>,
+}
+
+impl OverrideMatcher {
+    pub fn new(overrides: &[Override]) -> OverrideMatcher {
+        let mut builder = GlobSetBuilder::new();
+        let mut owner = Vec::new();
+        for (index, o) in overrides.iter().enumerate() {
+            for written in &o.files.written {
+                // Written globs were compiled once already, when the config was read.
+                if let Ok(glob) = compile(written) {
+                    builder.add(glob);
+                    owner.push(index);
+                }
+            }
+        }
+        OverrideMatcher {
+            set: builder.build().unwrap_or_else(|_| GlobSet::empty()),
+            owner,
+        }
+    }
+
+    /// The indices of the overrides whose globs match a path, in order.
+    pub fn matching(&self, relative: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = self
+            .set
+            .matches(relative)
+            .into_iter()
+            .map(|glob| self.owner[glob])
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
 fn compile(glob: &str) -> Result<Glob, globset::Error> {
     GlobBuilder::new(glob).literal_separator(true).build()
 }

@@ -2,7 +2,7 @@
 //! Which files are linted, which rules run on each at what severity, and what fails the run.
 
 use crate::args::{CheckArgs, FailOn};
-use crate::config::{self, Config, Patterns, RuleSetting};
+use crate::config::{self, Config, OverrideMatcher, Patterns, RuleSetting};
 use crate::confine::ProjectRoot;
 use crate::discover::{Take, display_path, is_plan_file_name, normalize};
 use crate::error::RunError;
@@ -30,6 +30,8 @@ pub struct Settings {
     include: Patterns,
     /// The folder globs are relative to (the config's, else the working folder), absolute.
     glob_root: PathBuf,
+    /// Every override's globs, matched at once.
+    overrides: OverrideMatcher,
 }
 
 impl Settings {
@@ -77,6 +79,7 @@ impl Settings {
             Some(config) => normalize(&cwd.join(&config.root)),
             None => cwd.to_owned(),
         };
+        let overrides = OverrideMatcher::new(config.as_ref().map_or(&[][..], |c| &c.overrides));
         Ok(Settings {
             today,
             fail_on,
@@ -87,6 +90,7 @@ impl Settings {
             cli_on,
             include,
             glob_root,
+            overrides,
         })
     }
 
@@ -127,19 +131,13 @@ impl Settings {
     /// The indices of the `[[overrides]]` entries that apply to a file.
     pub fn overrides_for(&self, path: &Path) -> Vec<usize> {
         // Without a config there is nothing to match, and no path to work out.
-        let Some(config) = &self.config else {
+        if self.config.is_none() {
             return Vec::new();
-        };
+        }
         let Some(relative) = self.relative(path) else {
             return Vec::new();
         };
-        config
-            .overrides
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| o.files.matches(&relative))
-            .map(|(i, _)| i)
-            .collect()
+        self.overrides.matching(&relative)
     }
 
     /// The rules' severities for the files of a run, in file order.
