@@ -15,6 +15,7 @@ mod outputs;
 mod precommit;
 mod properties;
 mod sarif;
+mod scale;
 mod schema;
 mod support;
 mod suppressions;

@@ -999,22 +999,46 @@ mod tests {
     #[test]
     fn the_banded_distance_agrees_with_strsim() {
         let words = [
-            "", "a", "ab", "ba", "abc", "acb", "mitigation", "mitgation", "mitigaton", "imtigation",
-            "owner", "ownr", "onwer", "due", "deu", "id", "title", "tilte", "xyz", "mitigations",
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "mitigation",
+            "mitgation",
+            "mitigaton",
+            "imtigation",
+            "owner",
+            "ownr",
+            "onwer",
+            "due",
+            "deu",
+            "id",
+            "title",
+            "tilte",
+            "xyz",
+            "mitigations",
         ];
         for a in words {
             for b in words {
                 let chars = |s: &str| s.chars().collect::<Vec<_>>();
                 let expected = strsim::osa_distance(a, b);
                 let expected = (expected <= 2).then_some(expected);
-                assert_eq!(distance_within_two(&chars(a), &chars(b)), expected, "{a} {b}");
+                assert_eq!(
+                    distance_within_two(&chars(a), &chars(b)),
+                    expected,
+                    "{a} {b}"
+                );
             }
         }
     }
 
     #[test]
     fn suggestions_are_bounded() {
-        let many: Vec<String> = (0..=MAX_SUGGESTION_CANDIDATES).map(|i| format!("m{i}")).collect();
+        let many: Vec<String> = (0..=MAX_SUGGESTION_CANDIDATES)
+            .map(|i| format!("m{i}"))
+            .collect();
         assert_eq!(did_you_mean("m1x", many.iter().map(String::as_str)), None);
         assert_eq!(
             did_you_mean("m1x", many.iter().take(10).map(String::as_str)),

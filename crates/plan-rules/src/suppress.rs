@@ -267,7 +267,12 @@ impl Index {
 
     /// What the suppressions covering `finding` do to it; every one of them is marked used (or
     /// matched but expired) the first time its place and rule are looked up.
-    fn outcome(&mut self, finding: &Finding, suppressions: &mut [Suppression], today: Date) -> Outcome {
+    fn outcome(
+        &mut self,
+        finding: &Finding,
+        suppressions: &mut [Suppression],
+        today: Date,
+    ) -> Outcome {
         let code = finding.rule.code;
         let mut places = vec![Place::Line(finding.start.line as usize), Place::File];
         let path = finding.path.as_str();

@@ -10,12 +10,17 @@ use miette::{
 };
 use plan_model::Span;
 use plan_rules::{Finding, Severity};
+use rayon::prelude::*;
 use std::borrow::Cow;
-use std::cell::OnceCell;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Wide enough for a snippet and its labels, narrow enough to read in a CI log.
 const WIDTH: usize = 100;
+
+/// Findings rendered before they are written, and rendered by one task.
+const WINDOW: usize = 8_192;
+const PART: usize = 256;
 
 /// Write the report finding by finding: a large run's report is never held in memory whole.
 pub fn write(
@@ -33,15 +38,26 @@ pub fn write(
         .with_links(false);
     // Built on first use, once per file: the text as shown (unsafe characters escaped) and its
     // line index, so that no finding makes miette scan a file from its start.
-    let shown: Vec<OnceCell<Shown<'_>>> = report.files.iter().map(|_| OnceCell::new()).collect();
-    let mut rendered = String::new();
-    for finding in report.findings {
-        let diagnostic = FindingDiagnostic::new(finding, report.files, &shown);
-        rendered.clear();
-        // Writing into a String cannot fail.
-        let _ = handler.render_report(&mut rendered, &diagnostic);
-        rendered.push('\n');
-        out.write_all(rendered.as_bytes())?;
+    let shown: Vec<OnceLock<Shown<'_>>> = report.files.iter().map(|_| OnceLock::new()).collect();
+    // Findings are rendered side by side, a window at a time (so memory stays bounded), and
+    // written in order: miette takes some 15 µs a finding, and a plan can hold 100,000.
+    for window in report.findings.chunks(WINDOW) {
+        let parts: Vec<String> = window
+            .par_chunks(PART)
+            .map(|part| {
+                let mut rendered = String::new();
+                for finding in part {
+                    let diagnostic = FindingDiagnostic::new(finding, report.files, &shown);
+                    // Writing into a String cannot fail.
+                    let _ = handler.render_report(&mut rendered, &diagnostic);
+                    rendered.push('\n');
+                }
+                rendered
+            })
+            .collect();
+        for part in parts {
+            out.write_all(part.as_bytes())?;
+        }
     }
     out.write_all(visible(&report.summary_line()).as_bytes())?;
     out.write_all(b"\n")
@@ -162,7 +178,7 @@ impl<'a> FindingDiagnostic<'a> {
     fn new(
         finding: &'a Finding,
         files: &'a [CheckedFile],
-        shown: &'a [OnceCell<Shown<'a>>],
+        shown: &'a [OnceLock<Shown<'a>>],
     ) -> Self {
         let shown_file = |index: usize| shown[index].get_or_init(|| Shown::of(&files[index]));
         let own = shown_file(finding.file);

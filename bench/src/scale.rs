@@ -1,0 +1,313 @@
+//! The scale table of docs/RELIABILITY.md (issue 12): inputs within the size caps that once
+//! cost plan-lint quadratic time or memory, each run once by the release binary, with its time
+//! and peak memory (GNU time), and a check that the run did what it should (its exit status and
+//! the number of findings). Writes the table between the markers in docs/RELIABILITY.md.
+//!
+//! `cargo run --release -p plan-lint-bench --bin plan-lint-scale`
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const TODAY: &str = "2026-11-25";
+/// Each case must finish within this many seconds and this much memory on 2 cores.
+const LIMIT_SECONDS: f64 = 2.0;
+const LIMIT_MIB: f64 = 500.0;
+
+/// The head of every generated plan: valid, so that only what a case adds is found.
+fn plan_head(id: &str) -> String {
+    format!(
+        "[plan]\nid = \"{id}\"\ntitle = \"Scale\"\n\n[people]\ndelivery_lead = \"alice\"\nproblem_owner = \"bob\"\nteam = [\"alice\", \"bob\", \"chen\"]\n\n[timeline]\nstart = 2026-01-01\nend = 2027-12-31\n\n"
+    )
+}
+
+struct Case {
+    name: &'static str,
+    /// What is in the folder; files relative to it.
+    files: Vec<(String, String)>,
+    args: Vec<&'static str>,
+    /// The exit status the run must end with.
+    status: i32,
+    /// How to count what the run found, from its standard output and error.
+    count: fn(&str, &str) -> usize,
+    /// The count it must find.
+    expected: usize,
+}
+
+fn json_findings(stdout: &str, _: &str) -> usize {
+    stdout.matches("\n      \"rule\": ").count()
+}
+
+fn human_findings(stdout: &str, _: &str) -> usize {
+    stdout.matches("\n  × ").count() + stdout.matches("\n  ⚠ ").count()
+}
+
+fn config_problems(_: &str, stderr: &str) -> usize {
+    stderr.matches("at most 1000 are allowed").count()
+}
+
+fn cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+
+    // 1. A 10 MB file of stacked suppression comments above one key.
+    let line = "# plan-lint: allow(raid-mitigation) -- accepted by the steering group\n";
+    let count = 10_000_000 / line.len();
+    let mut text = plan_head("comments");
+    text.push_str(&line.repeat(count));
+    text.push_str("[health]\nrag = \"green\"\n");
+    cases.push(Case {
+        name: "10 MB of stacked `# plan-lint: allow` comments",
+        files: vec![("comments.plan.toml".into(), text)],
+        args: vec![
+            "--format",
+            "json",
+            "--select",
+            "raid-mitigation,unused-suppression",
+        ],
+        status: 0,
+        count: json_findings,
+        // Each silences nothing: one unused-suppression warning per comment.
+        expected: count,
+    });
+
+    // 2. 100,000 RAID entries sharing one id, in the human report.
+    let mut text = plan_head("duplicates");
+    for _ in 0..100_000 {
+        text.push_str(
+            "[[raid]]\nid = \"R-1\"\ntype = \"risk\"\ntitle = \"t\"\nstatus = \"closed\"\n",
+        );
+    }
+    cases.push(Case {
+        name: "100,000 duplicate RAID ids, human report",
+        files: vec![("duplicates.plan.toml".into(), text)],
+        args: vec!["--select", "duplicate-id"],
+        status: 1,
+        count: human_findings,
+        expected: 99_999,
+    });
+
+    // 3. 20,000 findings against 20,000 `lint.allow` entries (none of which matches).
+    // Top-level keys come before the tables.
+    let mut text = String::from("raid = [\n");
+    for i in 0..20_000 {
+        let _ = writeln!(
+            text,
+            "  {{ id = \"R-{i}\", type = \"risk\", title = \"t\", status = \"open\", owner = \"chen\" }},"
+        );
+    }
+    text.push_str("]\n\n");
+    text.push_str(&plan_head("allow"));
+    text.push_str("[lint]\nallow = [\n");
+    for i in 0..20_000 {
+        let _ = writeln!(
+            text,
+            "  {{ rule = \"raid-mitigation\", at = \"backlog[{i}]\", reason = \"r\" }},"
+        );
+    }
+    text.push_str("]\n");
+    cases.push(Case {
+        name: "20,000 findings × 20,000 `lint.allow` entries",
+        files: vec![("allow.plan.toml".into(), text)],
+        args: vec!["--format", "json", "--select", "raid-mitigation"],
+        status: 1,
+        count: json_findings,
+        expected: 20_000,
+    });
+
+    // 4. A config with 200,000 overrides.
+    let mut config = String::new();
+    for i in 0..200_000 {
+        let _ = writeln!(config, "[[overrides]]\nfiles = [\"p{i}/**\"]");
+    }
+    cases.push(Case {
+        name: "a config with 200,000 `[[overrides]]`",
+        files: vec![
+            ("plan-lint.toml".into(), config),
+            ("a.plan.toml".into(), plan_head("a")),
+        ],
+        args: vec!["--format", "json"],
+        status: 2,
+        count: |out, err| config_problems(out, err) + err.matches("larger than 1 MB").count(),
+        expected: 1,
+    });
+
+    // 5. 50,000 milestones in one chain that closes into a cycle.
+    let mut text = plan_head("chain");
+    for i in 0..50_000 {
+        let previous = if i == 0 { 49_999 } else { i - 1 };
+        let _ = writeln!(
+            text,
+            "[[milestones]]\nid = \"M{i}\"\ntitle = \"m\"\ndue = 2027-01-01\ndepends_on = [\"M{previous}\"]"
+        );
+    }
+    cases.push(Case {
+        name: "50,000 milestones in one dependency chain (a cycle)",
+        files: vec![("chain.plan.toml".into(), text)],
+        args: vec![
+            "--format",
+            "json",
+            "--select",
+            "dependency-cycle,dangling-reference",
+        ],
+        status: 1,
+        count: json_findings,
+        expected: 1,
+    });
+
+    // 6. 5,000 plans sharing one person at half time.
+    let files = (0..5_000)
+        .map(|i| {
+            let mut text = plan_head(&format!("p{i}"));
+            text.push_str("[[resources]]\nperson = \"chen\"\nrole = \"r\"\nallocation = 0.5\n");
+            (format!("plans/p{i:04}.plan.toml"), text)
+        })
+        .collect();
+    cases.push(Case {
+        name: "5,000 plans sharing one person",
+        files,
+        args: vec!["--format", "json", "--select", "over-allocation"],
+        status: 1,
+        count: json_findings,
+        expected: 5_000,
+    });
+    cases
+}
+
+struct Row {
+    name: &'static str,
+    seconds: f64,
+    peak_mib: f64,
+    outcome: String,
+    ok: bool,
+}
+
+fn run(plan_lint: &Path, case: &Case) -> Result<Row, String> {
+    let dir = std::env::temp_dir().join(format!("plan-lint-scale-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (name, text) in &case.files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).map_err(|e| e.to_string())?;
+        std::fs::write(&path, text).map_err(|e| e.to_string())?;
+    }
+    let started = Instant::now();
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "plan-lint-scale-peak-kib %M"])
+        .arg(plan_lint)
+        .args(["--today", TODAY, "--no-color"])
+        .args(&case.args)
+        .current_dir(&dir)
+        .output()
+        .map_err(|e| format!("cannot run /usr/bin/time (GNU time): {e}"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(&dir);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let peak_kib: f64 = stderr
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("plan-lint-scale-peak-kib "))
+        .and_then(|kib| kib.trim().parse().ok())
+        .ok_or("GNU time printed no peak")?;
+    let status = output.status.code().unwrap_or(-1);
+    let found = (case.count)(&stdout, &stderr);
+    let peak_mib = peak_kib / 1024.0;
+    let right = status == case.status && found == case.expected;
+    Ok(Row {
+        name: case.name,
+        seconds,
+        peak_mib,
+        outcome: format!(
+            "exit {status}, {found} {} (expected exit {}, {})",
+            if case.status == 2 {
+                "config error"
+            } else {
+                "findings"
+            },
+            case.status,
+            case.expected
+        ),
+        ok: right && seconds <= LIMIT_SECONDS && peak_mib <= LIMIT_MIB,
+    })
+}
+
+fn main() -> ExitCode {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "-p",
+            "plan-lint",
+            "--bin",
+            "plan-lint",
+        ])
+        .current_dir(&root)
+        .status();
+    if !built.is_ok_and(|s| s.success()) {
+        eprintln!("cargo build --release failed");
+        return ExitCode::FAILURE;
+    }
+    let plan_lint = root.join("target/release/plan-lint");
+    let mut table = String::from(
+        "| input | time | peak memory | outcome | within 2 s and 500 MiB |\n|---|---:|---:|---|---|\n",
+    );
+    let mut all_ok = true;
+    for case in cases() {
+        let row = match run(&plan_lint, &case) {
+            Ok(row) => row,
+            Err(error) => {
+                eprintln!("{}: {error}", case.name);
+                return ExitCode::FAILURE;
+            }
+        };
+        eprintln!(
+            "{}: {:.2} s, {:.0} MiB, {}",
+            row.name, row.seconds, row.peak_mib, row.outcome
+        );
+        all_ok &= row.ok;
+        let _ = writeln!(
+            table,
+            "| {} | {:.2} s | {:.0} MiB | {} | {} |",
+            row.name,
+            row.seconds,
+            row.peak_mib,
+            row.outcome,
+            if row.ok { "yes" } else { "**no**" }
+        );
+    }
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let date = Command::new("date")
+        .arg("-u")
+        .arg("+%Y-%m-%d")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let block = format!(
+        "One run of `cargo run --release -p plan-lint-bench --bin plan-lint-scale` on {date}, \
+         {cores} cores (release build, one process per input, GNU time for the peak):\n\n{table}"
+    );
+    print!("{block}");
+    let page = root.join("docs/RELIABILITY.md");
+    let Ok(text) = std::fs::read_to_string(&page) else {
+        eprintln!("cannot read {}", page.display());
+        return ExitCode::FAILURE;
+    };
+    let (start, end) = ("<!-- scale:start -->\n", "<!-- scale:end -->");
+    let (Some(a), Some(b)) = (text.find(start), text.find(end)) else {
+        eprintln!("docs/RELIABILITY.md has no scale markers");
+        return ExitCode::FAILURE;
+    };
+    let updated = format!("{}{block}{}", &text[..a + start.len()], &text[b..]);
+    if let Err(error) = std::fs::write(&page, updated) {
+        eprintln!("cannot write {}: {error}", page.display());
+        return ExitCode::FAILURE;
+    }
+    if all_ok {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("some inputs were not within the limits or gave the wrong outcome");
+        ExitCode::FAILURE
+    }
+}

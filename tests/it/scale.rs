@@ -1,0 +1,224 @@
+//! The inputs of the scale table (docs/RELIABILITY.md, `plan-lint-scale`), smaller, with their
+//! outputs checked exactly: what was quadratic is now right, at any size. Times are the
+//! benchmark's business, not these tests'.
+
+use crate::support::{TODAY, json_report, plan_lint_in_bounded, stderr, stdout};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+fn plan_head(id: &str) -> String {
+    format!(
+        "[plan]\nid = \"{id}\"\ntitle = \"Scale\"\n\n[people]\ndelivery_lead = \"alice\"\nproblem_owner = \"bob\"\nteam = [\"alice\", \"bob\", \"chen\"]\n\n[timeline]\nstart = 2026-01-01\nend = 2027-12-31\n\n"
+    )
+}
+
+fn lint(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["--today", TODAY, "--no-color"];
+    all.extend_from_slice(args);
+    plan_lint_in_bounded(dir, &all)
+}
+
+fn lines_and_rules(report: &serde_json::Value) -> Vec<(u64, String)> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn stacked_suppression_comments_each_cover_the_key_below_the_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let stack = 5_000;
+    let mut text = String::from("[plan]\nid = \"s\"\ntitle = \"S\"\n");
+    for _ in 0..stack {
+        text.push_str("# plan-lint: allow(unknown-field) -- accepted\n");
+    }
+    // Line 4 + stack: the one key every comment covers.
+    text.push_str("colour = \"blue\"\n");
+    fs::write(dir.path().join("s.plan.toml"), &text).unwrap();
+    let output = lint(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--select",
+            "unknown-field,unused-suppression",
+        ],
+    );
+    let report = json_report(&output);
+    // The finding is silenced (by the first comment), and every comment counts as used.
+    assert_eq!(lines_and_rules(&report), []);
+    assert_eq!(report["summary"]["suppressed"], 1);
+}
+
+#[test]
+fn thousands_of_findings_in_one_plan_render_in_the_human_report_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = 3_000;
+    let mut text = plan_head("d");
+    for _ in 0..count {
+        text.push_str(
+            "[[raid]]\nid = \"R-1\"\ntype = \"risk\"\ntitle = \"t\"\nstatus = \"closed\"\n",
+        );
+    }
+    fs::write(dir.path().join("d.plan.toml"), &text).unwrap();
+    let output = lint(dir.path(), &["--select", "duplicate-id"]);
+    let human = stdout(&output);
+    assert_eq!(human.matches("× `R-1` is used by ").count(), count - 1);
+    assert_eq!(human.matches("first used here").count(), count - 1);
+    // In order, each at its own entry: the n-th duplicate entry starts at line 15 + 5n.
+    let places: Vec<String> = human
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("╭─[d.plan.toml:"))
+        .filter(|at| *at != "15:1]")
+        .map(str::to_owned)
+        .collect();
+    let expected: Vec<String> = (1..count).map(|n| format!("{}:1]", 15 + 5 * n)).collect();
+    assert!(
+        places == expected,
+        "the findings are not each at their own entry, in order"
+    );
+    assert!(human.ends_with(&format!("{} errors in 1 of 1 plan\n", count - 1)));
+}
+
+#[test]
+fn findings_against_many_lint_allow_entries_match_exactly_the_right_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = 2_000;
+    let mut text = String::from("raid = [\n");
+    for i in 0..count {
+        let _ = writeln!(
+            text,
+            "  {{ id = \"R-{i}\", type = \"risk\", title = \"t\", status = \"open\", owner = \"chen\" }},"
+        );
+    }
+    text.push_str("]\n\n");
+    text.push_str(&plan_head("allow"));
+    text.push_str("[lint]\nallow = [\n");
+    // Every even entry is allowed by its logical path, the rest by nothing.
+    for i in 0..count {
+        let at = if i % 2 == 0 {
+            format!("raid[R-{i}]")
+        } else {
+            format!("backlog[{i}]")
+        };
+        let _ = writeln!(
+            text,
+            "  {{ rule = \"raid-mitigation\", at = \"{at}\", reason = \"r\" }},"
+        );
+    }
+    text.push_str("]\n");
+    fs::write(dir.path().join("a.plan.toml"), &text).unwrap();
+    let output = lint(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--select",
+            "raid-mitigation,unused-suppression",
+        ],
+    );
+    let report = json_report(&output);
+    let paths: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "raid-mitigation")
+        .map(|d| d["path"].as_str().unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = (0..count)
+        .filter(|i| i % 2 == 1)
+        .map(|i| format!("raid[R-{i}].mitigation"))
+        .collect();
+    assert_eq!(paths, expected);
+    assert_eq!(report["summary"]["suppressed"], count / 2);
+    let unused = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "unused-suppression")
+        .count();
+    assert_eq!(unused, count / 2);
+}
+
+#[test]
+fn a_config_with_too_many_overrides_is_refused_at_the_first_extra_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = String::new();
+    for i in 0..1_001 {
+        let _ = writeln!(config, "[[overrides]]\nfiles = [\"p{i}/**\"]");
+    }
+    fs::write(dir.path().join("plan-lint.toml"), &config).unwrap();
+    fs::write(dir.path().join("a.plan.toml"), plan_head("a")).unwrap();
+    let output = lint(dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("this config has 1001 overrides; at most 1000 are allowed"),
+        "{err}"
+    );
+    assert!(err.contains("plan-lint.toml:2001:1"), "{err}");
+}
+
+#[test]
+fn a_long_dependency_chain_closing_into_a_cycle_is_one_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = 5_000;
+    let mut text = plan_head("chain");
+    for i in 0..count {
+        let previous = if i == 0 { count - 1 } else { i - 1 };
+        let _ = writeln!(
+            text,
+            "[[milestones]]\nid = \"M{i}\"\ntitle = \"m\"\ndue = 2027-01-01\ndepends_on = [\"M{previous}\"]"
+        );
+    }
+    fs::write(dir.path().join("chain.plan.toml"), &text).unwrap();
+    let output = lint(
+        dir.path(),
+        &["--format", "json", "--select", "dependency-cycle"],
+    );
+    let report = json_report(&output);
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].matches(" → ").count(), count);
+}
+
+#[test]
+fn many_plans_sharing_one_person_each_get_one_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = 300;
+    fs::create_dir(dir.path().join("plans")).unwrap();
+    for i in 0..count {
+        let mut text = plan_head(&format!("p{i}"));
+        text.push_str("[[resources]]\nperson = \"chen\"\nrole = \"r\"\nallocation = 0.5\n");
+        fs::write(dir.path().join(format!("plans/p{i:03}.plan.toml")), text).unwrap();
+    }
+    let output = lint(
+        dir.path(),
+        &["--format", "json", "--select", "over-allocation"],
+    );
+    let report = json_report(&output);
+    let files: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = (0..count)
+        .map(|i| format!("plans/p{i:03}.plan.toml"))
+        .collect();
+    assert_eq!(files, expected);
+}
