@@ -6,6 +6,7 @@ mod cli;
 mod config;
 mod confinement;
 mod determinism;
+mod exact;
 mod examples;
 mod filesystem;
 mod fixtures;

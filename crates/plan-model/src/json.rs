@@ -79,7 +79,7 @@ impl<'a> Reader<'a> {
                 let number = std::str::from_utf8(number).unwrap_or_default();
                 match number.parse::<i64>() {
                     Ok(n) => Kind::Integer(n),
-                    Err(_) => Kind::Float(number.parse().unwrap_or(f64::NAN)),
+                    Err(_) => Kind::Float(self.arena.alloc_str(number)),
                 }
             }
         };

@@ -340,8 +340,8 @@ pub struct Resource<'a> {
     pub place: Place<'a>,
     pub person: Field<&'a str>,
     pub role: Field<&'a str>,
-    /// Share of full time, in (0, 1].
-    pub allocation: Field<f64>,
+    /// Share of full time, in (0, 1], exactly.
+    pub allocation: Field<Share>,
     pub from: Field<Date>,
     pub until: Field<Date>,
 }
@@ -434,4 +434,12 @@ mod tests {
     fn a_plan_has_nothing_to_free() {
         assert!(!std::mem::needs_drop::<Plan<'static>>());
     }
+}
+
+/// A share of one person's full time, exactly: a count of 1/10,000 (0.01%), in (0, 10,000].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Share(pub u32);
+
+impl Share {
+    pub const FULL: Share = Share(10_000);
 }

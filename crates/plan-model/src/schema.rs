@@ -74,8 +74,8 @@ fn read_plan_info<'a>(t: &mut Reader<'_, 'a>) -> PlanInfo<'a> {
 fn read_people<'a>(t: &mut Reader<'_, 'a>) -> People<'a> {
     let arena = t.arena;
     People {
-        delivery_lead: t.field("delivery_lead", text),
-        problem_owner: t.field("problem_owner", text),
+        delivery_lead: t.field("delivery_lead", |v| person(v, arena)),
+        problem_owner: t.field("problem_owner", |v| person(v, arena)),
         team: t.field("team", |v| names(v, arena)),
         stakeholders: t.field("stakeholders", |v| names(v, arena)),
         place: t.finish(),
@@ -173,8 +173,9 @@ fn read_backlog_item<'a>(t: &mut Reader<'_, 'a>) -> BacklogItem<'a> {
 }
 
 fn read_resource<'a>(t: &mut Reader<'_, 'a>) -> Resource<'a> {
+    let arena = t.arena;
     Resource {
-        person: t.field("person", text),
+        person: t.field("person", |v| person(v, arena)),
         role: t.field("role", text),
         allocation: t.field("allocation", allocation),
         from: t.field("from", date),
@@ -184,11 +185,12 @@ fn read_resource<'a>(t: &mut Reader<'_, 'a>) -> Resource<'a> {
 }
 
 fn read_raid_entry<'a>(t: &mut Reader<'_, 'a>) -> RaidEntry<'a> {
+    let arena = t.arena;
     RaidEntry {
         id: t.field("id", entry_id),
         kind: t.field("type", one_of::<RaidType>),
         title: t.field("title", text),
-        owner: t.field("owner", text),
+        owner: t.field("owner", |v| person(v, arena)),
         status: t.field("status", one_of::<RaidStatus>),
         severity: t.field("severity", one_of::<Severity>),
         mitigation: t.field("mitigation", text),
@@ -332,6 +334,14 @@ fn pointer_path(pointer: &str, root: &Value, arena: &Bump) -> Converted<String> 
     let mut value = root;
     let mut path = String::new();
     for segment in pointer.split('/').skip(1) {
+        // RFC 6901: `~` is only ever `~0` or `~1`.
+        let mut rest = segment;
+        while let Some(at) = rest.find('~') {
+            if !matches!(rest.as_bytes().get(at + 1), Some(b'0' | b'1')) {
+                return Err(format!("`{pointer}` is not a JSON pointer: `~` must be written `~0`, and `/` inside a key `~1`").into());
+            }
+            rest = &rest[at + 2..];
+        }
         let segment = segment.replace("~1", "/").replace("~0", "~");
         match &value.kind {
             Kind::Table(table) => {
@@ -348,10 +358,11 @@ fn pointer_path(pointer: &str, root: &Value, arena: &Bump) -> Converted<String> 
                 value = &entry.value;
             }
             Kind::Array(items) => {
-                let item = segment
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|_| segment == "0" || !segment.starts_with('0'))
+                // RFC 6901: an index is `0` or digits without a leading zero; no sign, no `-`.
+                let item = Some(&segment)
+                    .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                    .filter(|s| *s == "0" || !s.starts_with('0'))
+                    .and_then(|s| s.parse::<usize>().ok())
                     .and_then(|index| Some((index, items.get(index)?)))
                     .ok_or_else(|| {
                         not_found(&format!(
@@ -458,29 +469,152 @@ fn duration(value: &Value) -> Converted<Duration> {
     Ok(Duration(span))
 }
 
-fn allocation(value: &Value) -> Converted<f64> {
-    let share = match &value.kind {
-        Kind::Float(f) => *f,
-        Kind::Integer(n) => *n as f64,
-        Kind::String(s) => match s.trim().strip_suffix('%').map(|p| p.trim().parse::<f64>()) {
-            Some(Ok(percent)) => percent / 100.0,
-            _ => return Err(format!("`{s}` is not an allocation; write a share such as 0.5 or a percentage such as \"50%\"").into()),
+/// A share of full time, exactly: a count of 1/10,000 of full time (0.01%), read from the
+/// number as written, never through floating point, so that sums never round a true
+/// over-allocation away. A finer value is invalid, not rounded.
+fn allocation(value: &Value) -> Converted<Share> {
+    let (written, scale) = match &value.kind {
+        Kind::Float(written) => (*written, 0),
+        Kind::Integer(n) => {
+            return match n {
+                1 => Ok(Share::FULL),
+                _ => Err(outside((*n).to_string())),
+            };
+        }
+        Kind::String(s) => match s.trim().strip_suffix('%') {
+            // A percentage is a share in hundredths.
+            Some(percent) => (percent.trim(), 2),
+            None => return Err(format!("`{s}` is not an allocation; write a share such as 0.5 or a percentage such as \"50%\"").into()),
         },
         other => return Err(format!("expected a share of full time such as 0.5, found {}", other.describe()).into()),
     };
-    if share > 0.0 && share <= 1.0 {
-        Ok(share)
+    let shown = if scale == 2 {
+        format!("{written}%")
     } else {
-        Err(
-            format!("allocation {share} is outside (0, 1]: a share of one person's full time")
-                .into(),
+        written.to_owned()
+    };
+    match exact_share(written, scale) {
+        Some(Ok(units)) if units > 0 && units <= Share::FULL.0 => Ok(Share(units)),
+        Some(Ok(_)) | None if is_decimal(written) => Err(outside(shown)),
+        Some(Err(Finer)) => Err(Invalid {
+            message: format!(
+                "allocation {shown} is finer than 0.01% of full time, the finest share a plan records"
+            ),
+            help: Some("round it to at most four decimal places (0.0001), or two in a percentage".into()),
+        }),
+        _ => Err(format!("`{shown}` is not an allocation; write a share such as 0.5 or a percentage such as \"50%\"").into()),
+    }
+}
+
+fn outside(shown: String) -> Invalid {
+    format!("allocation {shown} is outside (0, 1]: a share of one person's full time").into()
+}
+
+/// A decimal number as plans write it: digits with at most one point, an optional sign and
+/// exponent.
+fn is_decimal(written: &str) -> bool {
+    exact_decimal(written).is_some()
+}
+
+struct Finer;
+
+/// `written` (a decimal, `scale` = 2 for a percentage) as a count of 1/10,000: `None` when it
+/// is not a decimal number or is negative or far beyond 1; `Some(Err(Finer))` when it is not a
+/// whole count.
+fn exact_share(written: &str, scale: i64) -> Option<Result<u32, Finer>> {
+    let (negative, digits, exponent) = exact_decimal(written)?;
+    if negative && digits.bytes().any(|d| d != b'0') {
+        return None;
+    }
+    // value = digits × 10^exponent; units = value × 10^(4 - scale).
+    let shift = exponent.checked_add(4 - scale)?;
+    let digits = digits.trim_start_matches('0');
+    if digits.is_empty() {
+        return Some(Ok(0));
+    }
+    if shift >= 0 {
+        // Anything with more than six digits is beyond full time (10,000) anyway.
+        if digits.len() as i64 + shift > 6 {
+            return Some(Ok(u32::MAX));
+        }
+        let mut units: u32 = digits.parse().ok()?;
+        for _ in 0..shift {
+            units *= 10;
+        }
+        Some(Ok(units))
+    } else {
+        let cut = usize::try_from(-shift).ok()?;
+        if cut >= digits.len() {
+            return Some(Err(Finer));
+        }
+        let (whole, rest) = digits.split_at(digits.len() - cut);
+        if rest.bytes().any(|d| d != b'0') {
+            return Some(Err(Finer));
+        }
+        if whole.len() > 6 {
+            return Some(Ok(u32::MAX));
+        }
+        whole.parse().ok().map(Ok)
+    }
+}
+
+/// A decimal number split exactly: its sign, its digits (without the point) and the power of
+/// ten they are multiplied by. `None` for anything else (`inf`, `nan`, hex, two points).
+fn exact_decimal(written: &str) -> Option<(bool, String, i64)> {
+    let (negative, rest) = match written.as_bytes().first()? {
+        b'-' => (true, &written[1..]),
+        b'+' => (false, &written[1..]),
+        _ => (false, written),
+    };
+    let (mantissa, exponent) = match rest.find(['e', 'E']) {
+        Some(at) => (&rest[..at], rest[at + 1..].parse::<i64>().ok()?),
+        None => (rest, 0),
+    };
+    if exponent.abs() > 1_000 {
+        return None;
+    }
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.is_empty() && fraction.is_empty()
+        || !whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let digits = format!("{whole}{fraction}");
+    Some((negative, digits, exponent - fraction.len() as i64))
+}
+
+/// A person's name, as rules compare it: in Unicode normalisation form C, so that `José`
+/// typed on two keyboards is one person. Spaces at either end and control characters are
+/// invalid: `"carol "` would otherwise be someone else than `"carol"`.
+fn person<'a>(value: &Value<'a>, arena: &'a Bump) -> Converted<&'a str> {
+    let name = text(value)?;
+    if name.trim() != name {
+        return Err(Invalid {
+            message: format!("the name `{name}` has spaces at its start or end"),
+            help: Some(format!("write `{}`", name.trim())),
+        });
+    }
+    if name.chars().any(char::is_control) {
+        return Err(format!(
+            "the name `{}` holds a control character",
+            name.escape_default()
         )
+        .into());
+    }
+    if unicode_normalization::is_nfc(name) {
+        Ok(name)
+    } else {
+        use unicode_normalization::UnicodeNormalization;
+        Ok(arena.alloc_str(&name.nfc().collect::<String>()))
     }
 }
 
 fn accountable<'a>(value: &Value<'a>, arena: &'a Bump) -> Converted<Accountable<'a>> {
     match &value.kind {
-        Kind::String(s) => Ok(Accountable::One(s)),
+        Kind::String(_) => person(value, arena).map(Accountable::One),
         Kind::Array(_) => names(value, arena).map(Accountable::Many),
         other => Err(format!("expected one person's name, found {}", other.describe()).into()),
     }
@@ -489,7 +623,7 @@ fn accountable<'a>(value: &Value<'a>, arena: &'a Bump) -> Converted<Accountable<
 fn names<'a>(value: &Value<'a>, arena: &'a Bump) -> Converted<Names<'a>> {
     list(value, arena, |item| match text(item)? {
         name if name.trim().is_empty() => Err("a name is empty".to_owned().into()),
-        name => Ok(name),
+        _ => person(item, arena),
     })
 }
 
@@ -996,6 +1130,97 @@ fn distance_within_two(a: &[char], b: &[char]) -> Option<usize> {
 mod tests {
     use super::*;
 
+    fn share(kind: Kind) -> Result<u32, String> {
+        allocation(&Value {
+            span: Span::new(0, 0),
+            kind,
+        })
+        .map(|share| share.0)
+        .map_err(|invalid| invalid.message)
+    }
+
+    #[test]
+    fn names_are_compared_in_nfc_and_never_padded() {
+        let arena = Bump::new();
+        let read = |s: &'static str| {
+            person(
+                &Value {
+                    span: Span::new(0, 0),
+                    kind: Kind::String(s),
+                },
+                &arena,
+            )
+            .map(str::to_owned)
+            .map_err(|invalid| invalid.message)
+        };
+        assert_eq!(read("Jose\u{301}"), Ok("Jos\u{e9}".to_owned()));
+        assert_eq!(read("Jos\u{e9}"), Ok("Jos\u{e9}".to_owned()));
+        assert!(
+            read("carol ")
+                .unwrap_err()
+                .contains("spaces at its start or end")
+        );
+        assert!(read(" carol").is_err());
+        assert!(
+            read("car\u{1b}ol")
+                .unwrap_err()
+                .contains("control character")
+        );
+    }
+
+    #[test]
+    fn allocations_are_read_exactly() {
+        for (written, units) in [
+            ("0.5", 5_000),
+            ("0.3", 3_000),
+            ("0.2", 2_000),
+            ("1.0", 10_000),
+            ("0.0001", 1),
+            ("0.50005e1", 0),
+            ("5e-1", 5_000),
+            ("0.12340", 1_234),
+            ("+0.25", 2_500),
+            ("1e0", 10_000),
+            (".5", 5_000),
+        ] {
+            if units == 0 {
+                assert!(share(Kind::Float(written)).is_err(), "{written}");
+            } else {
+                assert_eq!(share(Kind::Float(written)), Ok(units), "{written}");
+            }
+        }
+        for (percent, units) in [
+            ("50%", 5_000),
+            ("12.5%", 1_250),
+            ("0.01%", 1),
+            ("100%", 10_000),
+        ] {
+            assert_eq!(share(Kind::String(percent)), Ok(units), "{percent}");
+        }
+        assert_eq!(share(Kind::Integer(1)), Ok(10_000));
+        for finer in ["0.00004", "0.50005", "0.33333"] {
+            let message = share(Kind::Float(finer)).unwrap_err();
+            assert!(message.contains("finer than 0.01%"), "{finer}: {message}");
+        }
+        assert!(
+            share(Kind::String("50.005%"))
+                .unwrap_err()
+                .contains("finer")
+        );
+        for outside in ["1.0001", "0.0", "-0.5", "2", "1e400", "-0"] {
+            let message = share(Kind::Float(outside)).unwrap_err();
+            assert!(message.contains("outside (0, 1]"), "{outside}: {message}");
+        }
+        for nonsense in ["inf", "nan", "0x1p-2", "1.2.3"] {
+            let message = share(Kind::Float(nonsense)).unwrap_err();
+            assert!(
+                message.contains("is not an allocation"),
+                "{nonsense}: {message}"
+            );
+        }
+        assert!(share(Kind::Integer(0)).unwrap_err().contains("outside"));
+    }
+
     #[test]
     fn the_banded_distance_agrees_with_strsim() {
         let words = [
@@ -1090,6 +1315,17 @@ mod tests {
                 .contains("not an index of a list of 2")
         );
         assert!(pointer("/raid/01", text).is_err());
+        for not_an_index in ["/raid/+0", "/raid/-", "/raid/ 0", "/raid/0x0", "/raid/"] {
+            assert!(pointer(not_an_index, text).is_err(), "{not_an_index}");
+        }
+        for bad_escape in ["/a~2b", "/a~", "/raid~/0"] {
+            assert!(
+                pointer(bad_escape, text)
+                    .unwrap_err()
+                    .contains("is not a JSON pointer"),
+                "{bad_escape}"
+            );
+        }
         assert!(
             pointer("/nope", text)
                 .unwrap_err()

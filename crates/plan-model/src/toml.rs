@@ -63,10 +63,10 @@ fn convert<'a>(value: &Spanned<DeValue<'a>>, text: &str, arena: &'a Bump) -> Val
             match i64::from_str_radix(&digits, i.radix()) {
                 Ok(n) => Kind::Integer(n),
                 // Out of i64 range: only a size, so a float keeps it comparable.
-                Err(_) => Kind::Float(digits.parse().unwrap_or(f64::INFINITY)),
+                Err(_) => Kind::Float(arena.alloc_str(&digits)),
             }
         }
-        DeValue::Float(f) => Kind::Float(f.as_str().replace('_', "").parse().unwrap_or(f64::NAN)),
+        DeValue::Float(f) => Kind::Float(arena.alloc_str(&f.as_str().replace('_', ""))),
         DeValue::Boolean(b) => Kind::Boolean(*b),
         DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
             (Some(d), None, None) => {

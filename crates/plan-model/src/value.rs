@@ -32,7 +32,9 @@ pub struct Value<'a> {
 pub enum Kind<'a> {
     String(&'a str),
     Integer(i64),
-    Float(f64),
+    /// A number that is not an integer in range, as written (TOML's `_` separators removed):
+    /// kept as text so that shares are read exactly, never through floating point.
+    Float(&'a str),
     Boolean(bool),
     /// A TOML local date (`2026-11-24`).
     Date(Date),

@@ -92,7 +92,7 @@ impl PlanSummary {
             let share = resource.allocation.get()?;
             Some(ResourceSummary {
                 person: (*person).to_owned(),
-                share: (share * FULL_TIME as f64).round() as i64,
+                share: i64::from(share.0),
                 from: resource.from.get().copied().or(start),
                 until: resource.until.get().copied().or(end),
                 at: at(resource.allocation.span_or(resource.place.anchor)),

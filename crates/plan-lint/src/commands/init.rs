@@ -212,7 +212,11 @@ fn json(value: &Value) -> Json {
     match &value.kind {
         Kind::String(s) => Json::from(*s),
         Kind::Integer(n) => Json::from(*n),
-        Kind::Float(f) => Json::from(*f),
+        Kind::Float(written) => written
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Json::Null, Json::Number),
         Kind::Boolean(b) => Json::from(*b),
         Kind::Date(d) => Json::from(d.to_string()),
         Kind::Datetime(s) => Json::from(*s),
