@@ -28,10 +28,7 @@ fn a_share_finer_than_a_ten_thousandth_is_invalid_not_rounded_away() {
         "a",
         &(resource("carol", "1.0") + &resource("carol", "0.00004")),
     );
-    assert_eq!(
-        found(&[text], "invalid-value"),
-        ["resources[1].allocation"]
-    );
+    assert_eq!(found(&[text], "invalid-value"), ["resources[1].allocation"]);
     // 0.50005 twice was "100%"; each is invalid now, so nothing is summed wrongly.
     let text = plan(
         "b",

@@ -9,6 +9,7 @@ fn files_for(target: &str, bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         "lint_toml" => vec![("fuzz.plan.toml".to_owned(), bytes.to_vec())],
         "lint_json" => vec![("fuzz.plan.json".to_owned(), bytes.to_vec())],
         "lint_portfolio" => plan_lint::split_into_plans(bytes),
+        "lint_hostile" => plan_lint::hostile_portfolio(bytes),
         other => panic!("fuzz/regressions/{other}: no such fuzz target"),
     }
 }
@@ -37,6 +38,9 @@ fn fuzz_regressions_lint_without_panicking() {
                         input.display()
                     )
                 });
+            }
+            if let Some((format, c)) = plan_lint::raw_control_character(&reports) {
+                panic!("{}: the {format} report holds a raw {c:?}", input.display());
             }
             replayed += 1;
         }

@@ -128,6 +128,8 @@ fn check_every_output(value: &str, file_name: &str) {
     assert_no_raw_controls("concise", &reports.concise);
     assert_no_raw_controls("github", &reports.github);
     assert_no_raw_controls("markdown", &reports.markdown);
+    assert_no_raw_controls("json", &reports.json);
+    assert_no_raw_controls("sarif", &reports.sarif);
     let findings = reports.json.matches("\"rule\":").count();
     assert!(findings >= 4, "{}", reports.json);
     assert_eq!(

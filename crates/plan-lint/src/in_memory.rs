@@ -82,3 +82,73 @@ pub fn split_into_plans(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         })
         .collect()
 }
+
+/// Bytes as the values of a hostile portfolio, as the `lint_hostile` fuzz target and its replay
+/// read them: split at `0xFF` into texts (lossy UTF-8) placed where users write what findings
+/// repeat (a file name, a key, people, ids, references, a rule name), in a TOML plan and its
+/// JSON twin. What a pull request can put in a plan without touching the file system.
+pub fn hostile_portfolio(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut parts = bytes
+        .split(|&b| b == 0xFF)
+        .map(|part| String::from_utf8_lossy(part).into_owned());
+    let mut next = || parts.next().unwrap_or_else(|| "x".to_owned());
+    let name: String = next()
+        .chars()
+        .filter(|&c| c != '/' && c != '\0')
+        .take(64)
+        .collect();
+    let (key, person, id, reference, rule) = (next(), next(), next(), next(), next());
+    let toml = |text: &str| {
+        let mut quoted = String::from("\"");
+        for c in text.chars() {
+            match c {
+                '"' => quoted.push_str("\\\""),
+                '\\' => quoted.push_str("\\\\"),
+                c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", u32::from(c))),
+                c => quoted.push(c),
+            }
+        }
+        quoted.push('"');
+        quoted
+    };
+    let json = |text: &str| serde_json::Value::from(text).to_string();
+    let toml_plan = format!(
+        "[plan]\nid = \"hostile\"\ntitle = \"H\"\n{key} = 1\n\n[people]\ndelivery_lead = {person}\nproblem_owner = \"bob\"\nteam = [\"bob\"]\n\n[[milestones]]\nid = \"M1\"\ntitle = \"M\"\ndue = 2027-01-01\ndepends_on = [{reference}]\n\n[[raid]]\nid = {id}\ntype = \"risk\"\ntitle = \"R\"\nstatus = \"open\"\nowner = {person}\n\n[lint]\nallow = [{{ rule = {rule}, reason = \"r\" }}]\n",
+        key = toml(&key),
+        person = toml(&person),
+        reference = toml(&reference),
+        id = toml(&id),
+        rule = toml(&rule),
+    );
+    let json_plan = format!(
+        "{{\"plan\": {{\"id\": \"twin\", \"title\": \"H\", {key}: 1}},\n\"people\": {{\"delivery_lead\": {person}, \"problem_owner\": \"bob\", \"team\": [\"bob\"]}},\n\"milestones\": [{{\"id\": \"M1\", \"title\": \"M\", \"due\": \"2027-01-01\", \"depends_on\": [{reference}]}}],\n\"raid\": [{{\"id\": {id}, \"type\": \"risk\", \"title\": \"R\", \"status\": \"open\", \"owner\": {person}}}],\n\"lint\": {{\"allow\": [{{\"rule\": {rule}, \"reason\": \"r\"}}]}}}}\n",
+        key = json(&key),
+        person = json(&person),
+        reference = json(&reference),
+        id = json(&id),
+        rule = json(&rule),
+    );
+    vec![
+        (format!("{name}.plan.toml"), toml_plan.into_bytes()),
+        (format!("{name}.plan.json"), json_plan.into_bytes()),
+    ]
+}
+
+/// The first report that holds a character a terminal or log would act on (a control
+/// character other than a line break, or a bidirectional control), and that character.
+pub fn raw_control_character(reports: &Reports) -> Option<(&'static str, char)> {
+    [
+        ("human", &reports.human),
+        ("concise", &reports.concise),
+        ("github", &reports.github),
+        ("markdown", &reports.markdown),
+        ("json", &reports.json),
+        ("sarif", &reports.sarif),
+    ]
+    .into_iter()
+    .find_map(|(format, text)| {
+        text.chars()
+            .find(|&c| c != '\n' && crate::render::text::is_unsafe(c))
+            .map(|c| (format, c))
+    })
+}

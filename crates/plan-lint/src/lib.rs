@@ -20,7 +20,9 @@ mod write;
 
 pub use args::Cli;
 pub use error::RunError;
-pub use in_memory::{Reports, lint_in_memory, split_into_plans};
+pub use in_memory::{
+    Reports, hostile_portfolio, lint_in_memory, raw_control_character, split_into_plans,
+};
 
 use args::Command;
 use std::io::IsTerminal;

@@ -94,23 +94,32 @@ fn string_field(
     out.extend_from_slice(indent);
     out.extend_from_slice(key.as_bytes());
     out.extend_from_slice(b"\": ");
-    // Most strings need no escape at all; the others are escaped by serde_json.
+    // Most strings need no escape at all; the others are escaped by serde_json, with the
+    // characters a terminal acts on as `\u` escapes too.
     if !needs_escape(value) {
         out.push(b'"');
         out.extend_from_slice(value.as_bytes());
         out.push(b'"');
     } else {
-        serde_json::to_writer(&mut *out, value)?;
+        value.serialize(&mut serializer(&mut *out, 0))?;
     }
     Ok(())
 }
 
-/// Whether a string has a character JSON escapes. Every byte is looked at, without stopping at
-/// the first match, so that the compiler checks many bytes at once: strings that need an
-/// escape are rare, and this runs for every string of every finding.
+/// Whether a string may have a character the report escapes: JSON's own, and the first byte of
+/// DEL, a C1 control or a bidirectional control (0x7F; 0xC2, 0xD8 and 0xE2 start them, and a
+/// few harmless characters, which take the slower path). Every byte is looked at, without
+/// stopping at the first match, so that the compiler checks many bytes at once: this runs for
+/// every string of every finding.
 fn needs_escape(value: &str) -> bool {
     value.bytes().fold(false, |any, b| {
-        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+        any | (b < 0x20)
+            | (b == b'"')
+            | (b == b'\\')
+            | (b == 0x7F)
+            | (b == 0xC2)
+            | (b == 0xD8)
+            | (b == 0xE2)
     })
 }
 
@@ -218,7 +227,10 @@ fn field(out: &mut impl Write, key: &str, value: &impl Serialize, first: bool) -
     Ok(())
 }
 
-fn serializer<W: Write>(out: W, depth: usize) -> serde_json::Serializer<W, Pretty> {
+/// A serializer writing serde_json's pretty layout, `depth` levels into the document, with
+/// DEL, C1 and bidirectional controls escaped as `\u` sequences (valid JSON either way, and
+/// then never raw in a terminal or log that shows the report). SARIF uses it too.
+pub fn serializer<W: Write>(out: W, depth: usize) -> serde_json::Serializer<W, Pretty> {
     serde_json::Serializer::with_formatter(
         out,
         Pretty {
@@ -229,7 +241,7 @@ fn serializer<W: Write>(out: W, depth: usize) -> serde_json::Serializer<W, Prett
 }
 
 /// serde_json's `PrettyFormatter` (two spaces), started `depth` levels into the document.
-struct Pretty {
+pub struct Pretty {
     depth: usize,
     has_value: bool,
 }
@@ -301,6 +313,22 @@ impl Formatter for Pretty {
         self.has_value = true;
         Ok(())
     }
+
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        out: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut copied = 0;
+        for (at, c) in fragment.char_indices() {
+            if crate::render::text::is_unsafe(c) {
+                out.write_all(&fragment.as_bytes()[copied..at])?;
+                write!(out, "\\u{:04x}", u32::from(c))?;
+                copied = at + c.len_utf8();
+            }
+        }
+        out.write_all(&fragment.as_bytes()[copied..])
+    }
 }
 
 #[cfg(test)]
@@ -312,13 +340,21 @@ mod tests {
     fn needs_escape_agrees_with_serde_json() {
         for length in [0, 1, 7, 31, 32, 33, 100] {
             for at in 0..length {
-                for c in ['"', '\\', '\n', '\u{1}', '\u{1f}', ' ', 'é', '\u{7f}'] {
+                for c in [
+                    '"', '\\', '\n', '\u{1}', '\u{1f}', ' ', 'é', '\u{7f}', '\u{85}', '\u{9f}',
+                    '\u{202e}', '\u{2069}', '\u{200f}', '\u{61c}', '—',
+                ] {
                     let mut text: String = "a".repeat(length);
                     text.replace_range(at..at + 1, c.encode_utf8(&mut [0; 4]));
-                    let escaped = serde_json::to_string(&text).unwrap();
+                    let mut escaped = Vec::new();
+                    text.serialize(&mut serializer(&mut escaped, 0)).unwrap();
+                    let escaped = String::from_utf8(escaped).unwrap();
+                    if escaped != format!("\"{text}\"") {
+                        assert!(needs_escape(&text), "{text:?}");
+                    }
                     assert_eq!(
-                        needs_escape(&text),
-                        escaped != format!("\"{text}\""),
+                        serde_json::from_str::<String>(&escaped).unwrap(),
+                        text,
                         "{text:?}"
                     );
                 }

@@ -93,7 +93,7 @@ pub fn write(
     // serde_json makes a write call for every token; a buffer of a concrete type here lets
     // those calls inline instead of each going through `dyn Write`.
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-    serde_json::to_writer_pretty(&mut buffered, &log)?;
+    log.serialize(&mut super::json::serializer(&mut buffered, 0))?;
     buffered.flush()?;
     drop(buffered);
     out.write_all(b"\n")
