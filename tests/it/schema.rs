@@ -134,3 +134,65 @@ fn init_writes_a_plan_that_lints_clean_and_never_overwrites() {
         }
     }
 }
+
+/// `init` makes missing folders, writes with the usual mode, suggests a free name when the file
+/// exists, and plans made by it lint clean together (issue 13).
+#[test]
+fn init_makes_folders_and_its_plans_lint_clean_together() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    for file in [
+        "plans/a/one.plan.toml",
+        "plans/b/two.plan.toml",
+        "plans/three.plan.json",
+    ] {
+        let output = plan_lint_in(dir.path(), &["init", file, "--today", TODAY]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let lint = plan_lint_in(
+        dir.path(),
+        &["--today", TODAY, "--fail-on", "note", "plans"],
+    );
+    assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
+    assert!(
+        stdout(&lint).ends_with("no problems in 3 plans\n"),
+        "{}",
+        stdout(&lint)
+    );
+
+    let probe = dir.path().join("probe");
+    fs::write(&probe, "").unwrap();
+    let mode = |path: &std::path::Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(
+        mode(&dir.path().join("plans/a/one.plan.toml")),
+        mode(&probe)
+    );
+
+    fs::write(dir.path().join("plans/a/one-2.plan.toml"), "taken").unwrap();
+    let again = plan_lint_in(dir.path(), &["init", "plans/a/one.plan.toml"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("name another file: `plan-lint init plans/a/one-3.plan.toml`"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(
+        !stderr(&again).contains(".plan-lint-"),
+        "{}",
+        stderr(&again)
+    );
+
+    // A folder that cannot be made: the error is about the plan, never a temporary file.
+    fs::write(dir.path().join("blocker"), "a file").unwrap();
+    let blocked = plan_lint_in(dir.path(), &["init", "blocker/x.plan.toml"]);
+    assert_eq!(blocked.status.code(), Some(2));
+    let err = stderr(&blocked);
+    assert!(
+        err.contains("cannot write the plan `blocker/x.plan.toml`"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("report") && !err.contains(".plan-lint-"),
+        "{err}"
+    );
+}

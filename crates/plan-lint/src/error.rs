@@ -46,9 +46,17 @@ pub enum RunError {
     #[error("`{path}` already exists; plan-lint init never overwrites a file")]
     #[diagnostic(
         code(plan_lint::init),
-        help("name another file: `plan-lint init plans/my-problem.plan.toml`")
+        help("name another file: `plan-lint init {free}`")
     )]
-    WouldOverwrite { path: String },
+    WouldOverwrite { path: String, free: String },
+
+    #[error("cannot write the plan `{path}`")]
+    #[diagnostic(code(plan_lint::init))]
+    WritePlan {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 
     #[error("cannot determine the working folder")]
     #[diagnostic(code(plan_lint::io))]

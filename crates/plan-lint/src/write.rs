@@ -29,6 +29,24 @@ pub fn write_atomically(path: &Path, write: Writer<'_>) -> io::Result<()> {
     };
     // `--sarif reports/plan-lint.sarif` in a fresh checkout: make the folder, as ruff does.
     std::fs::create_dir_all(folder)?;
+    let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let mut temporary = temporary_in(folder, existing)?;
+    let mut buffered = io::BufWriter::new(temporary.as_file_mut());
+    write(&mut buffered)?;
+    buffered.flush()?;
+    drop(buffered);
+    temporary.as_file().sync_all()?;
+    temporary.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A temporary file beside where a file will be, created exclusively (`O_EXCL`), with the mode
+/// the file should end up with: `keep`'s (the file it replaces), else 0666 less the umask, as
+/// for any file a user writes (tempfile's own default is 0600).
+pub fn temporary_in(
+    folder: &Path,
+    keep: Option<std::fs::Permissions>,
+) -> io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".plan-lint-");
     #[cfg(unix)]
@@ -37,14 +55,11 @@ pub fn write_atomically(path: &Path, write: Writer<'_>) -> io::Result<()> {
         // The kernel applies the umask to this mode when it creates the file.
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut temporary = builder.tempfile_in(folder)?;
-    let mut buffered = io::BufWriter::new(temporary.as_file_mut());
-    write(&mut buffered)?;
-    buffered.flush()?;
-    drop(buffered);
-    temporary.as_file().sync_all()?;
-    temporary.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let temporary = builder.tempfile_in(folder)?;
+    if let Some(permissions) = keep {
+        temporary.as_file().set_permissions(permissions)?;
+    }
+    Ok(temporary)
 }
 
 /// Write a report to standard output. A closed pipe (`plan-lint | head`) is not an error.
@@ -144,6 +159,20 @@ mod tests {
             0o600,
             "a umask of 066 would make this test meaningless"
         );
+    }
+
+    /// A report written over an existing one keeps that file's mode.
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_report_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report.json");
+        std::fs::write(&target, "old").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(&target, &mut |out| out.write_all(b"{}")).unwrap();
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
     }
 
     #[test]

@@ -27,11 +27,13 @@ pub fn init(file: Option<&Path>, today: Option<Date>, cwd: &Path) -> Result<Exit
         if source.kind() == std::io::ErrorKind::AlreadyExists {
             RunError::WouldOverwrite {
                 path: shown.clone(),
+                free: crate::discover::display_path(&free_name(&path), cwd),
             }
         } else {
-            RunError::WriteReport {
-                path: path.clone(),
-                source,
+            // Said of the plan, by its kind only: tempfile's errors name its temporary file.
+            RunError::WritePlan {
+                path: shown.clone(),
+                source: std::io::Error::from(source.kind()),
             }
         }
     })?;
@@ -40,19 +42,41 @@ pub fn init(file: Option<&Path>, today: Option<Date>, cwd: &Path) -> Result<Exit
 }
 
 /// Write through a temporary file that is linked into place only if nothing is there: never
-/// a half-written plan, never an overwritten one.
+/// a half-written plan, never an overwritten one. Missing folders are made.
 fn write_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(std::io::ErrorKind::AlreadyExists.into());
+    }
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".plan-lint-")
-        .tempfile_in(folder)?;
+    // A file where a folder should be is "not a folder", never "already exists".
+    std::fs::create_dir_all(folder).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => std::io::ErrorKind::NotADirectory.into(),
+        _ => e,
+    })?;
+    let mut temporary = crate::write::temporary_in(folder, None)?;
     temporary.write_all(contents)?;
     temporary.as_file().sync_all()?;
     temporary.persist_noclobber(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The first free name like `path`: `payments-2.plan.toml`, `payments-3.plan.toml`, …
+fn free_name(path: &Path) -> std::path::PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (stem, extension) = match name.find('.') {
+        Some(dot) => (&name[..dot], &name[dot..]),
+        None => (name.as_str(), ""),
+    };
+    (2..)
+        .map(|n| path.with_file_name(format!("{stem}-{n}{extension}")))
+        .find(|candidate| std::fs::symlink_metadata(candidate).is_err())
+        .unwrap_or_else(|| path.to_owned())
 }
 
 /// The plan id a file name suggests: `payments.plan.toml` → `payments`.
@@ -170,14 +194,14 @@ milestone = "M2"
 [[resources]]
 person = "jo"
 role = "Engineer"
-allocation = 0.8
+allocation = 0.3
 from = {today}
 until = {end}
 
 [[resources]]
 person = "kai"
 role = "Delivery analyst"
-allocation = "50%"
+allocation = "30%"
 from = {today}
 until = {end}
 
