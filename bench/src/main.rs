@@ -12,6 +12,9 @@
 //! reads the peak memory, through GNU time when it is installed). The machine is noisy;
 //! ratios from one run are what the targets are judged on.
 
+mod build;
+
+use build::build_plan_lint;
 use rayon::prelude::*;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -178,30 +181,6 @@ fn run(options: &Options) -> Result<(), String> {
     write_results(&options.out, &report)?;
     eprintln!("wrote {}", options.out.display());
     Ok(())
-}
-
-/// `cargo build --release` of the plan-lint binary; its path.
-fn build_plan_lint(root: &Path) -> Result<PathBuf, String> {
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "-p",
-            "plan-lint",
-            "--bin",
-            "plan-lint",
-        ])
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("cargo build --release failed".into());
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    Ok(target.join("release/plan-lint"))
 }
 
 /// The corpus of `n` plans in TOML and JSON, generated once (deterministic: same N, same files).

@@ -5,6 +5,8 @@
 //!
 //! `cargo run --release -p plan-lint-bench --bin plan-lint-scale`
 
+mod build;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -233,23 +235,13 @@ fn run(plan_lint: &Path, case: &Case) -> Result<Row, String> {
 
 fn main() -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "-p",
-            "plan-lint",
-            "--bin",
-            "plan-lint",
-        ])
-        .current_dir(&root)
-        .status();
-    if !built.is_ok_and(|s| s.success()) {
-        eprintln!("cargo build --release failed");
-        return ExitCode::FAILURE;
-    }
-    let plan_lint = root.join("target/release/plan-lint");
+    let plan_lint = match build::build_plan_lint(&root) {
+        Ok(path) => path,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut table = String::from(
         "| input | time | peak memory | outcome | within 2 s and 500 MiB |\n|---|---:|---:|---|---|\n",
     );
