@@ -1,6 +1,6 @@
 //! The `plan-lint` binary end to end: exit statuses, options, and files that cannot be read.
 
-use crate::support::{TODAY, json_report, plan_lint, plan_lint_in, stderr, stdout};
+use crate::support::{TODAY, json_report, plan_lint, plan_lint_alone, plan_lint_in, stderr, stdout};
 use std::fs;
 
 /// A clean plan that shares no id or people with the failing fixture (which would be a
@@ -10,7 +10,7 @@ const FAILING: &str = "fixtures/raid-mitigation/fail.plan.toml";
 
 #[test]
 fn exit_0_when_clean() {
-    let output = plan_lint(&["--today", TODAY, CLEAN]);
+    let output = plan_lint_alone(&["--today", TODAY, CLEAN]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert!(
         stdout(&output).ends_with("no problems in 1 plan\n"),
@@ -21,7 +21,7 @@ fn exit_0_when_clean() {
 
 #[test]
 fn exit_1_on_errors_with_a_summary_line() {
-    let output = plan_lint(&["--today", TODAY, FAILING, CLEAN]);
+    let output = plan_lint_alone(&["--today", TODAY, FAILING, CLEAN]);
     assert_eq!(output.status.code(), Some(1));
     let out = stdout(&output);
     assert!(out.contains("error[PL002/raid-mitigation]"), "{out}");
@@ -36,8 +36,8 @@ fn exit_1_on_errors_with_a_summary_line() {
 
 #[test]
 fn check_subcommand_is_the_default() {
-    let a = plan_lint(&["check", "--today", TODAY, "--format", "json", FAILING]);
-    let b = plan_lint(&["--today", TODAY, "--format", "json", FAILING]);
+    let a = plan_lint_alone(&["check", "--today", TODAY, "--format", "json", FAILING]);
+    let b = plan_lint_alone(&["--today", TODAY, "--format", "json", FAILING]);
     assert_eq!(a.stdout, b.stdout);
     assert_eq!(a.status.code(), Some(1));
 }
@@ -45,13 +45,13 @@ fn check_subcommand_is_the_default() {
 #[test]
 fn fail_on_sets_the_threshold() {
     assert_eq!(
-        plan_lint(&["--today", TODAY, "--fail-on", "never", FAILING])
+        plan_lint_alone(&["--today", TODAY, "--fail-on", "never", FAILING])
             .status
             .code(),
         Some(0)
     );
     assert_eq!(
-        plan_lint(&["--today", TODAY, "--fail-on", "warning", FAILING])
+        plan_lint_alone(&["--today", TODAY, "--fail-on", "warning", FAILING])
             .status
             .code(),
         Some(1)
@@ -60,7 +60,7 @@ fn fail_on_sets_the_threshold() {
 
 #[test]
 fn select_and_ignore_choose_rules_by_name_or_code() {
-    let only = json_report(&plan_lint(&[
+    let only = json_report(&plan_lint_alone(&[
         "--format",
         "json",
         "--select",
@@ -78,10 +78,10 @@ fn select_and_ignore_choose_rules_by_name_or_code() {
         "{rules:?}"
     );
 
-    let output = plan_lint(&["--ignore", "raid-mitigation", FAILING]);
+    let output = plan_lint_alone(&["--ignore", "raid-mitigation", FAILING]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 
-    let unknown = plan_lint(&["--select", "raid-mitigaton", FAILING]);
+    let unknown = plan_lint_alone(&["--select", "raid-mitigaton", FAILING]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(
         stderr(&unknown).contains("did you mean `raid-mitigation`?"),
@@ -92,7 +92,7 @@ fn select_and_ignore_choose_rules_by_name_or_code() {
 
 #[test]
 fn json_report_has_the_documented_shape() {
-    let report = json_report(&plan_lint(&["--today", TODAY, "--format", "json", FAILING]));
+    let report = json_report(&plan_lint_alone(&["--today", TODAY, "--format", "json", FAILING]));
     assert_eq!(report["version"], 1);
     assert_eq!(report["tool"]["name"], "plan-lint");
     assert_eq!(report["files_checked"], 1);
@@ -118,7 +118,7 @@ fn json_report_has_the_documented_shape() {
 
 #[test]
 fn concise_format_is_one_line_per_finding() {
-    let output = plan_lint(&["--today", TODAY, "--format", "concise", FAILING]);
+    let output = plan_lint_alone(&["--today", TODAY, "--format", "concise", FAILING]);
     let out = stdout(&output);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
@@ -133,7 +133,7 @@ fn concise_format_is_one_line_per_finding() {
 fn output_writes_the_report_to_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("report.json");
-    let output = plan_lint(&[
+    let output = plan_lint_alone(&[
         "--today",
         TODAY,
         "--format",
@@ -162,7 +162,7 @@ fn output_writes_the_report_to_a_file() {
 fn output_makes_the_report_folder() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("reports/today/report.json");
-    let output = plan_lint(&[
+    let output = plan_lint_alone(&[
         "--format",
         "json",
         "--output",
@@ -175,7 +175,7 @@ fn output_makes_the_report_folder() {
 
 #[test]
 fn a_report_that_cannot_be_written_is_exit_2() {
-    let output = plan_lint(&["--output", "/dev/null/report.txt", CLEAN]);
+    let output = plan_lint_alone(&["--output", "/dev/null/report.txt", CLEAN]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("cannot write the report"),
@@ -188,7 +188,7 @@ fn a_report_that_cannot_be_written_is_exit_2() {
 fn a_sarif_log_that_cannot_be_written_is_exit_2_and_no_report_is_half_written() {
     let dir = tempfile::tempdir().unwrap();
     let main_report = dir.path().join("report.json");
-    let output = plan_lint(&[
+    let output = plan_lint_alone(&[
         "--format",
         "json",
         "--output",
@@ -211,7 +211,7 @@ fn a_sarif_log_that_cannot_be_written_is_exit_2_and_no_report_is_half_written() 
 
 #[test]
 fn a_missing_path_is_exit_2_and_the_other_paths_are_still_linted() {
-    let output = plan_lint(&[
+    let output = plan_lint_alone(&[
         "--today",
         TODAY,
         "--format",
@@ -301,7 +301,7 @@ fn folders_are_walked_honouring_gitignore_and_named_files_are_linted_whatever_th
 
 #[test]
 fn show_settings_prints_rules_and_severities() {
-    let output = plan_lint(&["--show-settings", "--ignore", "PL003", "--today", TODAY]);
+    let output = plan_lint_alone(&["--show-settings", "--ignore", "PL003", "--today", TODAY]);
     assert_eq!(output.status.code(), Some(0));
     let out = stdout(&output);
     assert!(out.contains("PL002 raid-mitigation"), "{out}");
@@ -318,18 +318,18 @@ fn show_settings_prints_rules_and_severities() {
 #[test]
 fn bad_arguments_are_exit_2() {
     assert_eq!(
-        plan_lint(&["--today", "25/11/2026", CLEAN]).status.code(),
+        plan_lint_alone(&["--today", "25/11/2026", CLEAN]).status.code(),
         Some(2)
     );
     assert_eq!(
-        plan_lint(&["--format", "xml", CLEAN]).status.code(),
+        plan_lint_alone(&["--format", "xml", CLEAN]).status.code(),
         Some(2)
     );
 }
 
 #[test]
 fn rules_lists_every_rule() {
-    let output = plan_lint(&["rules"]);
+    let output = plan_lint_alone(&["rules"]);
     assert_eq!(output.status.code(), Some(0));
     let out = stdout(&output);
     for rule in plan_rules::RULES {
@@ -340,7 +340,7 @@ fn rules_lists_every_rule() {
         );
     }
     let json: serde_json::Value =
-        serde_json::from_slice(&plan_lint(&["rules", "--format", "json"]).stdout).unwrap();
+        serde_json::from_slice(&plan_lint_alone(&["rules", "--format", "json"]).stdout).unwrap();
     assert_eq!(json.as_array().unwrap().len(), plan_rules::RULES.len());
     assert_eq!(json[1]["name"], "raid-mitigation");
     assert_eq!(
@@ -351,15 +351,15 @@ fn rules_lists_every_rule() {
 
 #[test]
 fn explain_accepts_a_name_or_a_code_in_any_case() {
-    let by_code = plan_lint(&["explain", "pl002"]);
+    let by_code = plan_lint_alone(&["explain", "pl002"]);
     assert_eq!(by_code.status.code(), Some(0));
     assert!(stdout(&by_code).starts_with("# raid-mitigation (PL002)"));
     assert!(stdout(&by_code).contains("## Why"));
     assert_eq!(
         by_code.stdout,
-        plan_lint(&["explain", "Raid-Mitigation"]).stdout
+        plan_lint_alone(&["explain", "Raid-Mitigation"]).stdout
     );
-    let unknown = plan_lint(&["explain", "PL999"]);
+    let unknown = plan_lint_alone(&["explain", "PL999"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("unknown rule `PL999`"));
 }

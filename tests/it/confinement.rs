@@ -100,10 +100,11 @@ fn a_plan_linked_to_a_file_outside_is_never_read_or_shown() {
             ),
         ]
     );
-    // Named on the command line, the same.
+    // Named on the command line, the same (the good plan is checked with it, as the project's).
     let named = run(&w.repo, &["plans/environ.plan.toml", "--format", "json"]);
     assert_eq!(named.status.code(), Some(2));
-    assert_eq!(json_report(&named)["files_checked"], 0);
+    assert_eq!(json_report(&named)["files_checked"], 1);
+    assert_eq!(json_report(&named)["errors"].as_array().unwrap().len(), 1);
 }
 
 #[test]

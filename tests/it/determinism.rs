@@ -4,12 +4,21 @@
 use crate::support::TODAY;
 use std::process::Command;
 
+/// Every fixture and example in a repository of their own: this repository's config lints
+/// only the examples.
+fn copies() -> &'static std::path::Path {
+    static COPIES: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    COPIES
+        .get_or_init(|| crate::support::isolated(&["fixtures", "examples"]))
+        .path()
+}
+
 fn report(threads: &str, paths: &[&str]) -> Vec<u8> {
     let mut args = vec!["--today", TODAY, "--format", "json"];
     args.extend_from_slice(paths);
     let output = Command::new(env!("CARGO_BIN_EXE_plan-lint"))
         .args(&args)
-        .current_dir(crate::support::repo_root())
+        .current_dir(copies())
         .env("RAYON_NUM_THREADS", threads)
         .output()
         .unwrap();

@@ -2,7 +2,7 @@
 //! `fail-*` fixtures must give at least one finding of their rule, `pass-*` fixtures none, and
 //! a TOML fixture and its JSON twin must give the same findings.
 
-use crate::support::{TODAY, fixture_cases, json_report, plan_files, plan_lint, stdout};
+use crate::support::{TODAY, fixture_cases, json_report, plan_files, plan_lint_alone, stdout};
 use std::collections::BTreeMap;
 
 #[test]
@@ -10,8 +10,8 @@ fn fixtures_snapshot_and_behave_as_named() {
     let cases = fixture_cases();
     assert!(cases.len() >= 80, "fixtures are found ({})", cases.len());
     for case in &cases {
-        let json = plan_lint(&["--today", TODAY, "--format", "json", case]);
-        let human = plan_lint(&["--today", TODAY, "--format", "human", case]);
+        let json = plan_lint_alone(&["--today", TODAY, "--format", "json", case]);
+        let human = plan_lint_alone(&["--today", TODAY, "--format", "human", case]);
         let report = json_report(&json);
         let diagnostics = report["diagnostics"].as_array().unwrap();
 
@@ -63,7 +63,7 @@ fn toml_and_json_twins_give_the_same_findings() {
         }
         twins += 1;
         let findings = |file: &str| {
-            let report = json_report(&plan_lint(&["--today", TODAY, "--format", "json", file]));
+            let report = json_report(&plan_lint_alone(&["--today", TODAY, "--format", "json", file]));
             let mut found: Vec<String> = report["diagnostics"]
                 .as_array()
                 .unwrap()
@@ -90,7 +90,7 @@ fn findings_start_on_the_line_of_their_key() {
     for file in plan_files("fixtures").iter().chain(&plan_files("examples")) {
         let text = std::fs::read_to_string(crate::support::repo_root().join(file)).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        let report = json_report(&plan_lint(&["--today", TODAY, "--format", "json", file]));
+        let report = json_report(&plan_lint_alone(&["--today", TODAY, "--format", "json", file]));
         for d in report["diagnostics"].as_array().unwrap() {
             let path = d["path"].as_str().unwrap();
             let index = d["line"].as_u64().unwrap() as usize - 1;

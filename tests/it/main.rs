@@ -14,6 +14,7 @@ mod fuzz_regressions;
 mod hostile_output;
 mod outputs;
 mod precommit;
+mod project;
 mod properties;
 mod sarif;
 mod scale;

@@ -2,7 +2,8 @@
 //! Microsoft SARIF multitool with GitHub's ingestion rules; fingerprints survive line moves.
 
 use crate::support::{
-    TODAY, fixture_cases, json_report, oracles, plan_lint, plan_lint_in, repo_root, stderr, stdout,
+    TODAY, fixture_cases, json_report, oracles, plan_lint_alone, plan_lint_in, repo_root, stderr,
+    stdout,
 };
 use std::fs;
 use std::process::Command;
@@ -18,7 +19,7 @@ fn the_sarif_of_every_fixture_passes_the_schema_the_multitool_and_githubs_rules(
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
     for case in fixture_cases() {
-        let output = plan_lint(&["--today", TODAY, "--format", "sarif", &case]);
+        let output = plan_lint_alone(&["--today", TODAY, "--format", "sarif", &case]);
         assert!(matches!(output.status.code(), Some(0 | 1)), "{case}");
         let name = case.replace('/', "__") + ".sarif";
         fs::write(dir.path().join(&name), &output.stdout).unwrap();
@@ -28,7 +29,7 @@ fn the_sarif_of_every_fixture_passes_the_schema_the_multitool_and_githubs_rules(
 
     // The whole pipeline (a canary first, so a silently broken multitool cannot pass) on one
     // log with findings of many rules...
-    let all = plan_lint(&[
+    let all = plan_lint_alone(&[
         "--today", TODAY, "--format", "sarif", "fixtures", "examples",
     ]);
     let all_path = dir.path().join("all.sarif");
@@ -153,7 +154,7 @@ fn fingerprints_do_not_change_when_unrelated_lines_move() {
 
 #[test]
 fn the_log_describes_the_rules_that_ran_and_points_results_at_them() {
-    let log = sarif(&plan_lint(&[
+    let log = sarif(&plan_lint_alone(&[
         "--today",
         TODAY,
         "--format",
@@ -219,7 +220,7 @@ fn uris_are_relative_to_the_repository_root_and_percent_encoded() {
 
 #[test]
 fn suppressed_findings_are_in_the_log_as_suppressed() {
-    let log = sarif(&plan_lint(&[
+    let log = sarif(&plan_lint_alone(&[
         "--today",
         TODAY,
         "--format",
@@ -245,7 +246,8 @@ fn suppressed_findings_are_in_the_log_as_suppressed() {
 fn sarif_file_is_written_from_the_same_run_alongside_another_format() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("out.sarif");
-    let output = plan_lint(&[
+    let repo = crate::support::isolated(&["fixtures/raid-mitigation/fail.plan.toml"]);
+    let output = plan_lint_in(repo.path(), &[
         "--today",
         TODAY,
         "--format",
@@ -258,7 +260,7 @@ fn sarif_file_is_written_from_the_same_run_alongside_another_format() {
     assert_eq!(json_report(&output)["summary"]["error"], 2);
     let written: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(&target).unwrap()).unwrap();
-    let direct = sarif(&plan_lint(&[
+    let direct = sarif(&plan_lint_in(repo.path(), &[
         "--today",
         TODAY,
         "--format",
@@ -267,7 +269,7 @@ fn sarif_file_is_written_from_the_same_run_alongside_another_format() {
     ]));
     assert_eq!(written, direct);
 
-    let unwritable = plan_lint(&[
+    let unwritable = plan_lint_in(repo.path(), &[
         "--sarif",
         "/dev/null/out.sarif",
         "fixtures/raid-mitigation/fail.plan.toml",

@@ -77,6 +77,61 @@ pub fn plan_lint(args: &[&str]) -> Output {
     plan_lint_in(&repo_root(), args)
 }
 
+/// A repository of its own (a temporary folder with `git init`) holding copies of the given
+/// repository paths at the same relative paths, each fixture file with the non-plan files of
+/// its rule's folder (a design document it links to). In this repository every plan named
+/// joins the examples' portfolio; a fixture case is a portfolio of its own.
+pub fn isolated(paths: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q"]);
+    for path in paths {
+        let from = repo_root().join(path);
+        copy_tree(&from, &dir.path().join(path));
+        if from.is_file()
+            && let Some(folder) = Path::new(path).parent()
+            && folder.starts_with("fixtures")
+        {
+            for entry in std::fs::read_dir(repo_root().join(folder)).unwrap() {
+                let entry = entry.unwrap().path();
+                let name = entry.file_name().unwrap().to_string_lossy().into_owned();
+                let is_case = name.ends_with(".plan.toml")
+                    || name.ends_with(".plan.json")
+                    || name.starts_with("pass")
+                    || name.starts_with("fail");
+                if !is_case {
+                    copy_tree(&entry, &dir.path().join(folder).join(name));
+                }
+            }
+        }
+    }
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).unwrap();
+    }
+}
+
+/// `plan-lint` run in an `isolated` copy of every argument that names a path of this
+/// repository, so that what it names is the whole portfolio.
+pub fn plan_lint_alone(args: &[&str]) -> Output {
+    let paths: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|arg| !arg.starts_with('-') && !arg.is_empty() && repo_root().join(arg).exists())
+        .collect();
+    let dir = isolated(&paths);
+    plan_lint_in(dir.path(), args)
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }

@@ -62,6 +62,9 @@ pub enum Listing {
     Run,
     /// Every plan left out, also inside ignored folders (`--show-files`).
     Everything,
+    /// Nothing but the files (the rest of the project, around the paths asked for: what it
+    /// leaves out concerns no path asked for, and asking git would cost a process).
+    FilesOnly,
 }
 
 /// Whether a file name is a plan's: `*.plan.toml` or `*.plan.json`.
@@ -529,10 +532,13 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// How a path is shown: relative to the working folder when it is inside it, with `/`
 /// separators and no leading `./`.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
-    let relative = if path.is_absolute() {
-        path.strip_prefix(cwd).unwrap_or(path)
+    let relative: std::borrow::Cow<'_, Path> = if path.is_absolute() {
+        match path.strip_prefix(cwd) {
+            Ok(inside) => inside.into(),
+            Err(_) => climbing(path, cwd).map_or(path.into(), Into::into),
+        }
     } else {
-        path
+        path.into()
     };
     // One string, written part by part (this runs for every file a walk meets).
     let mut joined = String::with_capacity(relative.as_os_str().len());
@@ -553,6 +559,24 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     } else {
         joined
     }
+}
+
+/// A path above or beside the working folder, relative to it (`../other/a.plan.toml`), when the
+/// two share a folder below `/`: the rest of the project, seen from a subfolder.
+fn climbing(path: &Path, cwd: &Path) -> Option<PathBuf> {
+    let shared = path
+        .components()
+        .zip(cwd.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    // Sharing only the root (or, on Windows, the drive) says nothing about where the user is.
+    if shared < 2 || !cwd.is_absolute() {
+        return None;
+    }
+    let ups = cwd.components().count() - shared;
+    let mut relative: PathBuf = std::iter::repeat_n(Component::ParentDir, ups).collect();
+    relative.extend(path.components().skip(shared));
+    Some(relative)
 }
 
 /// A file name as text: as it is when it is UTF-8, else with each byte that is not shown as

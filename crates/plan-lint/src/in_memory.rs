@@ -47,6 +47,7 @@ pub fn lint_in_memory(files: &[(String, Vec<u8>)], today: Date) -> Reports {
         skipped: &[],
         rules: RULES,
         reported: None,
+        reporting: crate::report::Reporting::Asked,
     };
     let roots = render::sarif::Roots {
         srcroot: Path::new("/repository"),

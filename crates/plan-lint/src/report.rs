@@ -21,6 +21,17 @@ pub struct Report<'a> {
     /// With `--only-files` or `--changed-since`: for each file, whether its findings are
     /// reported. Every file was linted either way.
     pub reported: Option<&'a [bool]>,
+    /// Why only some files are reported.
+    pub reporting: Reporting,
+}
+
+/// Which files a run reports on, when not every file it checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reporting {
+    /// The plans the paths asked for; the rest of the project was checked with them.
+    Asked,
+    /// The files `--only-files` names or `--changed-since` finds changed.
+    Changed,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -48,7 +59,8 @@ impl Report<'_> {
         counts
     }
 
-    /// The closing line of human output: `3 errors, 1 warning in 2 of 12 plans`.
+    /// The closing line of human output: `3 errors, 1 warning in 2 of 12 plans`, and which of
+    /// them it reports on when not all.
     pub fn summary_line(&self) -> String {
         let counts = self.counts();
         let plans = plural(self.files.len(), "plan");
@@ -72,7 +84,11 @@ impl Report<'_> {
         if let Some(reported) = self.reported {
             let count = reported.iter().filter(|r| **r).count();
             let plans = if count == 1 { "plan" } else { "plans" };
-            line.push_str(&format!(", reporting on {count} changed {plans}"));
+            let which = match self.reporting {
+                Reporting::Asked => format!("{plans} asked for"),
+                Reporting::Changed => format!("changed {plans}"),
+            };
+            line.push_str(&format!(", reporting on the {count} {which}"));
         }
         if !self.suppressed.is_empty() {
             line.push_str(&format!(" ({} suppressed)", self.suppressed.len()));

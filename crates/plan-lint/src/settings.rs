@@ -28,7 +28,9 @@ pub struct Settings {
     cli_on: Vec<bool>,
     /// The files a folder walk takes: the config's `include`, else the default; compiled once.
     include: Patterns,
-    /// The folder globs are relative to (the config's, else the working folder), absolute.
+    /// The project's folder, absolute: the config's, else the project root (the repository
+    /// around the working folder, else the working folder). Globs are relative to it, and the
+    /// portfolio rules see every plan under it.
     glob_root: PathBuf,
     /// Every override's globs, matched at once.
     overrides: OverrideMatcher,
@@ -77,7 +79,7 @@ impl Settings {
         };
         let glob_root = match &config {
             Some(config) => normalize(&cwd.join(&config.root)),
-            None => cwd.to_owned(),
+            None => root.path().to_owned(),
         };
         let overrides = OverrideMatcher::new(config.as_ref().map_or(&[][..], |c| &c.overrides));
         Ok(Settings {
@@ -120,8 +122,13 @@ impl Settings {
         }
     }
 
-    /// The path of a file relative to the config's folder (or the working folder when there
-    /// is no config), `/`-separated; `None` when it lies outside.
+    /// The folder of the project: its plans are the portfolio.
+    pub fn project_folder(&self) -> &Path {
+        &self.glob_root
+    }
+
+    /// The path of a file relative to the project's folder, `/`-separated; `None` when it lies
+    /// outside.
     fn relative(&self, path: &Path) -> Option<String> {
         let absolute = normalize(&self.cwd.join(path));
         let relative = absolute.strip_prefix(&self.glob_root).ok()?;
@@ -222,6 +229,11 @@ impl Settings {
                 let _ = writeln!(out, "exclude: none");
             }
         }
+        let _ = writeln!(
+            out,
+            "project: {} (the portfolio rules see every plan under it)",
+            display_path(&self.glob_root, &self.cwd)
+        );
         let _ = writeln!(out, "today: {}", self.today);
         let _ = writeln!(out, "fail-on: {}", self.fail_on.as_str());
         let _ = writeln!(

@@ -3,15 +3,16 @@
 use crate::ExitStatus;
 use crate::args::{CheckArgs, OutputFormat};
 use crate::confine::ProjectRoot;
-use crate::discover::{Listing, Skipped, discover};
+use crate::discover::{Discovered, Listing, Skipped, discover};
 use crate::error::RunError;
 use crate::load::{CheckedFile, Loaded, Stage, load};
 use crate::render;
 use crate::render::text::visible;
-use crate::report::Report;
+use crate::report::{Report, Reporting};
 use crate::settings::Settings;
 use crate::write::{Writer, write_atomically, write_stdout};
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, RunError> {
     let today = args.today.unwrap_or_else(today_utc);
@@ -28,7 +29,7 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     } else {
         Listing::Run
     };
-    let discovered = discover(&args.paths, &root, listing, |path, named| {
+    let mut discovered = discover(&args.paths, &root, listing, |path, named| {
         settings.takes(path, named)
     });
     if args.show_files {
@@ -70,6 +71,12 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         };
         return Err(RunError::NoPlanFiles { searched });
     }
+    let asked: HashSet<String> = discovered
+        .files
+        .iter()
+        .map(|file| file.display.clone())
+        .collect();
+    add_rest_of_project(&mut discovered, &settings, &root, &args.paths);
 
     let display_paths: Vec<&Path> = discovered
         .files
@@ -93,12 +100,24 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     errors.extend(discovered.errors);
     errors.sort_by(|a, b| a.path().cmp(b.path()));
     let mut outcome = plan_rules::check_portfolio(reports, settings.today, &policy);
-    let reported: Option<Vec<bool>> =
-        crate::changed::files_to_report(&args.only_files, args.changed_since.as_deref(), cwd)?
-            .map(|only| files.iter().map(|file| only.contains(&file.path)).collect());
-    if let Some(reported) = &reported {
-        keep_reported(&mut outcome, reported, &files);
-    }
+    let only =
+        crate::changed::files_to_report(&args.only_files, args.changed_since.as_deref(), cwd)?;
+    let reporting = match only {
+        Some(_) => Reporting::Changed,
+        None => Reporting::Asked,
+    };
+    let reported: Vec<bool> = files
+        .iter()
+        .map(|file| {
+            asked.contains(&file.path) && only.as_ref().is_none_or(|only| only.contains(&file.path))
+        })
+        .collect();
+    let reported = if reported.iter().all(|&r| r) && only.is_none() {
+        None
+    } else {
+        keep_reported(&mut outcome, &reported, &files, reporting);
+        Some(reported)
+    };
     let rules = policy.rules_on();
     let report = Report {
         files: &files,
@@ -108,6 +127,7 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         skipped: &discovered.skipped,
         rules: &rules,
         reported: reported.as_deref(),
+        reporting,
     };
     let roots = render::sarif::Roots {
         srcroot: &srcroot,
@@ -155,11 +175,49 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     Ok(status)
 }
 
+/// The plans of the project that the paths asked for leave out: the portfolio rules must see
+/// every plan of the project wherever plan-lint runs and whatever it is given (a subfolder, the
+/// files pre-commit stages), or a run that CI fails would pass locally. The project is the
+/// config's folder, else the repository root; its plans are walked as a run with no paths
+/// would walk them there. Only what they add is kept: their findings are not reported (see
+/// `keep_reported`), and nor are their errors and skipped notes, which concern files not asked
+/// for.
+fn add_rest_of_project(
+    discovered: &mut Discovered,
+    settings: &Settings,
+    root: &ProjectRoot,
+    paths: &[PathBuf],
+) {
+    let project = settings.project_folder();
+    if paths.is_empty() && root.cwd() == project {
+        return;
+    }
+    let whole = discover(&[project.to_owned()], root, Listing::FilesOnly, |path, named| {
+        settings.takes(path, named)
+    });
+    let known: HashSet<PathBuf> = discovered
+        .files
+        .iter()
+        .map(|file| file.real.clone())
+        .collect();
+    discovered
+        .files
+        .extend(whole.files.into_iter().filter(|file| !known.contains(&file.real)));
+    discovered
+        .files
+        .sort_by(|a, b| a.display.cmp(&b.display));
+}
+
 /// With `--only-files` or `--changed-since`: keep the findings in the files asked for, and the
 /// findings elsewhere that those files take part in (a duplicate plan id, a reference to a
 /// milestone that is gone, a cycle through them), each with a note naming them: a change must
 /// not pass because the finding it causes lands in a file it did not touch.
-fn keep_reported(outcome: &mut plan_rules::Outcome, reported: &[bool], files: &[CheckedFile]) {
+fn keep_reported(
+    outcome: &mut plan_rules::Outcome,
+    reported: &[bool],
+    files: &[CheckedFile],
+    reporting: Reporting,
+) {
     let caused_by = |finding: &plan_rules::Finding| -> Vec<usize> {
         let mut files: Vec<usize> = finding
             .related
@@ -183,10 +241,14 @@ fn keep_reported(outcome: &mut plan_rules::Outcome, reported: &[bool], files: &[
             .iter()
             .map(|&file| format!("`{}`", files[file].path))
             .collect();
-        finding.message.push_str(&format!(
-            " (reported here because {} changed)",
-            crate::report::list(&named)
-        ));
+        let why = match reporting {
+            Reporting::Changed => "changed",
+            Reporting::Asked => "was asked for",
+        };
+        let named = crate::report::list(&named);
+        finding
+            .message
+            .push_str(&format!(" (reported here because {named} {why})"));
         true
     };
     outcome.findings.retain_mut(|finding| keep(finding));
