@@ -1,6 +1,8 @@
 //! The `plan-lint` binary end to end: exit statuses, options, and files that cannot be read.
 
-use crate::support::{TODAY, json_report, plan_lint, plan_lint_alone, plan_lint_in, stderr, stdout};
+use crate::support::{
+    TODAY, json_report, plan_lint, plan_lint_alone, plan_lint_in, stderr, stdout,
+};
 use std::fs;
 
 /// A clean plan that shares no id or people with the failing fixture (which would be a
@@ -92,7 +94,9 @@ fn select_and_ignore_choose_rules_by_name_or_code() {
 
 #[test]
 fn json_report_has_the_documented_shape() {
-    let report = json_report(&plan_lint_alone(&["--today", TODAY, "--format", "json", FAILING]));
+    let report = json_report(&plan_lint_alone(&[
+        "--today", TODAY, "--format", "json", FAILING,
+    ]));
     assert_eq!(report["version"], 1);
     assert_eq!(report["tool"]["name"], "plan-lint");
     assert_eq!(report["files_checked"], 1);
@@ -318,7 +322,9 @@ fn show_settings_prints_rules_and_severities() {
 #[test]
 fn bad_arguments_are_exit_2() {
     assert_eq!(
-        plan_lint_alone(&["--today", "25/11/2026", CLEAN]).status.code(),
+        plan_lint_alone(&["--today", "25/11/2026", CLEAN])
+            .status
+            .code(),
         Some(2)
     );
     assert_eq!(

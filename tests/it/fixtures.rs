@@ -63,7 +63,9 @@ fn toml_and_json_twins_give_the_same_findings() {
         }
         twins += 1;
         let findings = |file: &str| {
-            let report = json_report(&plan_lint_alone(&["--today", TODAY, "--format", "json", file]));
+            let report = json_report(&plan_lint_alone(&[
+                "--today", TODAY, "--format", "json", file,
+            ]));
             let mut found: Vec<String> = report["diagnostics"]
                 .as_array()
                 .unwrap()
@@ -90,7 +92,9 @@ fn findings_start_on_the_line_of_their_key() {
     for file in plan_files("fixtures").iter().chain(&plan_files("examples")) {
         let text = std::fs::read_to_string(crate::support::repo_root().join(file)).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        let report = json_report(&plan_lint_alone(&["--today", TODAY, "--format", "json", file]));
+        let report = json_report(&plan_lint_alone(&[
+            "--today", TODAY, "--format", "json", file,
+        ]));
         for d in report["diagnostics"].as_array().unwrap() {
             let path = d["path"].as_str().unwrap();
             let index = d["line"].as_u64().unwrap() as usize - 1;

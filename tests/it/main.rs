@@ -12,6 +12,7 @@ mod filesystem;
 mod fixtures;
 mod fuzz_regressions;
 mod hostile_output;
+mod messages;
 mod outputs;
 mod precommit;
 mod project;

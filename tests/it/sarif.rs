@@ -247,33 +247,42 @@ fn sarif_file_is_written_from_the_same_run_alongside_another_format() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("out.sarif");
     let repo = crate::support::isolated(&["fixtures/raid-mitigation/fail.plan.toml"]);
-    let output = plan_lint_in(repo.path(), &[
-        "--today",
-        TODAY,
-        "--format",
-        "json",
-        "--sarif",
-        target.to_str().unwrap(),
-        "fixtures/raid-mitigation/fail.plan.toml",
-    ]);
+    let output = plan_lint_in(
+        repo.path(),
+        &[
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "--sarif",
+            target.to_str().unwrap(),
+            "fixtures/raid-mitigation/fail.plan.toml",
+        ],
+    );
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(json_report(&output)["summary"]["error"], 2);
     let written: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(&target).unwrap()).unwrap();
-    let direct = sarif(&plan_lint_in(repo.path(), &[
-        "--today",
-        TODAY,
-        "--format",
-        "sarif",
-        "fixtures/raid-mitigation/fail.plan.toml",
-    ]));
+    let direct = sarif(&plan_lint_in(
+        repo.path(),
+        &[
+            "--today",
+            TODAY,
+            "--format",
+            "sarif",
+            "fixtures/raid-mitigation/fail.plan.toml",
+        ],
+    ));
     assert_eq!(written, direct);
 
-    let unwritable = plan_lint_in(repo.path(), &[
-        "--sarif",
-        "/dev/null/out.sarif",
-        "fixtures/raid-mitigation/fail.plan.toml",
-    ]);
+    let unwritable = plan_lint_in(
+        repo.path(),
+        &[
+            "--sarif",
+            "/dev/null/out.sarif",
+            "fixtures/raid-mitigation/fail.plan.toml",
+        ],
+    );
     assert_eq!(unwritable.status.code(), Some(2));
     assert!(stderr(&unwritable).contains("cannot write the report to `/dev/null/out.sarif`"));
     assert!(

@@ -194,6 +194,27 @@ pub fn lint_texts(examples: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Lint texts in-process as the files of one run, like `lint_texts`: (rule name, file index,
+/// logical path, message) per finding.
+pub fn lint_messages(examples: &[(&str, &str)]) -> Vec<(String, usize, String, String)> {
+    let arena = plan_model::Arena::new();
+    let parsed: Vec<_> = examples
+        .iter()
+        .enumerate()
+        .map(|(i, (language, text))| {
+            let name = format!("example-{i}.plan.{language}");
+            let format = plan_model::Format::of_path(&name);
+            plan_model::parse(&name, format, text.as_bytes(), &arena)
+        })
+        .collect();
+    let facts = plan_rules::Facts::today(TODAY.parse().unwrap());
+    plan_rules::check(&parsed, &facts, &plan_rules::Defaults)
+        .findings
+        .into_iter()
+        .map(|f| (f.rule.name.to_owned(), f.file, f.path, f.message))
+        .collect()
+}
+
 /// The external checkers of `../shared/oracles` (the official SARIF schema, the SARIF
 /// multitool, check-jsonschema, actionlint, pre-commit), installed by its `install.sh` under
 /// `ORACLES_HOME`.

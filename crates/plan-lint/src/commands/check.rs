@@ -192,20 +192,24 @@ fn add_rest_of_project(
     if paths.is_empty() && root.cwd() == project {
         return;
     }
-    let whole = discover(&[project.to_owned()], root, Listing::FilesOnly, |path, named| {
-        settings.takes(path, named)
-    });
+    let whole = discover(
+        &[project.to_owned()],
+        root,
+        Listing::FilesOnly,
+        |path, named| settings.takes(path, named),
+    );
     let known: HashSet<PathBuf> = discovered
         .files
         .iter()
         .map(|file| file.real.clone())
         .collect();
-    discovered
-        .files
-        .extend(whole.files.into_iter().filter(|file| !known.contains(&file.real)));
-    discovered
-        .files
-        .sort_by(|a, b| a.display.cmp(&b.display));
+    discovered.files.extend(
+        whole
+            .files
+            .into_iter()
+            .filter(|file| !known.contains(&file.real)),
+    );
+    discovered.files.sort_by(|a, b| a.display.cmp(&b.display));
 }
 
 /// With `--only-files` or `--changed-since`: keep the findings in the files asked for, and the

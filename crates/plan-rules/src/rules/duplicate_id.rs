@@ -42,24 +42,30 @@ fn report_duplicates<'a>(
     collection: &str,
     ids: impl Iterator<Item = Option<&'a Spanned<&'a str>>>,
 ) {
-    let mut first: HashMap<&str, Span> = HashMap::with_capacity(ids.size_hint().0);
-    for (index, id) in ids.enumerate() {
-        let Some(id) = id else { continue };
-        match first.get(id.value) {
-            None => {
-                first.insert(id.value, id.span);
-            }
-            // Named by index: the id no longer names one entry.
-            Some(&first_span) => out.push(
-                cx.finding(
-                    &RULE,
-                    id.span,
-                    format!("{collection}[{index}].id"),
-                    format!("`{}` is used by two `{collection}` entries", id.value),
-                )
-                .with_label(first_span, "first used here")
-                .with_help("give each entry its own id; references to it are ambiguous otherwise"),
-            ),
+    let ids: Vec<(usize, &Spanned<&str>)> = ids
+        .enumerate()
+        .filter_map(|(index, id)| Some((index, id?)))
+        .collect();
+    // Each id's first place and how many entries use it: every repeat says how many there are.
+    let mut uses: HashMap<&str, (Span, usize)> = HashMap::with_capacity(ids.len());
+    for (_, id) in &ids {
+        uses.entry(id.value).or_insert((id.span, 0)).1 += 1;
+    }
+    for (index, id) in ids {
+        let (first_span, count) = uses[id.value];
+        if first_span == id.span {
+            continue;
         }
+        // Named by index: the id no longer names one entry.
+        out.push(
+            cx.finding(
+                &RULE,
+                id.span,
+                format!("{collection}[{index}].id"),
+                format!("`{}` is used by {count} `{collection}` entries", id.value),
+            )
+            .with_label(first_span, "first used here")
+            .with_help("give each entry its own id; references to it are ambiguous otherwise"),
+        );
     }
 }

@@ -6,7 +6,7 @@ use crate::{Check, Finding, Portfolio, Rule, Severity};
 use foldhash::{HashMap, HashMapExt as _};
 use jiff::civil::Date;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 pub static RULE: Rule = Rule {
@@ -55,7 +55,7 @@ fn check(portfolio: &Portfolio, out: &mut Vec<Finding>) {
         .par_iter()
         .filter_map(|(person, allocations)| {
             let over = over_allocated(allocations)?;
-            Some(OverAllocated::new(person, allocations, &over))
+            Some(OverAllocated::new(person, allocations, over))
         })
         .collect();
     let findings: Vec<(usize, usize)> = over
@@ -75,17 +75,35 @@ fn check(portfolio: &Portfolio, out: &mut Vec<Finding>) {
     }
 }
 
-/// The first day the sum exceeds full time, and every allocation active on some such day.
+/// A stretch of days on which one person's total is the same and more than full time.
+struct Segment {
+    from: Date,
+    /// The first day after it; `Date::MAX` when it never ends.
+    until: Date,
+    sum: i64,
+    /// Which run of consecutive over-allocated days it belongs to (0, 1, …).
+    run: usize,
+    /// How many plans have an allocation on these days.
+    plans: usize,
+    /// The first `MAX_NAMED + 1` of those plans, in plan order, each with its first allocation
+    /// active here (an index into the person's allocations).
+    first: Vec<(usize, usize)>,
+}
+
+/// One person's over-allocation: every stretch of days over full time, and every allocation
+/// active on some such day.
 struct Over {
-    first_day: Option<Date>,
-    peak: i64,
+    segments: Vec<Segment>,
+    /// Per run: its first and one-past-last segment.
+    runs: Vec<(usize, usize)>,
+    extremes: RangeExtremes,
     involved: Vec<usize>,
 }
 
-/// Sweep the allocations' start and end days in order, keeping the running sum, and collect
-/// the stretches of days on which it exceeds full time; then an allocation is involved when
-/// its own days meet one of those stretches (a binary search). O(n log n) throughout, however
-/// many allocations overlap at once.
+/// Sweep the allocations' start and end days in order, keeping the running sum and the plans
+/// active, and record the segments over full time; then an allocation is involved when its own
+/// days meet one of them (a binary search). O(n log n) throughout, however many allocations
+/// overlap at once: each segment keeps at most `MAX_NAMED + 1` plans by name.
 fn over_allocated(allocations: &[Allocation]) -> Option<Over> {
     // (day, is_end, index): an allocation without a start counts from the start of time; one
     // ending on day D stops counting on D + 1; ends are applied before starts on the same day.
@@ -97,48 +115,151 @@ fn over_allocated(allocations: &[Allocation]) -> Option<Over> {
         }
     }
     events.sort_unstable_by_key(|&(day, is_end, index)| (day, !is_end, index));
-    // Disjoint, in order: [start, end) stretches over full time.
-    let mut stretches: Vec<(Date, Date)> = Vec::new();
-    let mut first_day = None;
-    let mut peak = 0;
+    // (plan, allocation) active now, and how many allocations of each plan are.
+    let mut active: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut per_plan: HashMap<usize, usize> = HashMap::new();
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut sum = 0;
     let mut i = 0;
     while i < events.len() {
         let day = events[i].0;
         while i < events.len() && events[i].0 == day {
             let (_, is_end, index) = events[i];
-            let share = allocations[index].share;
-            sum += if is_end { -share } else { share };
+            let allocation = &allocations[index];
+            let plan = allocation.plan;
+            if is_end {
+                sum -= allocation.share;
+                active.remove(&(plan, index));
+                if let Some(count) = per_plan.get_mut(&plan) {
+                    *count -= 1;
+                    if *count == 0 {
+                        per_plan.remove(&plan);
+                    }
+                }
+            } else {
+                sum += allocation.share;
+                active.insert((plan, index));
+                *per_plan.entry(plan).or_default() += 1;
+            }
             i += 1;
         }
         if sum > FULL_TIME {
             let until = events.get(i).map_or(Date::MAX, |event| event.0);
-            match stretches.last_mut() {
-                Some(last) if last.1 == day => last.1 = until,
-                _ => stretches.push((day, until)),
+            let continues = segments.last().is_some_and(|last| last.until == day);
+            if !continues {
+                runs.push((segments.len(), segments.len()));
             }
-            first_day.get_or_insert(day);
-            peak = peak.max(sum);
+            let run = runs.len() - 1;
+            runs[run].1 = segments.len() + 1;
+            segments.push(Segment {
+                from: day,
+                until,
+                sum,
+                run,
+                plans: per_plan.len(),
+                first: first_plans(&active, MAX_NAMED + 1),
+            });
         }
     }
-    let first_day = first_day?;
+    if segments.is_empty() {
+        return None;
+    }
     let involved = allocations
         .iter()
         .enumerate()
         .filter(|(_, allocation)| {
-            let (start, end) = (allocation.start(), allocation.end().unwrap_or(Date::MAX));
-            // The first stretch ending after this allocation starts is the only one that can
-            // meet it first.
-            let next = stretches.partition_point(|&(_, until)| until <= start);
-            stretches.get(next).is_some_and(|&(from, _)| from < end)
+            let (from, to) = segment_range(&segments, allocation);
+            from < to
         })
         .map(|(index, _)| index)
         .collect();
+    let extremes = RangeExtremes::new(&segments.iter().map(|s| s.sum).collect::<Vec<_>>());
     Some(Over {
-        first_day: (first_day != Date::MIN).then_some(first_day),
-        peak,
+        segments,
+        runs,
+        extremes,
         involved,
     })
+}
+
+/// The first `count` distinct plans of the active set, each with its first active allocation.
+fn first_plans(active: &BTreeSet<(usize, usize)>, count: usize) -> Vec<(usize, usize)> {
+    let mut first = Vec::with_capacity(count);
+    let mut next = active.iter().next().copied();
+    while let Some((plan, allocation)) = next {
+        first.push((plan, allocation));
+        if first.len() == count {
+            break;
+        }
+        next = active.range((plan + 1, 0)..).next().copied();
+    }
+    first
+}
+
+/// The segments (as an index range) an allocation's days meet.
+fn segment_range(segments: &[Segment], allocation: &Allocation) -> (usize, usize) {
+    let (start, end) = (allocation.start(), allocation.end().unwrap_or(Date::MAX));
+    let from = segments.partition_point(|segment| segment.until <= start);
+    let to = segments.partition_point(|segment| segment.from < end);
+    (from, to.max(from))
+}
+
+/// The largest and smallest value of any index range in O(1), after O(n log n) (sparse tables):
+/// each finding asks for the peak of its allocation's days.
+struct RangeExtremes {
+    /// `max[k][i]`: the index of the first largest value in `i .. i + 2^k`.
+    max: Vec<Vec<usize>>,
+    /// `min[k][i]`: the smallest value in `i .. i + 2^k`.
+    min: Vec<Vec<i64>>,
+    values: Vec<i64>,
+}
+
+impl RangeExtremes {
+    fn new(values: &[i64]) -> Self {
+        let mut max = vec![(0..values.len()).collect::<Vec<_>>()];
+        let mut min = vec![values.to_vec()];
+        let mut width = 1;
+        while width * 2 <= values.len() {
+            let (last_max, last_min) = (&max[max.len() - 1], &min[min.len() - 1]);
+            let count = values.len() - width * 2 + 1;
+            let next_max = (0..count)
+                .map(|i| {
+                    let (a, b) = (last_max[i], last_max[i + width]);
+                    if values[b] > values[a] { b } else { a }
+                })
+                .collect();
+            let next_min = (0..count)
+                .map(|i| last_min[i].min(last_min[i + width]))
+                .collect();
+            max.push(next_max);
+            min.push(next_min);
+            width *= 2;
+        }
+        RangeExtremes {
+            max,
+            min,
+            values: values.to_vec(),
+        }
+    }
+
+    /// The index of the first largest value in `from..to`, and the smallest value there;
+    /// `from < to`.
+    fn query(&self, from: usize, to: usize) -> (usize, i64) {
+        let level = (to - from).ilog2() as usize;
+        let width = 1 << level;
+        let (a, b) = (self.max[level][from], self.max[level][to - width]);
+        // Ties go to the earlier index: the first day the peak is reached.
+        let first_max = if self.values[b] > self.values[a] {
+            b
+        } else {
+            a
+        };
+        (
+            first_max,
+            self.min[level][from].min(self.min[level][to - width]),
+        )
+    }
 }
 
 impl Allocation {
@@ -157,69 +278,104 @@ impl Allocation {
 /// finding per plan naming every other plan would grow with the square of the plans.
 const MAX_NAMED: usize = 5;
 
-/// Someone allocated more than full time: when, and the involved entries of each plan.
+/// Someone allocated more than full time: the stretches of days, and the involved entries of
+/// each plan.
 struct OverAllocated<'a> {
     person: &'a str,
-    /// `from 2026-05-18`, or `at all times`.
-    when: String,
-    peak: i64,
-    /// (plan, its involved entries in entry order), in plan order.
+    allocations: &'a [Allocation],
+    over: Over,
+    /// (plan, its involved allocations in entry order), in plan order.
     plans: Vec<(usize, Vec<usize>)>,
 }
 
+/// What a finding says about its entry's days: the peak, the run of over-allocated days it is
+/// first reached in (within the entry's own days), the plans sharing that peak, and how many
+/// other runs the entry meets.
+struct Stretch {
+    peak: i64,
+    constant: bool,
+    from: Date,
+    /// The first day after it; `Date::MAX` when it never ends.
+    until: Date,
+    peak_segment: usize,
+    other_runs: usize,
+}
+
 impl<'a> OverAllocated<'a> {
-    fn new(person: &'a str, allocations: &[Allocation], over: &Over) -> Self {
+    fn new(person: &'a str, allocations: &'a [Allocation], over: Over) -> Self {
         let mut by_plan: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for &index in &over.involved {
             by_plan
                 .entry(allocations[index].plan)
                 .or_default()
-                .push(allocations[index].entry);
+                .push(index);
         }
         for entries in by_plan.values_mut() {
-            entries.sort_unstable();
+            entries.sort_unstable_by_key(|&index| allocations[index].entry);
         }
         OverAllocated {
             person,
-            when: over
-                .first_day
-                .map(|day| format!("from {day}"))
-                .unwrap_or_else(|| "at all times".to_owned()),
-            peak: over.peak,
+            allocations,
+            over,
             plans: by_plan.into_iter().collect(),
+        }
+    }
+
+    fn stretch(&self, allocation: &Allocation) -> Stretch {
+        let segments = &self.over.segments;
+        // An involved allocation meets at least one segment.
+        let (from, to) = segment_range(segments, allocation);
+        let (peak_segment, _) = self.over.extremes.query(from, to);
+        let (run_from, run_to) = self.over.runs[segments[peak_segment].run];
+        let (lo, hi) = (run_from.max(from), run_to.min(to));
+        let (_, least) = self.over.extremes.query(lo, hi);
+        let peak = segments[peak_segment].sum;
+        let end = allocation.end().unwrap_or(Date::MAX);
+        Stretch {
+            peak,
+            constant: least == peak,
+            from: segments[lo].from.max(allocation.start()),
+            until: segments[hi - 1].until.min(end),
+            peak_segment,
+            other_runs: segments[to - 1].run - segments[from].run,
         }
     }
 
     /// The finding at the first involved entry of the `index`-th plan.
     fn finding(&self, portfolio: &Portfolio, index: usize) -> Finding {
-        let resource = |plan: usize, entry: usize| &portfolio.plans[plan].resources[entry];
+        let resource = |allocation: usize| {
+            let allocation = &self.allocations[allocation];
+            &portfolio.plans[allocation.plan].resources[allocation.entry]
+        };
         let (plan, entries) = &self.plans[index];
         let plan = *plan;
         let summary = &portfolio.plans[plan];
         // Every plan listed has at least one involved entry.
-        let (entry, same_plan) = entries
+        let (first, same_plan) = entries
             .split_first()
             .map_or((0, &[][..]), |(e, rest)| (*e, rest));
-        let first = resource(plan, entry);
-        // Only the plans named are visited: a person in k plans would otherwise cost k².
+        let stretch = self.stretch(&self.allocations[first]);
+        let peak = &self.over.segments[stretch.peak_segment];
+        // The other plans allocating this person on the peak's first day.
         let others = || {
-            self.plans
+            peak.first
                 .iter()
                 .filter(move |(p, _)| *p != plan)
                 .take(MAX_NAMED)
-                .map(|(p, entries)| (*p, entries[0]))
+                .copied()
         };
-        let other_count = self.plans.len() - 1;
+        let other_count = peak.plans - 1;
         let named_count = other_count.min(MAX_NAMED);
         // One buffer per message, given back what it does not use (shrinking in place): at
         // portfolio scale this rule builds most of a run's findings, each kept to the end.
-        let mut message = String::with_capacity(96 + 160 * named_count);
+        let mut message = String::with_capacity(128 + 160 * named_count);
         let _ = write!(
             message,
-            "`{}` is allocated {}% of full time {}",
+            "`{}` is allocated {}{} of full time {}",
             self.person,
-            self.peak / 100,
-            self.when
+            if stretch.constant { "" } else { "up to " },
+            percent(stretch.peak),
+            days(stretch.from, stretch.until)
         );
         for (index, (other, _)) in others().enumerate() {
             message.push_str(if index == 0 { ", with " } else { ", " });
@@ -228,29 +384,56 @@ impl<'a> OverAllocated<'a> {
         if other_count > MAX_NAMED {
             let _ = write!(message, ", {} more plans", other_count - MAX_NAMED);
         }
+        match stretch.other_runs {
+            0 => {}
+            1 => message.push_str("; and over full time on 1 other stretch of days"),
+            n => {
+                let _ = write!(
+                    message,
+                    "; and over full time on {n} other stretches of days"
+                );
+            }
+        }
         message.shrink_to_fit();
-        let mut finding = Finding::located(
-            &RULE,
-            summary.file,
-            first.at,
-            first.path.clone(),
-            message,
-        )
-        .with_help("lower the allocations, or move their dates apart, so that they add up to at most 1.0 on every day");
+        let at = resource(first);
+        let mut finding = Finding::located(&RULE, summary.file, at.at, at.path.clone(), message)
+            .with_help("lower the allocations, or move their dates apart, so that they add up to at most 1.0 on every day");
         // Exact sizes: at portfolio scale these findings are most of what a run holds.
         finding.labels.reserve_exact(same_plan.len());
         finding.related.reserve_exact(named_count);
         for &other_entry in same_plan {
-            finding = finding.with_label(resource(plan, other_entry).at, "also allocated");
+            finding = finding.with_label(resource(other_entry).at, "also allocated");
         }
-        for (other, first) in others() {
+        for (other, allocation) in others() {
             finding = finding.with_related(
                 portfolio.plans[other].file,
-                resource(other, first).at,
+                resource(allocation).at,
                 "also allocated here",
             );
         }
         finding
+    }
+}
+
+/// A share of full time as a percentage: `120%`, `100.5%`, `100.01%`.
+fn percent(share: i64) -> String {
+    let (whole, hundredths) = (share / 100, share % 100);
+    match hundredths {
+        0 => format!("{whole}%"),
+        h if h % 10 == 0 => format!("{whole}.{}%", h / 10),
+        h => format!("{whole}.{h:02}%"),
+    }
+}
+
+/// The days `from .. until` (exclusive) as a message says them.
+fn days(from: Date, until: Date) -> String {
+    let last = (until != Date::MAX).then(|| until.yesterday().unwrap_or(until));
+    match (from == Date::MIN, last) {
+        (true, None) => "at all times".to_owned(),
+        (true, Some(last)) => format!("until {last}"),
+        (false, None) => format!("from {from}"),
+        (false, Some(last)) if last == from => format!("on {from}"),
+        (false, Some(last)) => format!("from {from} to {last}"),
     }
 }
 
@@ -271,6 +454,14 @@ mod tests {
 
     const HALF: i64 = FULL_TIME / 2;
 
+    /// (first day, first day after, sum) of each segment over full time.
+    fn segments(over: &Over) -> Vec<(Date, Date, i64)> {
+        over.segments
+            .iter()
+            .map(|s| (s.from, s.until, s.sum))
+            .collect()
+    }
+
     #[test]
     fn only_allocations_meeting_an_over_allocated_day_are_involved() {
         let allocations = [
@@ -282,8 +473,10 @@ mod tests {
             allocation(HALF, Some(date(2026, 2, 11)), None),
         ];
         let over = over_allocated(&allocations).expect("over-allocated");
-        assert_eq!(over.first_day, Some(date(2026, 1, 20)));
-        assert_eq!(over.peak, FULL_TIME + 1);
+        assert_eq!(
+            segments(&over),
+            [(date(2026, 1, 20), date(2026, 2, 1), FULL_TIME + 1)]
+        );
         assert_eq!(over.involved, vec![0, 1]);
     }
 
@@ -294,7 +487,10 @@ mod tests {
             allocation(HALF, Some(date(2026, 3, 1)), None),
         ];
         let over = over_allocated(&allocations).expect("over-allocated on 1 March");
-        assert_eq!(over.first_day, Some(date(2026, 3, 1)));
+        assert_eq!(
+            segments(&over),
+            [(date(2026, 3, 1), date(2026, 3, 2), FULL_TIME + 1)]
+        );
         assert_eq!(over.involved, vec![0, 1]);
     }
 
@@ -302,7 +498,7 @@ mod tests {
     fn undated_allocations_are_over_at_all_times() {
         let allocations = [allocation(FULL_TIME, None, None), allocation(1, None, None)];
         let over = over_allocated(&allocations).expect("over-allocated");
-        assert_eq!(over.first_day, None);
+        assert_eq!(segments(&over), [(Date::MIN, Date::MAX, FULL_TIME + 1)]);
         assert_eq!(over.involved, vec![0, 1]);
     }
 
@@ -311,12 +507,49 @@ mod tests {
         let allocations = [
             allocation(FULL_TIME, None, None),
             allocation(1, Some(date(2026, 1, 1)), Some(date(2026, 1, 2))),
-            allocation(1, Some(date(2026, 6, 1)), Some(date(2026, 6, 2))),
+            allocation(2, Some(date(2026, 6, 1)), Some(date(2026, 6, 2))),
         ];
         let over = over_allocated(&allocations).expect("over-allocated");
-        assert_eq!(over.first_day, Some(date(2026, 1, 1)));
+        assert_eq!(over.runs, [(0, 1), (1, 2)]);
         assert_eq!(over.involved, vec![0, 1, 2]);
+        let whole = OverAllocated::new("p", &allocations, over);
+        let stretch = whole.stretch(&allocations[0]);
+        assert_eq!(stretch.peak, FULL_TIME + 2, "the higher of the two");
+        assert_eq!(
+            (stretch.from, stretch.until),
+            (date(2026, 6, 1), date(2026, 6, 3))
+        );
+        assert_eq!(stretch.other_runs, 1);
         let exactly_full = [allocation(HALF, None, None), allocation(HALF, None, None)];
         assert!(over_allocated(&exactly_full).is_none());
+    }
+
+    #[test]
+    fn range_extremes_agree_with_a_scan() {
+        let values = [3, 9, 2, 9, 4, 1, 7, 7, 0, 5, 8];
+        let extremes = RangeExtremes::new(&values);
+        for from in 0..values.len() {
+            for to in from + 1..=values.len() {
+                let max = *values[from..to].iter().max().unwrap();
+                let first = from + values[from..to].iter().position(|&v| v == max).unwrap();
+                let min = *values[from..to].iter().min().unwrap();
+                assert_eq!(extremes.query(from, to), (first, min), "{from}..{to}");
+            }
+        }
+    }
+
+    #[test]
+    fn percentages_and_days_read_as_written() {
+        assert_eq!(percent(12_000), "120%");
+        assert_eq!(percent(10_050), "100.5%");
+        assert_eq!(percent(10_001), "100.01%");
+        assert_eq!(days(Date::MIN, Date::MAX), "at all times");
+        assert_eq!(
+            days(date(2026, 11, 1), date(2026, 12, 1)),
+            "from 2026-11-01 to 2026-11-30"
+        );
+        assert_eq!(days(date(2026, 11, 1), date(2026, 11, 2)), "on 2026-11-01");
+        assert_eq!(days(date(2026, 11, 1), Date::MAX), "from 2026-11-01");
+        assert_eq!(days(Date::MIN, date(2026, 11, 2)), "until 2026-11-01");
     }
 }
