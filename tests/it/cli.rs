@@ -335,7 +335,7 @@ fn bad_arguments_are_exit_2() {
 
 #[test]
 fn rules_lists_every_rule() {
-    let output = plan_lint_alone(&["rules"]);
+    let output = plan_lint(&["rules"]);
     assert_eq!(output.status.code(), Some(0));
     let out = stdout(&output);
     for rule in plan_rules::RULES {
@@ -346,7 +346,7 @@ fn rules_lists_every_rule() {
         );
     }
     let json: serde_json::Value =
-        serde_json::from_slice(&plan_lint_alone(&["rules", "--format", "json"]).stdout).unwrap();
+        serde_json::from_slice(&plan_lint(&["rules", "--format", "json"]).stdout).unwrap();
     assert_eq!(json.as_array().unwrap().len(), plan_rules::RULES.len());
     assert_eq!(json[1]["name"], "raid-mitigation");
     assert_eq!(
@@ -357,15 +357,15 @@ fn rules_lists_every_rule() {
 
 #[test]
 fn explain_accepts_a_name_or_a_code_in_any_case() {
-    let by_code = plan_lint_alone(&["explain", "pl002"]);
+    let by_code = plan_lint(&["explain", "pl002"]);
     assert_eq!(by_code.status.code(), Some(0));
     assert!(stdout(&by_code).starts_with("# raid-mitigation (PL002)"));
     assert!(stdout(&by_code).contains("## Why"));
     assert_eq!(
         by_code.stdout,
-        plan_lint_alone(&["explain", "Raid-Mitigation"]).stdout
+        plan_lint(&["explain", "Raid-Mitigation"]).stdout
     );
-    let unknown = plan_lint_alone(&["explain", "PL999"]);
+    let unknown = plan_lint(&["explain", "PL999"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("unknown rule `PL999`"));
 }
