@@ -2,6 +2,7 @@
 
 mod action;
 mod adversarial;
+mod cascades;
 mod cli;
 mod config;
 mod confinement;

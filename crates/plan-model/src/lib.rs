@@ -59,6 +59,9 @@ pub struct SchemaFinding {
     pub path: String,
     pub message: String,
     pub help: Option<String>,
+    /// For an unknown key close to a key its table lacks (`problem_ownr`): that key's logical
+    /// path (`people.problem_owner`). Findings about the lacking key are this one's cascade.
+    pub misspells: Option<String>,
 }
 
 /// A parser's complaint: what and where.
@@ -137,6 +140,7 @@ pub fn parse<'a>(
             path: String::new(),
             message: error.message,
             help: None,
+            misspells: None,
         }],
         directives: Vec::new(),
         source,
@@ -187,6 +191,7 @@ pub fn unparsed(path: &str, format: Format, message: String) -> ParsedFile<'stat
             path: String::new(),
             message,
             help: None,
+            misspells: None,
         }],
     }
 }

@@ -172,6 +172,9 @@ pub struct People<'a> {
     pub problem_owner: Field<&'a str>,
     pub team: Field<Names<'a>>,
     pub stakeholders: Field<Names<'a>>,
+    /// The names written under keys the format does not know (each an `unknown-field`
+    /// finding): `problem_ownr = "sam"` names sam, whom no rule should call a stranger.
+    pub names_under_unknown_keys: &'a [&'a str],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -28,6 +28,7 @@ pub(crate) fn read_plan<'a>(
                 root.kind.describe()
             ),
             help: Some("start from `plan-lint init`, which writes a complete plan".into()),
+            misspells: None,
         });
         return None;
     };
@@ -73,11 +74,22 @@ fn read_plan_info<'a>(t: &mut Reader<'_, 'a>) -> PlanInfo<'a> {
 
 fn read_people<'a>(t: &mut Reader<'_, 'a>) -> People<'a> {
     let arena = t.arena;
+    // What a misspelt key (`problem_ownr = "sam"`) holds: the rules about people must not
+    // report what only the misspelling caused.
+    let mut under_unknown_keys = BumpVec::new_in(arena);
+    for entry in t.unknown_entries() {
+        let items = match &entry.value.kind {
+            Kind::Array(items) => &items[..],
+            _ => std::slice::from_ref(&entry.value),
+        };
+        under_unknown_keys.extend(items.iter().filter_map(|item| person(item, arena).ok()));
+    }
     People {
         delivery_lead: t.field("delivery_lead", |v| person(v, arena)),
         problem_owner: t.field("problem_owner", |v| person(v, arena)),
         team: t.field("team", |v| names(v, arena)),
         stakeholders: t.field("stakeholders", |v| names(v, arena)),
+        names_under_unknown_keys: under_unknown_keys.into_bump_slice(),
         place: t.finish(),
     }
 }
@@ -954,6 +966,7 @@ impl<'r, 'a> Reader<'r, 'a> {
             path,
             message,
             help,
+            misspells: None,
         });
     }
 
@@ -976,6 +989,16 @@ impl<'r, 'a> Reader<'r, 'a> {
         }
     }
 
+    /// The table's entries whose keys its spec does not declare.
+    fn unknown_entries(&self) -> impl Iterator<Item = &'a Entry<'a>> + use<'a, '_> {
+        let spec = self.spec;
+        let table: &'a Table<'a> = self.table;
+        table
+            .entries
+            .iter()
+            .filter(move |entry| self.has_unknown && !spec.keys().any(|key| key == entry.key))
+    }
+
     fn report_unknown_keys(&mut self) {
         let known: Vec<&str> = self.spec.keys().collect();
         for entry in self.table.entries {
@@ -990,6 +1013,11 @@ impl<'r, 'a> Reader<'r, 'a> {
             let help = unknown_key_help(entry.key, &known);
             let message = format!("unknown key `{}` {what}", entry.key);
             let path = self.place.child(entry.key);
+            // The key it is close to, when the table lacks that key: what other rules would
+            // say about its absence is this finding's to say.
+            let misspells = did_you_mean(entry.key, known.iter().copied())
+                .filter(|close| !self.table.entries.iter().any(|e| e.key == *close))
+                .map(|close| self.place.child(close));
             self.report(
                 SchemaProblem::UnknownField,
                 entry.key_span,
@@ -997,6 +1025,9 @@ impl<'r, 'a> Reader<'r, 'a> {
                 message,
                 Some(help),
             );
+            if let Some(last) = self.findings.last_mut() {
+                last.misspells = misspells;
+            }
         }
     }
 }

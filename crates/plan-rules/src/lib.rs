@@ -146,8 +146,23 @@ pub fn check_file(
         check_plan(&cx, policy, &mut findings);
         PlanSummary::of(plan, &parsed.source, file)
     });
+    // One mistake, one finding: what a misspelt key's absence causes (`problem_ownr`: "the plan
+    // names no problem owner") is left to its `unknown-field` finding and its "did you mean".
+    let misspelt: Vec<&str> = parsed
+        .findings
+        .iter()
+        .filter_map(|finding| finding.misspells.as_deref())
+        .collect();
+    let caused_by_misspelling = |finding: &Finding| {
+        misspelt.iter().any(|path| {
+            finding.path.strip_prefix(path).is_some_and(|rest| {
+                rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')
+            })
+        })
+    };
     let mut findings: Vec<Finding> = findings
         .into_iter()
+        .filter(|finding| misspelt.is_empty() || !caused_by_misspelling(finding))
         .filter_map(|finding| policy::configure(finding, policy))
         .collect();
     for finding in &mut findings {

@@ -16,6 +16,9 @@ pub struct PlanSummary {
     /// `plan.id`, where it is written.
     pub id: Option<(String, Location)>,
     pub milestones: Vec<MilestoneSummary>,
+    /// Whether every milestone has a valid id (a broken one is reported where it is; what it
+    /// names cannot be known, so references to the plan's milestones are not checked).
+    pub milestone_ids_complete: bool,
     pub resources: Vec<ResourceSummary>,
     /// For reports that list plans.
     pub rag: Option<Rag>,
@@ -66,6 +69,7 @@ impl PlanSummary {
         // Sized exactly: at portfolio scale the summaries are much of what a run holds, and a
         // vector collected through `filter_map` would start at four and grow by doubling.
         let entries = plan.milestones.items();
+        let entries_with_ids = entries.len();
         let mut milestones = Vec::with_capacity(entries.len());
         milestones.extend(entries.iter().filter_map(|milestone| {
             let id = milestone.id.spanned()?;
@@ -103,6 +107,8 @@ impl PlanSummary {
             file,
             path: source.path.clone(),
             id,
+            milestone_ids_complete: !matches!(plan.milestones, plan_model::Field::Invalid { .. })
+                && milestones.len() == entries_with_ids,
             milestones,
             resources,
             rag: plan.health.get().and_then(|h| h.rag.get().copied()),

@@ -3,7 +3,7 @@
 
 use crate::{Check, Finding, PlanContext, Portfolio, Rule, Severity};
 use foldhash::HashSet;
-use plan_model::{Plan, Span};
+use plan_model::{Field, Plan, Span};
 
 pub static RULE: Rule = Rule {
     code: "PL013",
@@ -22,10 +22,20 @@ fn milestone_ids<'a>(plan: &Plan<'a>) -> HashSet<&'a str> {
         .collect()
 }
 
+/// Whether every entry of a collection has a valid id. When one does not (its id is missing
+/// or invalid, each reported where it is), a reference to an id the plan lacks may well mean
+/// that entry: one mistake, one finding.
+fn ids_complete<T>(collection: &Field<&[T]>, items: &[T], id: impl Fn(&T) -> &Field<&str>) -> bool {
+    !matches!(collection, Field::Invalid { .. })
+        && items.iter().all(|item| id(item).get().is_some())
+}
+
 /// References within the plan: `depends_on = ["M2"]`, `backlog.milestone`, `health.actions`.
 fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     let plan = cx.plan;
     let milestones = milestone_ids(plan);
+    let milestones_known = ids_complete(&plan.milestones, plan.milestones.items(), |m| &m.id);
+    let raid_known = ids_complete(&plan.raid, plan.raid.items(), |r| &r.id);
     let raid: HashSet<&str> = plan
         .raid
         .items()
@@ -41,7 +51,7 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
             // `own-id#M2` is a local reference written in full; another plan's milestone is
             // checked across plans.
             let local = reference.plan.is_none_or(|id| Some(id) == plan.id());
-            if local && !milestones.contains(reference.milestone) {
+            if local && milestones_known && !milestones.contains(reference.milestone) {
                 out.push(
                     missing(
                         dependency.span,
@@ -58,6 +68,7 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     }
     for item in plan.backlog.items() {
         if let Some(milestone) = item.milestone.spanned()
+            && milestones_known
             && !milestones.contains(milestone.value)
         {
             out.push(
@@ -75,7 +86,7 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     }
     if let Some(health) = plan.health.get() {
         for action in health.actions.items() {
-            if !raid.contains(action.value) {
+            if raid_known && !raid.contains(action.value) {
                 out.push(
                     missing(
                         action.span,
@@ -94,6 +105,8 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
 
 /// References to other plans' milestones: `depends_on = ["other-plan#M2"]`.
 fn check_across_plans(portfolio: &Portfolio, out: &mut Vec<Finding>) {
+    // A plan whose id is missing or broken may be the plan a reference names.
+    let every_plan_named = portfolio.plans.iter().all(|plan| plan.id.is_some());
     // Each referred-to plan's milestone ids, gathered once: a plan may be referred to by
     // thousands of milestones.
     let mut ids_of: foldhash::HashMap<usize, HashSet<&str>> = foldhash::HashMap::default();
@@ -110,12 +123,13 @@ fn check_across_plans(portfolio: &Portfolio, out: &mut Vec<Finding>) {
                 let path = format!("{}.depends_on", milestone.path());
                 match portfolio.plan_with_id(other_id) {
                     Some(other)
-                        if !ids_of
-                            .entry(other.file)
-                            .or_insert_with(|| {
-                                other.milestones.iter().map(|m| m.id.as_str()).collect()
-                            })
-                            .contains(reference.milestone.as_str()) =>
+                        if other.milestone_ids_complete
+                            && !ids_of
+                                .entry(other.file)
+                                .or_insert_with(|| {
+                                    other.milestones.iter().map(|m| m.id.as_str()).collect()
+                                })
+                                .contains(reference.milestone.as_str()) =>
                     {
                         let ids = &ids_of[&other.file];
                         let other_at = other.id.as_ref().map(|(_, at)| *at).unwrap_or_default();
@@ -136,6 +150,7 @@ fn check_across_plans(portfolio: &Portfolio, out: &mut Vec<Finding>) {
                         );
                     }
                     Some(_) => {}
+                    None if !every_plan_named => {}
                     None => out.push(
                         Finding::located(
                             &RULE,

@@ -2,7 +2,7 @@
 //! review scheduled.
 
 use crate::{Check, Finding, PlanContext, Rule, Severity};
-use plan_model::{Field, Rag, RaidStatus};
+use plan_model::{Field, Rag, RaidStatus, Spanned};
 
 pub static RULE: Rule = Rule {
     code: "PL004",
@@ -29,11 +29,27 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     let mut labels = Vec::new();
     match &health.actions {
         Field::Valid(actions) if !actions.value.is_empty() => {
+            let entries = plan.raid.items();
+            // An entry whose id or status is broken (reported where it is) may be the one
+            // acting: one mistake, one finding.
+            let some_id_broken = matches!(plan.raid, Field::Invalid { .. })
+                || entries.iter().any(|entry| entry.id.get().is_none());
             let acting = actions.value.iter().any(|action| {
-                plan.raid.items().iter().any(|entry| {
-                    entry.id.get() == Some(&action.value)
-                        && entry.status.get() == Some(&RaidStatus::Open)
-                        && !entry.owner.is_missing()
+                let mut named = entries
+                    .iter()
+                    .filter(|entry| entry.id.get() == Some(&action.value))
+                    .peekable();
+                if named.peek().is_none() {
+                    return some_id_broken;
+                }
+                named.any(|entry| {
+                    matches!(
+                        entry.status,
+                        Field::Valid(Spanned {
+                            value: RaidStatus::Open,
+                            ..
+                        }) | Field::Invalid { .. }
+                    ) && !entry.owner.is_missing()
                         && !entry.due.is_missing()
                 })
             });

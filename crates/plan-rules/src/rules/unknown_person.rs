@@ -91,7 +91,9 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
 
     for (name, span, (place, key), audience_only) in names {
         let known = if audience_only { &audience } else { &members };
-        if known.contains(name) {
+        // A name held by a misspelt `[people]` key is that key's finding (`unknown-field`,
+        // with its "did you mean"), not a stranger's.
+        if known.contains(name) || people.names_under_unknown_keys.contains(&name) {
             continue;
         }
         let (message, help) = if audience_only {
