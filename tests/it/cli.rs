@@ -125,8 +125,17 @@ fn concise_format_is_one_line_per_finding() {
     let output = plan_lint_alone(&["--today", TODAY, "--format", "concise", FAILING]);
     let out = stdout(&output);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 2, "{out}");
+    assert_eq!(lines.len(), 3, "{out}");
     assert!(lines[0].starts_with(&format!("{FAILING}:")), "{out}");
+    assert_eq!(lines[2], "2 errors in 1 of 1 plan", "the closing summary");
+    let clean = plan_lint_alone(&["--today", TODAY, "--format", "concise", CLEAN]);
+    assert_eq!(
+        stdout(&clean),
+        "no problems in 1 plan\n",
+        "a clean run says so"
+    );
+    let quiet = plan_lint_alone(&["--today", TODAY, "--format", "concise", "-q", FAILING]);
+    assert_eq!(stdout(&quiet).lines().count(), 2, "--quiet: findings only");
     assert!(
         lines[0].contains(": error[PL002/raid-mitigation] open risk R-1 has no mitigation"),
         "{out}"

@@ -134,8 +134,8 @@ fn check_every_output(value: &str, file_name: &str) {
     assert!(findings >= 4, "{}", reports.json);
     assert_eq!(
         reports.concise.lines().count(),
-        findings,
-        "one line per finding:\n{}",
+        findings + 1,
+        "one line per finding, and the summary:\n{}",
         reports.concise
     );
     assert_eq!(

@@ -10,6 +10,7 @@ mod determinism;
 mod exact;
 mod examples;
 mod filesystem;
+mod first_hour;
 mod fixtures;
 mod fuzz_regressions;
 mod hostile_output;

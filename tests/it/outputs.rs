@@ -76,7 +76,7 @@ fn markdown_has_a_row_per_plan_and_the_findings_grouped_by_plan() {
         "{out}"
     );
     assert!(
-        out.contains("- **error** `PL002` raid-mitigation: open risk R-1 has no mitigation (line 91, `raid[R-1].mitigation`)"),
+        out.contains("- **error** `PL101` unknown-field: unknown key \\`mitgation\\` in \\`raid\\[R-1\\]\\` (line 98, `raid[R-1].mitgation`)<br>help: did you mean \\`mitigation\\`?"),
         "{out}"
     );
 }

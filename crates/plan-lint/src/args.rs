@@ -39,6 +39,33 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         today: Option<Date>,
     },
+    /// Print a shell completion script (for example `plan-lint completions bash >
+    /// ~/.local/share/bash-completion/completions/plan-lint`)
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), generated from these options
+    Manpage,
+}
+
+/// The names of the commands, for "did you mean" on a first argument that is neither a path
+/// nor a command.
+pub fn command_names() -> Vec<String> {
+    use clap::CommandFactory;
+    Cli::command()
+        .get_subcommands()
+        .map(|command| command.get_name().to_owned())
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Clone, Args, Default)]
@@ -101,9 +128,22 @@ pub struct CheckArgs {
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub ignore: Vec<String>,
 
-    /// Plain output without colours (the NO_COLOR environment variable is honoured too)
+    /// When to colour the report: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR
+    /// or CLICOLOR_FORCE force it), always, or never
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Plain output without colours: the same as --color never
     #[arg(long)]
     pub no_color: bool,
+
+    /// Print the findings only: no summary line, no notes
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// After the report, count the findings of each rule (as ruff's --statistics does)
+    #[arg(long)]
+    pub statistics: bool,
 
     /// Print the plan files that would be linted, then exit
     #[arg(long, conflicts_with = "show_settings")]
@@ -134,6 +174,20 @@ pub enum OutputFormat {
     Github,
     /// A Markdown summary of the portfolio, for a pull request or a job summary
     Markdown,
+}
+
+impl OutputFormat {
+    /// As `--format` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Human => "human",
+            OutputFormat::Concise => "concise",
+            OutputFormat::Json => "json",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Github => "github",
+            OutputFormat::Markdown => "markdown",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -231,7 +231,6 @@ pub fn load(root: &ProjectRoot, path: &Path, shown: &str) -> Result<Config, Conf
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum ConfigError {
     #[error("cannot read the config file `{path}`")]
-    #[diagnostic(code(plan_lint::config))]
     Unreadable {
         path: String,
         #[source]
@@ -239,23 +238,16 @@ pub enum ConfigError {
     },
 
     #[error("two config files in one folder: `{first}` and `{second}`")]
-    #[diagnostic(
-        code(plan_lint::config),
-        help("keep one of them, or choose one with --config")
-    )]
+    #[diagnostic(help("keep one of them, or choose one with --config"))]
     Ambiguous { first: String, second: String },
 
     #[error("the config file `{path}` was not read: {why}")]
-    #[diagnostic(
-        code(plan_lint::config),
-        help(
-            "plan-lint reads only files inside the project (the repository, or the working folder outside git)"
-        )
-    )]
+    #[diagnostic(help(
+        "plan-lint reads only files inside the project (the repository, or the working folder outside git)"
+    ))]
     Outside { path: String, why: String },
 
     #[error("the config file `{path}` is larger than {limit}; it was not read")]
-    #[diagnostic(code(plan_lint::config))]
     TooLarge { path: String, limit: String },
 
     #[error(transparent)]

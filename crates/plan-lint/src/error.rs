@@ -5,8 +5,16 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum RunError {
+    #[error("--statistics prints counts as text or JSON, not as `{format}`")]
+    #[diagnostic(help("use it with --format human, concise or json"))]
+    StatisticsFormat { format: &'static str },
+
+    #[error("unrecognized subcommand or path '{name}'")]
+    #[diagnostic(help("did you mean `{close}`? (`plan-lint --help` lists the commands)"))]
+    UnrecognizedCommand { name: String, close: String },
+
     #[error("unknown rule `{name}` in {option}")]
-    #[diagnostic(code(plan_lint::unknown_rule), help("{help}"))]
+    #[diagnostic(help("{help}"))]
     UnknownRule {
         name: String,
         option: &'static str,
@@ -14,16 +22,12 @@ pub enum RunError {
     },
 
     #[error("no plan files found in {searched}")]
-    #[diagnostic(
-        code(plan_lint::no_plans),
-        help(
-            "plan files are named *.plan.toml or *.plan.json; pass --allow-empty if an empty run is expected"
-        )
-    )]
+    #[diagnostic(help(
+        "plan files are named *.plan.toml or *.plan.json; pass --allow-empty if an empty run is expected"
+    ))]
     NoPlanFiles { searched: String },
 
     #[error("cannot write the report to `{}`", path.display())]
-    #[diagnostic(code(plan_lint::write))]
     WriteReport {
         path: PathBuf,
         #[source]
@@ -31,12 +35,9 @@ pub enum RunError {
     },
 
     #[error("cannot tell which files changed since `{since}`: {message}")]
-    #[diagnostic(
-        code(plan_lint::changed_since),
-        help(
-            "--changed-since needs a git repository that knows the revision; in a shallow clone, fetch it first"
-        )
-    )]
+    #[diagnostic(help(
+        "--changed-since needs a git repository that knows the revision; in a shallow clone, fetch it first"
+    ))]
     ChangedSince { since: String, message: String },
 
     #[error(transparent)]
@@ -44,14 +45,10 @@ pub enum RunError {
     Config(#[from] crate::config::ConfigError),
 
     #[error("`{path}` already exists; plan-lint init never overwrites a file")]
-    #[diagnostic(
-        code(plan_lint::init),
-        help("name another file: `plan-lint init {free}`")
-    )]
+    #[diagnostic(help("name another file: `plan-lint init {free}`"))]
     WouldOverwrite { path: String, free: String },
 
     #[error("cannot write the plan `{path}`")]
-    #[diagnostic(code(plan_lint::init))]
     WritePlan {
         path: String,
         #[source]
@@ -59,7 +56,6 @@ pub enum RunError {
     },
 
     #[error("cannot determine the working folder")]
-    #[diagnostic(code(plan_lint::io))]
     WorkingFolder(#[source] std::io::Error),
 }
 
@@ -67,11 +63,9 @@ pub enum RunError {
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum FileError {
     #[error("`{path}` does not exist")]
-    #[diagnostic(code(plan_lint::missing_path))]
     Missing { path: String },
 
     #[error("cannot read `{path}`")]
-    #[diagnostic(code(plan_lint::unreadable))]
     Unreadable {
         path: String,
         #[source]
@@ -80,22 +74,17 @@ pub enum FileError {
 
     /// A FIFO, socket or device: reading one could block forever or never end.
     #[error("`{path}` is not a regular file; it was not read")]
-    #[diagnostic(code(plan_lint::not_a_file))]
     NotAFile { path: String },
 
     /// A path whose real location is outside the project: it is never opened.
     #[error("`{path}` was not read: {why}")]
-    #[diagnostic(
-        code(plan_lint::outside_project),
-        help(
-            "plan-lint reads only files inside the project (the repository, or the working folder outside git)"
-        )
-    )]
+    #[diagnostic(help(
+        "plan-lint reads only files inside the project (the repository, or the working folder outside git)"
+    ))]
     Outside { path: String, why: String },
 
     /// A symbolic link to nothing.
     #[error("`{path}` is a symbolic link to nothing; it was not read")]
-    #[diagnostic(code(plan_lint::broken_link))]
     BrokenLink { path: String },
 }
 

@@ -48,6 +48,7 @@ pub fn lint_in_memory(files: &[(String, Vec<u8>)], today: Date) -> Reports {
         rules: RULES,
         reported: None,
         reporting: crate::report::Reporting::Asked,
+        quiet: false,
     };
     let roots = render::sarif::Roots {
         srcroot: Path::new("/repository"),

@@ -65,13 +65,143 @@ pub fn run(cli: Cli) -> Result<ExitStatus, RunError> {
         Some(Command::Explain { rule }) => print(commands::explain::render(&rule)?),
         Some(Command::Schema) => print(commands::schema::render()),
         Some(Command::Init { file, today }) => commands::init::init(file.as_deref(), today, &cwd),
-        Some(Command::Check(args)) => commands::check::check(&args, &cwd, use_color(args.no_color)),
-        None => commands::check::check(&cli.check, &cwd, use_color(cli.check.no_color)),
+        Some(Command::Completions { shell }) => print(commands::generated::completions(shell)),
+        Some(Command::Manpage) => print(commands::generated::manpage()),
+        Some(Command::Check(args)) => check(&args, &cwd),
+        None => {
+            reject_misspelt_command(&cli.check.paths, &cwd)?;
+            check(&cli.check, &cwd)
+        }
     }
 }
 
-/// Colour only on a terminal, and never with `--no-color` or `NO_COLOR` (https://no-color.org).
-fn use_color(no_color_flag: bool) -> bool {
-    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color_flag && !no_color_env && std::io::stdout().is_terminal()
+fn check(args: &args::CheckArgs, cwd: &std::path::Path) -> Result<ExitStatus, RunError> {
+    let env = |name: &str| std::env::var_os(name);
+    let color = color_wanted(
+        args.color,
+        args.no_color,
+        env,
+        std::io::stdout().is_terminal(),
+    );
+    commands::check::check(args, cwd, color)
+}
+
+/// `plan-lint rule`: a first argument that is not a path but is close to a command's name is
+/// a mistyped command, not a missing plan.
+fn reject_misspelt_command(
+    paths: &[std::path::PathBuf],
+    cwd: &std::path::Path,
+) -> Result<(), RunError> {
+    let Some(first) = paths.first().and_then(|path| path.to_str()) else {
+        return Ok(());
+    };
+    let looks_like_a_word =
+        !first.is_empty() && first.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
+    if !looks_like_a_word || cwd.join(first).exists() {
+        return Ok(());
+    }
+    let names = args::command_names();
+    match plan_model::did_you_mean(first, names.iter().map(String::as_str)) {
+        Some(close) => Err(RunError::UnrecognizedCommand {
+            name: first.to_owned(),
+            close: close.to_owned(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Whether to colour a report, as the conventions say (in the order `anstream` applies them):
+/// `--color always`/`never` (and `--no-color`) decide; otherwise `NO_COLOR` (https://no-color.org)
+/// turns colour off, `CLICOLOR_FORCE` or `FORCE_COLOR` (https://force-color.org) turn it on,
+/// `FORCE_COLOR=0` (as Node reads it), `CLICOLOR=0` and `TERM=dumb` off, and else it is on for
+/// a terminal.
+fn color_wanted(
+    choice: args::ColorChoice,
+    no_color_flag: bool,
+    env: impl Fn(&str) -> Option<std::ffi::OsString>,
+    is_terminal: bool,
+) -> bool {
+    let set = |name: &str| env(name).is_some_and(|value| !value.is_empty());
+    let is = |name: &str, wanted: &str| env(name).is_some_and(|value| value == wanted);
+    match choice {
+        _ if no_color_flag => false,
+        args::ColorChoice::Always => true,
+        args::ColorChoice::Never => false,
+        args::ColorChoice::Auto => {
+            if set("NO_COLOR") {
+                false
+            } else if (set("CLICOLOR_FORCE") && !is("CLICOLOR_FORCE", "0"))
+                || (set("FORCE_COLOR") && !is("FORCE_COLOR", "0") && !is("FORCE_COLOR", "false"))
+            {
+                true
+            } else if is("FORCE_COLOR", "0")
+                || is("FORCE_COLOR", "false")
+                || is("CLICOLOR", "0")
+                || is("TERM", "dumb")
+            {
+                false
+            } else {
+                is_terminal
+            }
+        }
+    }
+}
+
+/// How a run error is shown on standard error: `error: …`, its causes, place and help.
+pub fn error_text(error: &RunError) -> String {
+    render::run_error::render(error, stderr_color())
+}
+
+/// Whether what goes to standard error is coloured: the same conventions as the report's, on
+/// standard error's terminal.
+pub fn stderr_color() -> bool {
+    color_wanted(
+        args::ColorChoice::Auto,
+        false,
+        |name| std::env::var_os(name),
+        std::io::stderr().is_terminal(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use args::ColorChoice::{Always, Auto, Never};
+
+    fn wanted(choice: args::ColorChoice, vars: &[(&str, &str)], terminal: bool) -> bool {
+        let env = |name: &str| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| std::ffi::OsString::from(value))
+        };
+        color_wanted(choice, false, env, terminal)
+    }
+
+    #[test]
+    fn colour_follows_the_flag_then_the_conventions() {
+        assert!(wanted(Auto, &[], true));
+        assert!(!wanted(Auto, &[], false));
+        assert!(wanted(Always, &[("NO_COLOR", "1")], false), "the flag wins");
+        assert!(!wanted(Never, &[("FORCE_COLOR", "1")], true));
+        assert!(!wanted(Auto, &[("NO_COLOR", "1")], true));
+        assert!(
+            wanted(Auto, &[("NO_COLOR", "")], true),
+            "an empty NO_COLOR is unset"
+        );
+        assert!(wanted(Auto, &[("FORCE_COLOR", "1")], false));
+        assert!(wanted(Auto, &[("FORCE_COLOR", "3")], false));
+        assert!(!wanted(Auto, &[("FORCE_COLOR", "0")], true));
+        assert!(wanted(Auto, &[("CLICOLOR_FORCE", "1")], false));
+        assert!(!wanted(Auto, &[("CLICOLOR_FORCE", "0")], false));
+        assert!(
+            !wanted(Auto, &[("NO_COLOR", "1"), ("FORCE_COLOR", "1")], false),
+            "NO_COLOR wins"
+        );
+        assert!(!wanted(Auto, &[("CLICOLOR", "0")], true));
+        assert!(!wanted(Auto, &[("TERM", "dumb")], true));
+        assert!(
+            !color_wanted(Always, true, |_| None, true),
+            "--no-color is --color never"
+        );
+    }
 }

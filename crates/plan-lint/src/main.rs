@@ -7,7 +7,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(status) => status.into(),
         Err(error) => {
-            eprintln!("{:?}", miette::Report::new(error));
+            eprint!("{}", plan_lint::error_text(&error));
             ExitStatus::Error.into()
         }
     }

@@ -23,6 +23,8 @@ pub struct Report<'a> {
     pub reported: Option<&'a [bool]>,
     /// Why only some files are reported.
     pub reporting: Reporting,
+    /// `--quiet`: the findings only, no summary line or notes.
+    pub quiet: bool,
 }
 
 /// Which files a run reports on, when not every file it checked.
@@ -42,6 +44,27 @@ pub struct Counts {
 }
 
 impl Report<'_> {
+    /// Findings per rule, most first (then in registry order): `--statistics`.
+    pub fn statistics(&self) -> Vec<(&'static Rule, usize)> {
+        let mut counts: Vec<(&'static Rule, usize)> = Vec::new();
+        for finding in self.findings {
+            match counts
+                .iter_mut()
+                .find(|(rule, _)| rule.code == finding.rule.code)
+            {
+                Some((_, count)) => *count += 1,
+                None => counts.push((finding.rule, 1)),
+            }
+        }
+        let position = |rule: &Rule| {
+            plan_rules::RULES
+                .iter()
+                .position(|known| known.code == rule.code)
+        };
+        counts.sort_by_key(|&(rule, count)| (std::cmp::Reverse(count), position(rule)));
+        counts
+    }
+
     /// Whether findings in this file are reported.
     pub fn is_reported(&self, file: usize) -> bool {
         self.reported.is_none_or(|reported| reported[file])
@@ -74,7 +97,10 @@ impl Report<'_> {
                 parts.push(plural(n, word));
             }
         }
-        let mut line = if parts.is_empty() {
+        let mut line = if parts.is_empty() && !self.errors.is_empty() {
+            // The run failed: "no problems" would say otherwise.
+            format!("no findings in {plans} read")
+        } else if parts.is_empty() {
             format!("no problems in {plans}")
         } else {
             let mut with_findings: Vec<usize> = self.findings.iter().map(|f| f.file).collect();

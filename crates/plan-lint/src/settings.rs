@@ -122,6 +122,11 @@ impl Settings {
         }
     }
 
+    /// Whether `--select` and `--ignore` leave no rule on (`--select X --ignore X`).
+    pub fn command_line_turns_every_rule_off(&self) -> bool {
+        !self.cli_on.iter().any(|&on| on)
+    }
+
     /// The folder of the project: its plans are the portfolio.
     pub fn project_folder(&self) -> &Path {
         &self.glob_root

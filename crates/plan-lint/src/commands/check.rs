@@ -20,6 +20,19 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     // The working folder as the root resolved it: every path is shown relative to it.
     let cwd = root.cwd();
     let settings = Settings::new(args, &root, today)?;
+    if args.statistics
+        && !matches!(
+            args.format,
+            OutputFormat::Human | OutputFormat::Concise | OutputFormat::Json
+        )
+    {
+        return Err(RunError::StatisticsFormat {
+            format: args.format.name(),
+        });
+    }
+    if settings.command_line_turns_every_rule_off() {
+        eprintln!("warning: no rule runs: --ignore turns off every rule that --select chooses");
+    }
     if args.show_settings {
         print_text(&settings.describe(), None)?;
         return Ok(ExitStatus::Success);
@@ -128,6 +141,7 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         rules: &rules,
         reported: reported.as_deref(),
         reporting,
+        quiet: args.quiet,
     };
     let roots = render::sarif::Roots {
         srcroot: &srcroot,
@@ -146,6 +160,12 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     }
     let color = color && args.output.is_none();
     print(args.output.as_deref(), &mut |out| match args.format {
+        OutputFormat::Human | OutputFormat::Concise if args.statistics => {
+            out.write_all(render::statistics::text(&report).as_bytes())
+        }
+        OutputFormat::Json if args.statistics => {
+            out.write_all(render::statistics::json(&report).as_bytes())
+        }
         OutputFormat::Human => render::human::write(&report, color, out),
         OutputFormat::Concise => out.write_all(render::concise::render(&report).as_bytes()),
         OutputFormat::Json => render::json::write(&report, out),
@@ -155,7 +175,9 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     })?;
     if !matches!(args.format, OutputFormat::Concise | OutputFormat::Github) {
         report_path_errors(&errors);
-        report_skipped(&discovered.skipped);
+        if !args.quiet {
+            report_skipped(&discovered.skipped);
+        }
     }
 
     let status = if !errors.is_empty() {
@@ -278,9 +300,9 @@ fn print_text(text: &str, output: Option<&Path>) -> Result<(), RunError> {
 /// report goes to a file or another program.
 fn report_path_errors(errors: &[crate::error::FileError]) {
     for error in errors {
-        eprintln!(
-            "{:?}",
-            miette::Report::msg(visible(&error.describe()).into_owned())
+        eprint!(
+            "{}",
+            render::run_error::line(&error.describe(), crate::stderr_color())
         );
     }
 }

@@ -21,7 +21,7 @@ pub fn render(report: &Report<'_>) -> String {
             visible(&finding.message)
         );
     }
-    for skipped in report.skipped {
+    for skipped in report.skipped.iter().filter(|_| !report.quiet) {
         let _ = writeln!(
             out,
             "{}: note not linted: {}",
@@ -36,6 +36,10 @@ pub fn render(report: &Report<'_>) -> String {
             visible(error.path()),
             visible(&error.describe())
         );
+    }
+    // One closing line, on a clean run too: silence is not a verdict.
+    if !report.quiet {
+        let _ = writeln!(out, "{}", visible(&report.summary_line()));
     }
     out
 }

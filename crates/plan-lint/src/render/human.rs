@@ -35,6 +35,10 @@ pub fn write(
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(WIDTH)
+        // Lines break at spaces only, and a word longer than a line stays whole: a file name
+        // or a logical path is never cut (the default also breaks after `/` and `-`).
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_break_words(false)
         .with_links(false);
     // Built on first use, once per file: the text as shown (unsafe characters escaped) and its
     // line index, so that no finding makes miette scan a file from its start.
@@ -58,6 +62,9 @@ pub fn write(
         for part in parts {
             out.write_all(part.as_bytes())?;
         }
+    }
+    if report.quiet {
+        return Ok(());
     }
     out.write_all(visible(&report.summary_line()).as_bytes())?;
     out.write_all(b"\n")

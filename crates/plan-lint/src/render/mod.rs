@@ -6,5 +6,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod run_error;
 pub mod sarif;
+pub mod statistics;
 pub mod text;
