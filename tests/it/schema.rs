@@ -196,3 +196,130 @@ fn init_makes_folders_and_its_plans_lint_clean_together() {
         "{err}"
     );
 }
+
+/// The schema and the reader agree on generated values of the keys whose forms the schema
+/// spells out: allocations (numbers, and percentages as the issue's `"120%"`) and dates. One
+/// minimal JSON plan per value, checked by check-jsonschema in one run.
+#[test]
+fn the_schema_and_the_reader_agree_on_generated_values() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let Some(oracles) = oracles() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("plan.schema.json");
+    fs::write(&schema, stdout(&plan_lint(&["schema"]))).unwrap();
+
+    let percentage = "( {0,2})(\\+|-)?[0-9]{0,3}(\\.[0-9]{0,4})?( ?)%?( ?)"
+        .prop_map(|text| serde_json::Value::String(text));
+    let number = (-2_000i64..=12_000, 0u32..=4).prop_map(|(units, places)| {
+        // A number with `places` decimals around the range (0, 1].
+        let value = units as f64 / 10_000.0;
+        serde_json::from_str(&format!("{value:.*}", places as usize)).unwrap()
+    });
+    let date = (1990u32..2100, 0u32..14, 0u32..33)
+        .prop_map(|(y, m, d)| serde_json::Value::String(format!("{y:04}-{m:02}-{d:02}")));
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut sample =
+        |strategy: &dyn Fn(&mut proptest::test_runner::TestRunner) -> serde_json::Value,
+         count: usize| {
+            (0..count)
+                .map(|_| strategy(&mut runner))
+                .collect::<Vec<_>>()
+        };
+    let mut allocations = sample(&|r| percentage.new_tree(r).unwrap().current(), 300);
+    allocations.extend(sample(&|r| number.new_tree(r).unwrap().current(), 200));
+    allocations.extend(
+        [
+            "120%", "100%", "0%", "0.01%", "0.001%", "100.00%", "12.5 %", "50", "1e-1", "+50%",
+        ]
+        .map(|text| serde_json::Value::String(text.into())),
+    );
+    let dates = sample(&|r| date.new_tree(r).unwrap().current(), 300);
+
+    let plan = |allocation: &serde_json::Value, date: &serde_json::Value| {
+        serde_json::json!({
+            "$schema": "../plan.schema.json",
+            "plan": {"id": "p", "title": "t"},
+            "resources": [{"person": "carol", "allocation": allocation, "from": date}],
+        })
+    };
+    let instances: Vec<serde_json::Value> = allocations
+        .iter()
+        .map(|allocation| plan(allocation, &serde_json::json!("2026-11-02")))
+        .chain(dates.iter().map(|date| plan(&serde_json::json!(0.5), date)))
+        .collect();
+    let mut files = Vec::new();
+    let mut reader_rejects = BTreeSet::new();
+    for (index, instance) in instances.iter().enumerate() {
+        let name = format!("v{index:04}.plan.json");
+        let text = serde_json::to_string(instance).unwrap();
+        fs::write(dir.path().join(&name), &text).unwrap();
+        let schema_findings = crate::support::lint_texts(&[("json", &text)])
+            .into_iter()
+            .any(|(rule, _)| {
+                matches!(
+                    rule.as_str(),
+                    "unknown-field" | "invalid-value" | "missing-field"
+                )
+            });
+        if schema_findings {
+            reader_rejects.insert(name.clone());
+        }
+        files.push(name);
+    }
+    let output = Command::new(oracles.venv_bin("check-jsonschema"))
+        .arg("--schemafile")
+        .arg(&schema)
+        .args(["-o", "json"])
+        .args(&files)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let verdict: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&output), stderr(&output)));
+    let schema_rejects: BTreeSet<String> = verdict["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["filename"].as_str().unwrap().to_owned())
+        .collect();
+    let disagreements: Vec<String> = schema_rejects
+        .symmetric_difference(&reader_rejects)
+        .map(|name| {
+            let index: usize = name[1..5].parse().unwrap();
+            let resource = &instances[index]["resources"][0];
+            format!(
+                "{name}: allocation {} from {}: schema {}, reader {}",
+                resource["allocation"],
+                resource["from"],
+                if schema_rejects.contains(name) {
+                    "rejects"
+                } else {
+                    "accepts"
+                },
+                if reader_rejects.contains(name) {
+                    "rejects"
+                } else {
+                    "accepts"
+                },
+            )
+        })
+        .collect();
+    assert!(disagreements.is_empty(), "{disagreements:#?}");
+    // Both verdicts occur, often.
+    assert!(reader_rejects.len() > 100 && files.len() - reader_rejects.len() > 100);
+}
+
+#[test]
+fn a_json_plan_may_name_its_schema() {
+    let plan = r#"{"$schema": "./plan.schema.json", "plan": {"id": "p", "title": "t"}}"#;
+    let found = crate::support::lint_texts(&[("json", plan)]);
+    assert!(
+        !found.iter().any(|(rule, _)| rule == "unknown-field"),
+        "{found:?}"
+    );
+    let not_text = r#"{"$schema": 3, "plan": {"id": "p", "title": "t"}}"#;
+    assert!(
+        crate::support::lint_texts(&[("json", not_text)])
+            .contains(&("invalid-value".to_owned(), "$schema".to_owned()))
+    );
+}

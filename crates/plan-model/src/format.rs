@@ -90,6 +90,11 @@ const fn required(key: &'static str, shape: Shape, description: &'static str) ->
 pub static PLAN_FILE: TableSpec = TableSpec {
     description: "An Implementation Plan: its governance artefacts (status reporting, RACI) and implementation artefacts (backlog, timeline, milestones, resourcing, RAID log)",
     fields: &[
+        key(
+            "$schema",
+            Shape::Text,
+            "The JSON Schema the file follows, for editors (VS Code, JetBrains); plan-lint ignores it",
+        ),
         key("version", Shape::Version, "Format version; optional, 1"),
         required("plan", Shape::Table(&PLAN), "What the plan is about"),
         key(

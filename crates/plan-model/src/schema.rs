@@ -33,6 +33,8 @@ pub(crate) fn read_plan<'a>(
         return None;
     };
     let mut doc = Reader::new(findings, table, arena, Place::default(), &PLAN_FILE);
+    // Read only so that it is known (and a non-string is reported): editors use it.
+    let _schema = doc.field("$schema", text);
     let plan = Plan {
         version: doc.field("version", |v| match v.kind {
             Kind::Integer(1) => Ok(1),
@@ -493,10 +495,11 @@ fn allocation(value: &Value) -> Converted<Share> {
                 _ => Err(outside((*n).to_string())),
             };
         }
-        Kind::String(s) => match s.trim().strip_suffix('%') {
-            // A percentage is a share in hundredths.
-            Some(percent) => (percent.trim(), 2),
-            None => return Err(format!("`{s}` is not an allocation; write a share such as 0.5 or a percentage such as \"50%\"").into()),
+        Kind::String(s) => match s.trim().strip_suffix('%').map(str::trim) {
+            // A percentage is a share in hundredths, written in plain digits (`50%`, `12.5%`):
+            // exactly what the JSON Schema's pattern accepts.
+            Some(percent) if is_plain_decimal(percent) => (percent, 2),
+            _ => return Err(format!("`{s}` is not an allocation; write a share such as 0.5 or a percentage such as \"50%\"").into()),
         },
         other => return Err(format!("expected a share of full time such as 0.5, found {}", other.describe()).into()),
     };
@@ -520,6 +523,17 @@ fn allocation(value: &Value) -> Converted<Share> {
 
 fn outside(shown: String) -> Invalid {
     format!("allocation {shown} is outside (0, 1]: a share of one person's full time").into()
+}
+
+/// Digits, optionally with a point and more digits: `12.5`, not `+12.5`, `1e1` or `.5`.
+fn is_plain_decimal(written: &str) -> bool {
+    let (whole, fraction) = written.split_once('.').unwrap_or((written, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
 }
 
 /// A decimal number as plans write it: digits with at most one point, an optional sign and

@@ -66,6 +66,17 @@ fn property(field: &FieldSpec, defs: &mut Map<String, Value>) -> Value {
 const NOT_BLANK: &str = "\\S";
 const PLAN_ID: &str = "^[a-z0-9][a-z0-9-]*$";
 const ENTRY_ID: &str = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
+/// A percentage in (0, 100] with at most two decimals that are not zeros (`50%`, `12.5%`,
+/// `0.05%`, `100.00%`), as the reader takes it: `120%`, `0%` and `0.001%` are not.
+const PERCENTAGE: &str = concat!(
+    "^\\s*(0*100(\\.0+)?",
+    "|0*[1-9][0-9]?(\\.[0-9]{1,2}0*)?",
+    "|0+\\.(0[1-9]|[1-9][0-9]?)0*",
+    ")\\s*%\\s*$"
+);
+/// `YYYY-MM-DD` with a month and a day that can exist; `format: date` rejects 30 February where
+/// formats are checked.
+const DATE: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 
 fn shape(field: &FieldSpec, defs: &mut Map<String, Value>) -> Value {
     let text = |required: bool| {
@@ -89,7 +100,7 @@ fn shape(field: &FieldSpec, defs: &mut Map<String, Value>) -> Value {
         Shape::Date => json!({
             "type": "string",
             "format": "date",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "pattern": DATE,
         }),
         Shape::Duration => json!({
             "type": "string",
@@ -99,7 +110,7 @@ fn shape(field: &FieldSpec, defs: &mut Map<String, Value>) -> Value {
         Shape::Allocation => json!({
             "anyOf": [
                 {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
-                {"type": "string", "pattern": "^\\s*[0-9]+(\\.[0-9]+)?\\s*%\\s*$"},
+                {"type": "string", "pattern": PERCENTAGE},
             ],
         }),
         Shape::OneOf(names) => json!({"enum": names}),
