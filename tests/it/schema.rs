@@ -208,8 +208,8 @@ fn the_schema_and_the_reader_agree_on_generated_values() {
     let schema = dir.path().join("plan.schema.json");
     fs::write(&schema, stdout(&plan_lint(&["schema"]))).unwrap();
 
-    let percentage = "( {0,2})(\\+|-)?[0-9]{0,3}(\\.[0-9]{0,4})?( ?)%?( ?)"
-        .prop_map(|text| serde_json::Value::String(text));
+    let percentage =
+        "( {0,2})(\\+|-)?[0-9]{0,3}(\\.[0-9]{0,4})?( ?)%?( ?)".prop_map(serde_json::Value::String);
     let number = (-2_000i64..=12_000, 0u32..=4).prop_map(|(units, places)| {
         // A number with `places` decimals around the range (0, 1].
         let value = units as f64 / 10_000.0;
