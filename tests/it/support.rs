@@ -215,8 +215,8 @@ pub fn lint_messages(examples: &[(&str, &str)]) -> Vec<(String, usize, String, S
         .collect()
 }
 
-/// The external checkers of `../shared/oracles` (the official SARIF schema, the SARIF
-/// multitool, check-jsonschema, actionlint, pre-commit), installed by its `install.sh` under
+/// The external checkers (the official SARIF schema, the SARIF multitool, check-jsonschema,
+/// actionlint, pre-commit, ShellCheck), installed by `tools/checkers/install.sh` under
 /// `ORACLES_HOME`.
 pub struct Oracles {
     /// The folder of the check scripts.
@@ -245,27 +245,43 @@ impl Oracles {
     }
 }
 
-/// The oracles, when installed. `.ci/run` installs them and sets `PLAN_LINT_ORACLES=required`,
-/// so there a missing oracle fails the test instead of skipping it.
+/// The checkers, when installed. Without them the calling test is skipped: it says so on
+/// standard error and in `target/checkers-skipped.log`, which `.ci/run` requires to be empty;
+/// with `PLAN_LINT_ORACLES=required` (set by `.ci/run`) a missing checker fails the test.
+#[track_caller]
 pub fn oracles() -> Option<Oracles> {
-    let scripts = repo_root().join("../shared/oracles");
+    let scripts = repo_root().join("tools/checkers");
     let home = std::env::var_os("ORACLES_HOME")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/tmp/plan-lint-oracles"));
-    let installed = scripts.join("check-sarif.sh").exists()
-        && home.join("venv/bin/check-jsonschema").exists()
+    let installed = ["check-jsonschema", "pre-commit", "shellcheck"]
+        .iter()
+        .all(|tool| home.join("venv/bin").join(tool).exists())
         && home.join("npm/node_modules").exists();
     if installed {
         return Some(Oracles { scripts, home });
     }
     assert!(
         std::env::var("PLAN_LINT_ORACLES").as_deref() != Ok("required"),
-        "the external oracles are required but not installed under {} (run .ci/run)",
+        "the external checkers are required but not installed under {} (bash tools/checkers/install.sh)",
         home.display()
     );
-    eprintln!(
-        "skipped: the external oracles are not installed (bash ../shared/oracles/install.sh)"
+    let caller = std::panic::Location::caller();
+    let line = format!(
+        "skipped: the test at {}:{} needs the external checkers (bash tools/checkers/install.sh)\n",
+        caller.file(),
+        caller.line()
     );
+    eprint!("{line}");
+    let log = repo_root().join("target/checkers-skipped.log");
+    if let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+    {
+        use std::io::Write;
+        let _ = file.write_all(line.as_bytes());
+    }
     None
 }
 
