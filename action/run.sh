@@ -5,6 +5,8 @@
 #   run.sh install     puts plan-lint on PATH, building it with cargo unless the cache had it
 #   run.sh lint        lints, prints annotations, writes the job summary and the SARIF log;
 #                      outputs `exit-code` and `sarif-file`; fails only when reporting failed
+#   run.sh sarif-upload outputs `upload`: whether to upload the SARIF log (not from a fork's
+#                      pull request, whose token cannot write code scanning alerts)
 #   run.sh verdict     fails the job unless plan-lint's exit status was 0
 #
 # It reads GitHub's variables (GITHUB_ACTION_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY,
@@ -64,10 +66,33 @@ base_revision() {
     return 0
   fi
   # actions/checkout fetches one commit by default: fetch the base too.
-  if ! git cat-file -e "$base^{commit}" 2>/dev/null; then
-    git fetch --no-tags --quiet --depth=1 origin "$base" || return 0
+  if ! git cat-file -e "$base^{commit}" 2>/dev/null &&
+    ! git fetch --no-tags --quiet --depth=1 origin "$base" >&2; then
+    # The base is 40 hex digits (checked above): safe in a workflow command.
+    echo "::warning title=plan-lint::only-changed: the base revision $base could not be fetched from origin, so findings in every plan are reported (check out with fetch-depth: 0, or make sure the base commit exists)" >&2
+    return 0
   fi
   printf '%s' "$base"
+}
+
+# Whether to upload the SARIF log. On a pull request from a fork GitHub gives a read-only
+# token: the upload would fail the job whatever the plans say, so it is skipped with a notice
+# and the verdict comes from the lint alone.
+sarif_upload() {
+  if [ "${INPUT_UPLOAD_SARIF:-false}" != "true" ]; then
+    output upload false
+    return 0
+  fi
+  case "${EVENT_NAME:-}" in
+    pull_request | pull_request_review | pull_request_review_comment)
+      if [ -n "${HEAD_REPOSITORY:-}" ] && [ "${HEAD_REPOSITORY}" != "${GITHUB_REPOSITORY:-}" ]; then
+        echo "::notice title=plan-lint::the SARIF log was not uploaded: this pull request comes from a fork, whose token cannot write code scanning alerts; the annotations and the job summary show every finding"
+        output upload false
+        return 0
+      fi
+      ;;
+  esac
+  output upload true
 }
 
 lint() {
@@ -83,7 +108,7 @@ lint() {
     if [ -n "$base" ]; then
       args+=(--changed-since "$base")
     else
-      echo "::notice title=plan-lint::only-changed: this ${EVENT_NAME:-} event names no base revision, so findings in every plan are reported"
+      echo "::notice title=plan-lint::only-changed: no base revision to compare with, so findings in every plan are reported"
     fi
   fi
   # One path per line; a single line may hold several separated by spaces.
@@ -142,9 +167,10 @@ case "${1:-}" in
   build-key) build_key ;;
   install) install ;;
   lint) lint ;;
+  sarif-upload) sarif_upload ;;
   verdict) verdict ;;
   *)
-    echo "usage: run.sh build-key|install|lint|verdict" >&2
+    echo "usage: run.sh build-key|install|lint|sarif-upload|verdict" >&2
     exit 2
     ;;
 esac

@@ -324,3 +324,77 @@ fn the_build_key_follows_the_source_and_a_cached_build_is_used_without_cargo() {
         root.join("bin").to_str().unwrap()
     );
 }
+
+#[test]
+fn a_pull_request_from_a_fork_skips_the_upload_with_a_notice() {
+    let runner = repository();
+    let decide = |env: &[(&str, &str)]| {
+        let _ = fs::remove_file(runner.path("output"));
+        let step = runner.step("sarif-upload", env);
+        assert_eq!(step.status.code(), Some(0), "{}", stderr(&step));
+        (runner.output("upload").unwrap(), stdout(&step))
+    };
+    let fork = [
+        ("INPUT_UPLOAD_SARIF", "true"),
+        ("EVENT_NAME", "pull_request"),
+        ("GITHUB_REPOSITORY", "pmo/plans"),
+        ("HEAD_REPOSITORY", "stranger/plans"),
+    ];
+    let (upload, log) = decide(&fork);
+    assert_eq!(upload, "false");
+    assert!(
+        log.starts_with("::notice title=plan-lint::the SARIF log was not uploaded: this pull request comes from a fork"),
+        "{log}"
+    );
+    let (upload, log) = decide(&[
+        ("INPUT_UPLOAD_SARIF", "true"),
+        ("EVENT_NAME", "pull_request"),
+        ("GITHUB_REPOSITORY", "pmo/plans"),
+        ("HEAD_REPOSITORY", "pmo/plans"),
+    ]);
+    assert_eq!((upload.as_str(), log.as_str()), ("true", ""));
+    let (upload, _) = decide(&[
+        ("INPUT_UPLOAD_SARIF", "true"),
+        ("EVENT_NAME", "push"),
+        ("GITHUB_REPOSITORY", "pmo/plans"),
+    ]);
+    assert_eq!(upload, "true");
+    let (upload, _) = decide(&[("INPUT_UPLOAD_SARIF", "false")]);
+    assert_eq!(upload, "false");
+
+    // The upload step runs only on the decision, and the verdict still follows the lint.
+    let action = fs::read_to_string(repo_root().join("action.yml")).unwrap();
+    assert!(
+        action.contains(
+            "- name: Upload the SARIF log to code scanning\n      if: steps.sarif-upload.outputs.upload == 'true'\n"
+        ),
+        "{action}"
+    );
+}
+
+#[test]
+fn a_base_revision_that_cannot_be_fetched_is_said_so() {
+    let runner = repository();
+    let missing = "0123456789abcdef0123456789abcdef01234567";
+    let lint = runner.step(
+        "lint",
+        &[
+            ("INPUT_PATHS", "plans"),
+            ("INPUT_ONLY_CHANGED", "true"),
+            ("EVENT_NAME", "pull_request"),
+            ("PULL_REQUEST_BASE_SHA", missing),
+        ],
+    );
+    let log = format!("{}{}", stdout(&lint), stderr(&lint));
+    assert!(
+        log.contains(&format!(
+            "::warning title=plan-lint::only-changed: the base revision {missing} could not be fetched from origin, so findings in every plan are reported"
+        )),
+        "{log}"
+    );
+    assert_eq!(
+        runner.output("exit-code").as_deref(),
+        Some("1"),
+        "every plan is still linted"
+    );
+}
