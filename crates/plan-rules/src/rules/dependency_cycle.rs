@@ -224,6 +224,7 @@ mod tests {
             path: format!("{id}.plan.toml"),
             id: Some((id.to_owned(), Location::default())),
             milestones,
+            milestone_ids_complete: true,
             resources: Vec::new(),
             rag: None,
             next_review: None,
