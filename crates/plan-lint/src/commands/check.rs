@@ -211,7 +211,14 @@ fn add_rest_of_project(
     paths: &[PathBuf],
 ) {
     let project = settings.project_folder();
-    if paths.is_empty() && root.cwd() == project {
+    // A walk of the project folder, or of a folder around it, already holds every plan.
+    let walked = |folder: &Path| project.starts_with(crate::discover::normalize(folder));
+    let covered = if paths.is_empty() {
+        walked(root.cwd())
+    } else {
+        paths.iter().any(|path| walked(&root.cwd().join(path)))
+    };
+    if covered {
         return;
     }
     let whole = discover(

@@ -283,9 +283,21 @@ const MAX_NAMED: usize = 5;
 struct OverAllocated<'a> {
     person: &'a str,
     allocations: &'a [Allocation],
-    over: Over,
     /// (plan, its involved allocations in entry order), in plan order.
     plans: Vec<(usize, Vec<usize>)>,
+    /// For each plan (same order), what its finding says. The sweep's segments and tables
+    /// are dropped once these are known: every over-allocated person is held until the
+    /// findings are built, and at portfolio scale the segments would be tens of MiB.
+    facts: Vec<PlanFacts>,
+}
+
+/// What one plan's finding says.
+struct PlanFacts {
+    stretch: Stretch,
+    /// How many other plans allocate the person on the peak's first day.
+    other_count: usize,
+    /// The first `MAX_NAMED` of them, each with its allocation active that day.
+    others: Vec<(usize, usize)>,
 }
 
 /// What a finding says about its entry's days: the peak, the run of over-allocated days it is
@@ -313,22 +325,45 @@ impl<'a> OverAllocated<'a> {
         for entries in by_plan.values_mut() {
             entries.sort_unstable_by_key(|&index| allocations[index].entry);
         }
+        let plans: Vec<(usize, Vec<usize>)> = by_plan.into_iter().collect();
+        let facts = plans
+            .iter()
+            .map(|(plan, entries)| {
+                // Every plan listed has at least one involved entry.
+                let stretch = stretch(&over, &allocations[entries[0]]);
+                let peak = &over.segments[stretch.peak_segment];
+                PlanFacts {
+                    stretch,
+                    other_count: peak.plans - 1,
+                    others: peak
+                        .first
+                        .iter()
+                        .filter(|(p, _)| p != plan)
+                        .take(MAX_NAMED)
+                        .copied()
+                        .collect(),
+                }
+            })
+            .collect();
         OverAllocated {
             person,
             allocations,
-            over,
-            plans: by_plan.into_iter().collect(),
+            plans,
+            facts,
         }
     }
+}
 
-    fn stretch(&self, allocation: &Allocation) -> Stretch {
-        let segments = &self.over.segments;
+/// The facts of an involved allocation's days.
+fn stretch(over: &Over, allocation: &Allocation) -> Stretch {
+    {
+        let segments = &over.segments;
         // An involved allocation meets at least one segment.
         let (from, to) = segment_range(segments, allocation);
-        let (peak_segment, _) = self.over.extremes.query(from, to);
-        let (run_from, run_to) = self.over.runs[segments[peak_segment].run];
+        let (peak_segment, _) = over.extremes.query(from, to);
+        let (run_from, run_to) = over.runs[segments[peak_segment].run];
         let (lo, hi) = (run_from.max(from), run_to.min(to));
-        let (_, least) = self.over.extremes.query(lo, hi);
+        let (_, least) = over.extremes.query(lo, hi);
         let peak = segments[peak_segment].sum;
         let end = allocation.end().unwrap_or(Date::MAX);
         Stretch {
@@ -340,7 +375,9 @@ impl<'a> OverAllocated<'a> {
             other_runs: segments[to - 1].run - segments[from].run,
         }
     }
+}
 
+impl OverAllocated<'_> {
     /// The finding at the first involved entry of the `index`-th plan.
     fn finding(&self, portfolio: &Portfolio, index: usize) -> Finding {
         let resource = |allocation: usize| {
@@ -348,23 +385,19 @@ impl<'a> OverAllocated<'a> {
             &portfolio.plans[allocation.plan].resources[allocation.entry]
         };
         let (plan, entries) = &self.plans[index];
-        let plan = *plan;
-        let summary = &portfolio.plans[plan];
+        let summary = &portfolio.plans[*plan];
         // Every plan listed has at least one involved entry.
         let (first, same_plan) = entries
             .split_first()
             .map_or((0, &[][..]), |(e, rest)| (*e, rest));
-        let stretch = self.stretch(&self.allocations[first]);
-        let peak = &self.over.segments[stretch.peak_segment];
+        let PlanFacts {
+            stretch,
+            other_count,
+            others,
+        } = &self.facts[index];
         // The other plans allocating this person on the peak's first day.
-        let others = || {
-            peak.first
-                .iter()
-                .filter(move |(p, _)| *p != plan)
-                .take(MAX_NAMED)
-                .copied()
-        };
-        let other_count = peak.plans - 1;
+        let others = || others.iter().copied();
+        let other_count = *other_count;
         let named_count = other_count.min(MAX_NAMED);
         // One buffer per message, given back what it does not use (shrinking in place): at
         // portfolio scale this rule builds most of a run's findings, each kept to the end.
@@ -512,14 +545,13 @@ mod tests {
         let over = over_allocated(&allocations).expect("over-allocated");
         assert_eq!(over.runs, [(0, 1), (1, 2)]);
         assert_eq!(over.involved, vec![0, 1, 2]);
-        let whole = OverAllocated::new("p", &allocations, over);
-        let stretch = whole.stretch(&allocations[0]);
-        assert_eq!(stretch.peak, FULL_TIME + 2, "the higher of the two");
+        let found = stretch(&over, &allocations[0]);
+        assert_eq!(found.peak, FULL_TIME + 2, "the higher of the two");
         assert_eq!(
-            (stretch.from, stretch.until),
+            (found.from, found.until),
             (date(2026, 6, 1), date(2026, 6, 3))
         );
-        assert_eq!(stretch.other_runs, 1);
+        assert_eq!(found.other_runs, 1);
         let exactly_full = [allocation(HALF, None, None), allocation(HALF, None, None)];
         assert!(over_allocated(&exactly_full).is_none());
     }
