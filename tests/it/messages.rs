@@ -207,7 +207,8 @@ fn expected(plans: &[Vec<Generated>], plan: usize) -> Option<String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    // At least 300 cases; PROPTEST_CASES asks for more.
+    #![proptest_config(ProptestConfig { cases: ProptestConfig::default().cases.max(300), ..ProptestConfig::default() })]
 
     #[test]
     fn over_allocation_messages_agree_with_a_day_by_day_count(
