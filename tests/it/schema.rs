@@ -34,6 +34,33 @@ fn the_committed_schema_is_the_generated_one() {
     );
 }
 
+/// The files (relative to `cwd`) that check-jsonschema rejects against `schema`, and its whole
+/// verdict.
+fn schema_rejects(
+    oracles: &crate::support::Oracles,
+    schema: &std::path::Path,
+    files: &[String],
+    cwd: &std::path::Path,
+) -> (BTreeSet<String>, serde_json::Value) {
+    let output = Command::new(oracles.venv_bin("check-jsonschema"))
+        .arg("--schemafile")
+        .arg(schema)
+        .args(["-o", "json"])
+        .args(files)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    let verdict: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&output), stderr(&output)));
+    let rejected = verdict["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["filename"].as_str().unwrap().to_owned())
+        .collect();
+    (rejected, verdict)
+}
+
 /// The schema accepts exactly the fixtures in which plan-lint finds no schema problem
 /// (PL100–PL103), as an independent validator reads it.
 #[test]
@@ -70,22 +97,7 @@ fn the_schema_accepts_exactly_the_plans_without_schema_findings() {
         .cloned()
         .collect();
     assert!(with_schema_findings.len() >= 6, "{with_schema_findings:?}");
-    let output = Command::new(oracles.venv_bin("check-jsonschema"))
-        .arg("--schemafile")
-        .arg(&schema)
-        .args(["-o", "json"])
-        .args(&files)
-        .current_dir(repo_root())
-        .output()
-        .unwrap();
-    let verdict: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&output), stderr(&output)));
-    let rejected: BTreeSet<String> = verdict["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["filename"].as_str().unwrap().to_owned())
-        .collect();
+    let (rejected, verdict) = schema_rejects(&oracles, &schema, &files, &repo_root());
     assert_eq!(
         rejected, with_schema_findings,
         "check-jsonschema and plan-lint disagree: {verdict:#}"
@@ -266,22 +278,7 @@ fn the_schema_and_the_reader_agree_on_generated_values() {
         }
         files.push(name);
     }
-    let output = Command::new(oracles.venv_bin("check-jsonschema"))
-        .arg("--schemafile")
-        .arg(&schema)
-        .args(["-o", "json"])
-        .args(&files)
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    let verdict: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&output), stderr(&output)));
-    let schema_rejects: BTreeSet<String> = verdict["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["filename"].as_str().unwrap().to_owned())
-        .collect();
+    let (schema_rejects, _) = schema_rejects(&oracles, &schema, &files, dir.path());
     let disagreements: Vec<String> = schema_rejects
         .symmetric_difference(&reader_rejects)
         .map(|name| {

@@ -176,26 +176,14 @@ pub fn plan_files(folder: &str) -> Vec<String> {
 /// Lint texts in-process as the files of one run, each named `example-N.plan.<language>`:
 /// (rule name, path) per finding.
 pub fn lint_texts(examples: &[(&str, &str)]) -> Vec<(String, String)> {
-    let arena = plan_model::Arena::new();
-    let parsed: Vec<_> = examples
-        .iter()
-        .enumerate()
-        .map(|(i, (language, text))| {
-            let name = format!("example-{i}.plan.{language}");
-            let format = plan_model::Format::of_path(&name);
-            plan_model::parse(&name, format, text.as_bytes(), &arena)
-        })
-        .collect();
-    let facts = plan_rules::Facts::today(TODAY.parse().unwrap());
-    plan_rules::check(&parsed, &facts, &plan_rules::Defaults)
-        .findings
+    lint_messages(examples)
         .into_iter()
-        .map(|f| (f.rule.name.to_owned(), f.path))
+        .map(|(rule, _, path, _)| (rule, path))
         .collect()
 }
 
-/// Lint texts in-process as the files of one run, like `lint_texts`: (rule name, file index,
-/// logical path, message) per finding.
+/// Lint texts in-process as the files of one run, each named `example-N.plan.<language>`:
+/// (rule name, file index, logical path, message) per finding.
 pub fn lint_messages(examples: &[(&str, &str)]) -> Vec<(String, usize, String, String)> {
     let arena = plan_model::Arena::new();
     let parsed: Vec<_> = examples

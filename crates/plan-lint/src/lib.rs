@@ -128,17 +128,14 @@ fn color_wanted(
         args::ColorChoice::Always => true,
         args::ColorChoice::Never => false,
         args::ColorChoice::Auto => {
+            let force_color_off = is("FORCE_COLOR", "0") || is("FORCE_COLOR", "false");
+            let forced = (set("CLICOLOR_FORCE") && !is("CLICOLOR_FORCE", "0"))
+                || (set("FORCE_COLOR") && !force_color_off);
             if set("NO_COLOR") {
                 false
-            } else if (set("CLICOLOR_FORCE") && !is("CLICOLOR_FORCE", "0"))
-                || (set("FORCE_COLOR") && !is("FORCE_COLOR", "0") && !is("FORCE_COLOR", "false"))
-            {
+            } else if forced {
                 true
-            } else if is("FORCE_COLOR", "0")
-                || is("FORCE_COLOR", "false")
-                || is("CLICOLOR", "0")
-                || is("TERM", "dumb")
-            {
+            } else if force_color_off || is("CLICOLOR", "0") || is("TERM", "dumb") {
                 false
             } else {
                 is_terminal

@@ -1015,21 +1015,20 @@ impl<'r, 'a> Reader<'r, 'a> {
 
     fn report_unknown_keys(&mut self) {
         let known: Vec<&str> = self.spec.keys().collect();
-        for entry in self.table.entries {
-            if known.contains(&entry.key) {
-                continue;
-            }
+        let unknown: Vec<&'a Entry<'a>> = self.unknown_entries().collect();
+        for entry in unknown {
             let what = if self.place.path.is_empty() {
                 "at the top level".to_owned()
             } else {
                 format!("in `{}`", self.place.path)
             };
-            let help = unknown_key_help(entry.key, &known);
+            let close = did_you_mean(entry.key, known.iter().copied());
+            let help = key_help(close, &known);
             let message = format!("unknown key `{}` {what}", entry.key);
             let path = self.place.child(entry.key);
             // The key it is close to, when the table lacks that key: what other rules would
             // say about its absence is this finding's to say.
-            let misspells = did_you_mean(entry.key, known.iter().copied())
+            let misspells = close
                 .filter(|close| !self.table.entries.iter().any(|e| e.key == *close))
                 .map(|close| self.place.child(close));
             self.report(
@@ -1078,7 +1077,12 @@ fn concat_in<'a>(arena: &'a Bump, parts: &[&str]) -> &'a str {
 
 /// The help for a key that is not one of `known`: the closest known key, else all of them.
 pub fn unknown_key_help(key: &str, known: &[&str]) -> String {
-    match did_you_mean(key, known.iter().copied()) {
+    key_help(did_you_mean(key, known.iter().copied()), known)
+}
+
+/// The help for an unknown key, given the known key closest to it (if any is close).
+fn key_help(close: Option<&str>, known: &[&str]) -> String {
+    match close {
         Some(close) => format!("did you mean `{close}`?"),
         None => format!(
             "the keys allowed here are {}",

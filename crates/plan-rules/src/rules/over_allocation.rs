@@ -210,9 +210,8 @@ fn segment_range(segments: &[Segment], allocation: &Allocation) -> (usize, usize
 struct RangeExtremes {
     /// `max[k][i]`: the index of the first largest value in `i .. i + 2^k`.
     max: Vec<Vec<usize>>,
-    /// `min[k][i]`: the smallest value in `i .. i + 2^k`.
+    /// `min[k][i]`: the smallest value in `i .. i + 2^k`; `min[0]` is the values themselves.
     min: Vec<Vec<i64>>,
-    values: Vec<i64>,
 }
 
 impl RangeExtremes {
@@ -236,11 +235,7 @@ impl RangeExtremes {
             min.push(next_min);
             width *= 2;
         }
-        RangeExtremes {
-            max,
-            min,
-            values: values.to_vec(),
-        }
+        RangeExtremes { max, min }
     }
 
     /// The index of the first largest value in `from..to`, and the smallest value there;
@@ -250,11 +245,8 @@ impl RangeExtremes {
         let width = 1 << level;
         let (a, b) = (self.max[level][from], self.max[level][to - width]);
         // Ties go to the earlier index: the first day the peak is reached.
-        let first_max = if self.values[b] > self.values[a] {
-            b
-        } else {
-            a
-        };
+        let values = &self.min[0];
+        let first_max = if values[b] > values[a] { b } else { a };
         (
             first_max,
             self.min[level][from].min(self.min[level][to - width]),
@@ -356,24 +348,22 @@ impl<'a> OverAllocated<'a> {
 
 /// The facts of an involved allocation's days.
 fn stretch(over: &Over, allocation: &Allocation) -> Stretch {
-    {
-        let segments = &over.segments;
-        // An involved allocation meets at least one segment.
-        let (from, to) = segment_range(segments, allocation);
-        let (peak_segment, _) = over.extremes.query(from, to);
-        let (run_from, run_to) = over.runs[segments[peak_segment].run];
-        let (lo, hi) = (run_from.max(from), run_to.min(to));
-        let (_, least) = over.extremes.query(lo, hi);
-        let peak = segments[peak_segment].sum;
-        let end = allocation.end().unwrap_or(Date::MAX);
-        Stretch {
-            peak,
-            constant: least == peak,
-            from: segments[lo].from.max(allocation.start()),
-            until: segments[hi - 1].until.min(end),
-            peak_segment,
-            other_runs: segments[to - 1].run - segments[from].run,
-        }
+    let segments = &over.segments;
+    // An involved allocation meets at least one segment.
+    let (from, to) = segment_range(segments, allocation);
+    let (peak_segment, _) = over.extremes.query(from, to);
+    let (run_from, run_to) = over.runs[segments[peak_segment].run];
+    let (lo, hi) = (run_from.max(from), run_to.min(to));
+    let (_, least) = over.extremes.query(lo, hi);
+    let peak = segments[peak_segment].sum;
+    let end = allocation.end().unwrap_or(Date::MAX);
+    Stretch {
+        peak,
+        constant: least == peak,
+        from: segments[lo].from.max(allocation.start()),
+        until: segments[hi - 1].until.min(end),
+        peak_segment,
+        other_runs: segments[to - 1].run - segments[from].run,
     }
 }
 
