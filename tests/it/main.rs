@@ -2,6 +2,7 @@
 
 mod action;
 mod adversarial;
+mod baseline;
 mod cascades;
 mod cli;
 mod config;

@@ -110,6 +110,30 @@ pub struct CheckArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<Date>,
 
+    /// Treat the findings recorded in this baseline as known: not reported, not failing
+    /// [default: the config's `baseline`, else plan-lint-baseline.json in the project's folder
+    /// if it exists]
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Use no baseline: report every finding
+    #[arg(long, conflicts_with_all = ["baseline", "write_baseline", "prune_baseline", "show_baseline"])]
+    pub no_baseline: bool,
+
+    /// Record every current finding in the baseline, then report as with it: FILE, else the
+    /// baseline in use, else plan-lint-baseline.json beside the config or at the project root.
+    /// Entries of plans the run did not check are kept
+    #[arg(long, value_name = "FILE", num_args = 0..=1, require_equals = true)]
+    pub write_baseline: Option<Option<PathBuf>>,
+
+    /// Drop the baseline's entries that match no finding any more
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub prune_baseline: bool,
+
+    /// Also list the findings the baseline knows
+    #[arg(long)]
+    pub show_baseline: bool,
+
     /// The lowest severity that makes the exit status 1 [default: the config's `fail_on`,
     /// else error]
     #[arg(long, value_enum, value_name = "SEVERITY")]

@@ -35,6 +35,8 @@ pub struct Config {
     pub rules: Vec<RuleSetting>,
     /// In file order; later entries win.
     pub overrides: Vec<Override>,
+    /// The baseline file, relative to the config's folder.
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(Debug)]
@@ -314,11 +316,12 @@ struct ConfigReader {
     problems: Vec<Problem>,
 }
 
-const TOP_LEVEL_KEYS: [&str; 6] = [
+const TOP_LEVEL_KEYS: [&str; 7] = [
     "include",
     "exclude",
     "fail_on",
     "max_file_size",
+    "baseline",
     "rules",
     "overrides",
 ];
@@ -361,6 +364,7 @@ impl ConfigReader {
         let overrides = get(table, "overrides")
             .map(|entry| self.overrides(entry))
             .unwrap_or_default();
+        let baseline = get(table, "baseline").and_then(|entry| self.relative_path(entry));
         Some(Config {
             path: path.to_owned(),
             root,
@@ -370,7 +374,34 @@ impl ConfigReader {
             max_file_size,
             rules,
             overrides,
+            baseline,
         })
+    }
+
+    /// A file named relative to the config's folder: a non-empty string.
+    fn relative_path(&mut self, entry: &Entry) -> Option<PathBuf> {
+        match &entry.value.kind {
+            Kind::String(path) if !path.trim().is_empty() => Some(PathBuf::from(path)),
+            other => {
+                self.problem(
+                    entry.value.span,
+                    format!(
+                        "`{}` must name a file, found {}",
+                        entry.key,
+                        match other {
+                            Kind::String(_) => "an empty string",
+                            other => other.describe(),
+                        }
+                    ),
+                    "not a file name",
+                    Some(format!(
+                        "write `{} = \"plan-lint-baseline.json\"`, relative to this file's folder",
+                        entry.key
+                    )),
+                );
+                None
+            }
+        }
     }
 
     fn unknown_keys(&mut self, table: &Table, known: &[&str], place: &str) {

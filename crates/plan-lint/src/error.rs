@@ -55,6 +55,23 @@ pub enum RunError {
         source: std::io::Error,
     },
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Baseline(#[from] crate::baseline::BaselineError),
+
+    #[error("no baseline is in use")]
+    #[diagnostic(help(
+        "name one with --baseline FILE or `baseline = \"…\"` in plan-lint.toml, or write one with --write-baseline"
+    ))]
+    NoBaseline,
+
+    #[error("cannot write the baseline `{path}`")]
+    WriteBaseline {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+
     #[error("cannot determine the working folder")]
     WorkingFolder(#[source] std::io::Error),
 }

@@ -49,6 +49,8 @@ pub fn lint_in_memory(files: &[(String, Vec<u8>)], today: Date) -> Reports {
         reported: None,
         reporting: crate::report::Reporting::Asked,
         quiet: false,
+        baseline: None,
+        show_baseline: false,
     };
     let roots = render::sarif::Roots {
         srcroot: Path::new("/repository"),

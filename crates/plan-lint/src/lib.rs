@@ -3,6 +3,7 @@
 //! Exit statuses are decided here and only here: see [`ExitStatus`].
 
 mod args;
+mod baseline;
 mod changed;
 mod commands;
 mod config;
@@ -10,6 +11,7 @@ mod confine;
 mod design_plan;
 mod discover;
 mod error;
+mod identity;
 mod in_memory;
 mod load;
 mod render;

@@ -1,5 +1,6 @@
 //! The outcome of a check run, as every renderer sees it.
 
+use crate::baseline::Applied;
 use crate::discover::Skipped;
 use crate::error::FileError;
 use crate::load::CheckedFile;
@@ -25,6 +26,10 @@ pub struct Report<'a> {
     pub reporting: Reporting,
     /// `--quiet`: the findings only, no summary line or notes.
     pub quiet: bool,
+    /// The baseline in use: the findings it knows (not in `findings`), and its stale entries.
+    pub baseline: Option<&'a Applied>,
+    /// `--show-baseline`: list the known findings too.
+    pub show_baseline: bool,
 }
 
 /// Which files a run reports on, when not every file it checked.
@@ -63,6 +68,11 @@ impl Report<'_> {
         };
         counts.sort_by_key(|&(rule, count)| (std::cmp::Reverse(count), position(rule)));
         counts
+    }
+
+    /// The findings the baseline knows.
+    pub fn known(&self) -> &[Finding] {
+        self.baseline.map_or(&[], |baseline| &baseline.known)
     }
 
     /// Whether findings in this file are reported.
@@ -116,8 +126,18 @@ impl Report<'_> {
             };
             line.push_str(&format!(", reporting on the {count} {which}"));
         }
+        let mut aside = Vec::new();
         if !self.suppressed.is_empty() {
-            line.push_str(&format!(" ({} suppressed)", self.suppressed.len()));
+            aside.push(format!("{} suppressed", self.suppressed.len()));
+        }
+        if let Some(baseline) = self.baseline {
+            aside.push(format!(
+                "{} in the baseline",
+                plural(baseline.known.len(), "known finding")
+            ));
+        }
+        if !aside.is_empty() {
+            line.push_str(&format!(" ({})", aside.join("; ")));
         }
         if !self.errors.is_empty() {
             line.push_str(&format!(

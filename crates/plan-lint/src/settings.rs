@@ -34,6 +34,10 @@ pub struct Settings {
     glob_root: PathBuf,
     /// Every override's globs, matched at once.
     overrides: OverrideMatcher,
+    /// The baseline in use, absolute: `--baseline`, else the config's `baseline`, else
+    /// `plan-lint-baseline.json` in the project's folder if it is there; none with
+    /// `--no-baseline`.
+    pub baseline: Option<PathBuf>,
 }
 
 impl Settings {
@@ -82,6 +86,22 @@ impl Settings {
             None => root.path().to_owned(),
         };
         let overrides = OverrideMatcher::new(config.as_ref().map_or(&[][..], |c| &c.overrides));
+        let configured = config.as_ref().and_then(|config| config.baseline.as_ref());
+        let baseline = match (&args.baseline, configured) {
+            _ if args.no_baseline => None,
+            (Some(path), _) => Some(normalize(&cwd.join(path))),
+            (None, Some(path)) => Some(normalize(&glob_root.join(path))),
+            // As ESLint reads `eslint-suppressions.json`: the baseline that `--write-baseline`
+            // writes is used where it is, so adopting takes no config.
+            (None, None) => {
+                let default = glob_root.join(crate::baseline::DEFAULT_FILE_NAME);
+                matches!(
+                    root.resolve(&default),
+                    Ok(crate::confine::Resolved::Found(_))
+                )
+                .then_some(default)
+            }
+        };
         Ok(Settings {
             today,
             fail_on,
@@ -93,6 +113,7 @@ impl Settings {
             include,
             glob_root,
             overrides,
+            baseline,
         })
     }
 
@@ -190,6 +211,16 @@ impl Settings {
         severities
     }
 
+    /// The baseline `--write-baseline` writes: the file it names, else the baseline in use,
+    /// else `plan-lint-baseline.json` in the project's folder (the config's, else the root).
+    pub fn baseline_to_write(&self, named: Option<&Path>) -> PathBuf {
+        match (named, &self.baseline) {
+            (Some(path), _) => normalize(&self.cwd.join(path)),
+            (None, Some(baseline)) => baseline.clone(),
+            (None, None) => self.glob_root.join(crate::baseline::DEFAULT_FILE_NAME),
+        }
+    }
+
     /// Whether a finding of this severity makes the run fail.
     pub fn fails(&self, severity: Severity) -> bool {
         match self.fail_on {
@@ -239,6 +270,10 @@ impl Settings {
             "project: {} (the portfolio rules see every plan under it)",
             display_path(&self.glob_root, &self.cwd)
         );
+        let baseline = self.baseline.as_ref().map_or("none".to_owned(), |path| {
+            crate::render::text::visible(&display_path(path, &self.cwd)).into_owned()
+        });
+        let _ = writeln!(out, "baseline: {baseline}");
         let _ = writeln!(out, "today: {}", self.today);
         let _ = writeln!(out, "fail-on: {}", self.fail_on.as_str());
         let _ = writeln!(

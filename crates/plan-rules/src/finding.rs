@@ -63,6 +63,11 @@ pub struct Finding {
     pub labels: Vec<Label>,
     /// Places in other files that take part in it (portfolio rules).
     pub related: Vec<Related>,
+    /// 1 for the first finding of its rule at its logical path in its file, 2 for the next
+    /// (two unknown names in one list), in position order: with file, rule and path it names
+    /// the finding independently of line numbers, for SARIF fingerprints and the baseline.
+    /// Numbered by [`check_portfolio`](crate::check_portfolio); 0 until then.
+    pub occurrence: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,6 +131,7 @@ impl Finding {
             help: None,
             labels: Vec::new(),
             related: Vec::new(),
+            occurrence: 0,
         }
     }
 

@@ -235,9 +235,44 @@ pub fn check_portfolio(reports: Vec<FileReport>, today: Date, policy: &dyn Polic
     } = suppress::apply(&mut suppressions, findings, today, policy);
     sort(&mut findings);
     suppressed.par_sort_by(|a, b| order(&a.finding, &b.finding));
+    number_occurrences(&mut findings, &mut suppressed);
     Outcome {
         findings,
         suppressed,
+    }
+}
+
+/// Number the findings that share file, rule and logical path, in order (position order, the
+/// reported ones before the suppressed ones). O(n log n), without copying a path.
+fn number_occurrences(findings: &mut [Finding], suppressed: &mut [Suppressed]) {
+    let occurrences: Vec<u32> = {
+        let all: Vec<&Finding> = findings
+            .iter()
+            .chain(suppressed.iter().map(|s| &s.finding))
+            .collect();
+        let mut by_name: Vec<usize> = (0..all.len()).collect();
+        // Stable: equal names keep their order.
+        by_name.sort_by(|&a, &b| {
+            let (a, b) = (all[a], all[b]);
+            (a.file, a.rule.code, &a.path).cmp(&(b.file, b.rule.code, &b.path))
+        });
+        let mut occurrences = vec![0; all.len()];
+        let mut count = 0;
+        for (i, &index) in by_name.iter().enumerate() {
+            let same = i > 0 && {
+                let (a, b) = (all[by_name[i - 1]], all[index]);
+                (a.file, a.rule.code, &a.path) == (b.file, b.rule.code, &b.path)
+            };
+            count = if same { count + 1 } else { 1 };
+            occurrences[index] = count;
+        }
+        occurrences
+    };
+    let all = findings
+        .iter_mut()
+        .chain(suppressed.iter_mut().map(|s| &mut s.finding));
+    for (finding, occurrence) in all.zip(occurrences) {
+        finding.occurrence = occurrence;
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::ExitStatus;
 use crate::args::{CheckArgs, OutputFormat};
+use crate::baseline::{self, Applied, Baseline};
 use crate::confine::ProjectRoot;
 use crate::discover::{Discovered, Listing, Skipped, discover};
 use crate::error::RunError;
@@ -11,6 +12,7 @@ use crate::render::text::visible;
 use crate::report::{Report, Reporting};
 use crate::settings::Settings;
 use crate::write::{Writer, write_atomically, write_stdout};
+use plan_rules::Severity;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -113,6 +115,19 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     errors.extend(discovered.errors);
     errors.sort_by(|a, b| a.path().cmp(b.path()));
     let mut outcome = plan_rules::check_portfolio(reports, settings.today, &policy);
+    let rule_on = |code: &str, file: usize| {
+        plan_rules::rule_by_name_or_code(code)
+            .is_some_and(|rule| plan_rules::Policy::severity(&policy, rule, file).is_some())
+    };
+    let mut baseline = use_baseline(
+        args,
+        &settings,
+        &root,
+        &files,
+        &srcroot,
+        &rule_on,
+        &mut outcome,
+    )?;
     let only =
         crate::changed::files_to_report(&args.only_files, args.changed_since.as_deref(), cwd)?;
     let reporting = match only {
@@ -129,6 +144,9 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         None
     } else {
         keep_reported(&mut outcome, &reported, &files, reporting);
+        if let Some(baseline) = &mut baseline {
+            baseline.known.retain(|finding| reported[finding.file]);
+        }
         Some(reported)
     };
     let rules = policy.rules_on();
@@ -142,6 +160,8 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         reported: reported.as_deref(),
         reporting,
         quiet: args.quiet,
+        baseline: baseline.as_ref(),
+        show_baseline: args.show_baseline,
     };
     let roots = render::sarif::Roots {
         srcroot: &srcroot,
@@ -177,6 +197,9 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         report_path_errors(&errors);
         if !args.quiet {
             report_skipped(&discovered.skipped);
+            if let Some(baseline) = &baseline {
+                report_stale(baseline);
+            }
         }
     }
 
@@ -186,6 +209,9 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         .findings
         .iter()
         .any(|finding| settings.fails(finding.severity))
+        || baseline
+            .as_ref()
+            .is_some_and(|baseline| baseline.stale > 0 && settings.fails(Severity::Note))
     {
         ExitStatus::Failure
     } else {
@@ -193,8 +219,88 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     };
     // A large run holds tens of thousands of findings (40 ms to free at 10,000 plans): that
     // is done on another thread, which an exiting process does not wait for.
-    rayon::spawn(move || drop((outcome, files)));
+    rayon::spawn(move || drop((outcome, files, baseline)));
     Ok(status)
+}
+
+/// The baseline in use, applied: its known findings taken out of the outcome. With
+/// `--write-baseline` it is first written with every finding of the run, with
+/// `--prune-baseline` rewritten without its stale entries.
+fn use_baseline(
+    args: &CheckArgs,
+    settings: &Settings,
+    root: &ProjectRoot,
+    files: &[CheckedFile],
+    srcroot: &Path,
+    rule_on: &dyn Fn(&str, usize) -> bool,
+    outcome: &mut plan_rules::Outcome,
+) -> Result<Option<Applied>, RunError> {
+    let writing = args.write_baseline.as_ref();
+    let path = match writing {
+        Some(named) => settings.baseline_to_write(named.as_deref()),
+        None => match &settings.baseline {
+            Some(path) => path.clone(),
+            None if args.prune_baseline || args.show_baseline => {
+                return Err(RunError::NoBaseline);
+            }
+            None => return Ok(None),
+        },
+    };
+    let mut baseline = Baseline::read(&path, root, writing.is_some())?;
+    let file_names = baseline.file_names(files, root.cwd());
+    let run = baseline::Run::new(files, &file_names, srcroot, root, rule_on);
+    if writing.is_some() {
+        let findings: Vec<&plan_rules::Finding> = outcome.findings.iter().collect();
+        baseline.entries = baseline.rewritten(&run, &findings);
+        write_baseline(&baseline)?;
+        eprintln!(
+            "wrote {} to `{}`",
+            crate::report::plural(baseline.entries.len(), "finding"),
+            baseline.display
+        );
+    }
+    let mut applied = baseline.apply(&run, std::mem::take(&mut outcome.findings));
+    outcome.findings = std::mem::take(&mut applied.new);
+    if args.prune_baseline {
+        let kept = baseline.pruned(&run, &applied);
+        let dropped = baseline.entries.len() - kept.len();
+        baseline.entries = kept;
+        write_baseline(&baseline)?;
+        eprintln!(
+            "dropped {} from `{}`",
+            crate::report::plural(dropped, "stale entry"),
+            baseline.display
+        );
+        applied.stale = 0;
+    }
+    Ok(Some(applied))
+}
+
+fn write_baseline(baseline: &Baseline) -> Result<(), RunError> {
+    let text = baseline::render(&baseline.entries);
+    write_atomically(&baseline.path, &mut |out| out.write_all(text.as_bytes())).map_err(|source| {
+        RunError::WriteBaseline {
+            path: baseline.display.clone(),
+            source,
+        }
+    })
+}
+
+/// Stale entries hide nothing today, but would hide the same finding if it came back.
+fn report_stale(baseline: &Applied) {
+    if baseline.stale > 0 {
+        eprintln!(
+            "note: {} of `{}` no longer {} any finding; `plan-lint --prune-baseline` drops {}",
+            crate::report::plural(baseline.stale, "entry"),
+            baseline.display,
+            if baseline.stale == 1 {
+                "matches"
+            } else {
+                "match"
+            },
+            if baseline.stale == 1 { "it" } else { "them" },
+        );
+    }
 }
 
 /// The plans of the project that the paths asked for leave out: the portfolio rules must see

@@ -16,28 +16,33 @@ pub fn render(report: &Report<'_>) -> String {
     findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
     let mut out = String::new();
     for finding in findings {
-        let (start, end) = (finding.start, finding.end);
         let command = match finding.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Note => "notice",
         };
-        let title = format!("{} {}", finding.rule.code, finding.rule.name);
-        // Control characters are made visible first: GitHub's log would act on them.
-        let mut message = visible(&finding.message).into_owned();
-        if let Some(help) = &finding.help {
-            let _ = write!(message, "\nhelp: {}", visible(help));
+        annotate(&mut out, report, finding, command, "");
+    }
+    if report.show_baseline {
+        for finding in report.known() {
+            annotate(
+                &mut out,
+                report,
+                finding,
+                "notice",
+                " (known: in the baseline)",
+            );
         }
+    }
+    if let Some(baseline) = report.baseline.filter(|baseline| baseline.stale > 0) {
         let _ = writeln!(
             out,
-            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            property(&visible(&report.files[finding.file].path)),
-            start.line,
-            start.column,
-            end.line,
-            end.column,
-            property(&title),
-            data(&message),
+            "::notice file={},title=plan-lint::{}",
+            property(&baseline.display),
+            data(&format!(
+                "{} of the baseline no longer match any finding; `plan-lint --prune-baseline` drops them",
+                crate::report::plural(baseline.stale, "entry")
+            ))
         );
     }
     for skipped in report.skipped {
@@ -57,6 +62,27 @@ pub fn render(report: &Report<'_>) -> String {
         );
     }
     out
+}
+
+fn annotate(out: &mut String, report: &Report<'_>, finding: &Finding, command: &str, aside: &str) {
+    let (start, end) = (finding.start, finding.end);
+    let title = format!("{} {}{aside}", finding.rule.code, finding.rule.name);
+    // Control characters are made visible first: GitHub's log would act on them.
+    let mut message = visible(&finding.message).into_owned();
+    if let Some(help) = &finding.help {
+        let _ = write!(message, "\nhelp: {}", visible(help));
+    }
+    let _ = writeln!(
+        out,
+        "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+        property(&visible(&report.files[finding.file].path)),
+        start.line,
+        start.column,
+        end.line,
+        end.column,
+        property(&title),
+        data(&message),
+    );
 }
 
 /// A command's message, escaped as GitHub's runner unescapes it.

@@ -63,6 +63,12 @@ pub fn write(
             out.write_all(part.as_bytes())?;
         }
     }
+    let known = super::concise::known(report);
+    if !known.is_empty() {
+        out.write_all(b"known findings in the baseline:\n")?;
+        out.write_all(known.as_bytes())?;
+        out.write_all(b"\n")?;
+    }
     if report.quiet {
         return Ok(());
     }

@@ -38,6 +38,17 @@ struct Summary {
     note: usize,
     /// Findings silenced by suppressions (not listed).
     suppressed: usize,
+    /// Findings the baseline knows (listed as `known` with `--show-baseline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    known: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct BaselineState<'a> {
+    file: &'a str,
+    known: usize,
+    /// Entries that match no finding any more.
+    stale: usize,
 }
 
 /// One finding, as the object `serde_json::to_writer_pretty` writes at its depth in the
@@ -146,21 +157,15 @@ fn position_fields(out: &mut Vec<u8>, indent: &[u8], start: LineCol, end: LineCo
 const PART: usize = 256;
 const WINDOW: usize = 4 * PART;
 
-pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-    // serde_json makes a write call for every token; a buffer of a concrete type here lets
-    // those calls inline instead of each going through `dyn Write`.
-    let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    let counts = report.counts();
-    out.write_all(b"{")?;
-    field(&mut out, "version", &1, true)?;
-    let tool = Tool {
-        name: "plan-lint",
-        version: env!("CARGO_PKG_VERSION"),
-    };
-    field(&mut out, "tool", &tool, false)?;
-    field(&mut out, "files_checked", &report.files.len(), false)?;
-    out.write_all(b",\n  \"diagnostics\": [")?;
-    for (window_index, window) in report.findings.chunks(WINDOW).enumerate() {
+/// A top-level array of findings, in serde_json's pretty layout, written in parallel parts.
+fn write_findings(
+    out: &mut impl Write,
+    report: &Report<'_>,
+    key: &str,
+    findings: &[Finding],
+) -> io::Result<()> {
+    write!(out, ",\n  \"{key}\": [")?;
+    for (window_index, window) in findings.chunks(WINDOW).enumerate() {
         let parts: Vec<io::Result<Vec<u8>>> = window
             .par_chunks(PART)
             .enumerate()
@@ -178,10 +183,29 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             out.write_all(&part?)?;
         }
     }
-    if !report.findings.is_empty() {
+    if !findings.is_empty() {
         out.write_all(b"\n  ")?;
     }
-    out.write_all(b"]")?;
+    out.write_all(b"]")
+}
+
+pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    // serde_json makes a write call for every token; a buffer of a concrete type here lets
+    // those calls inline instead of each going through `dyn Write`.
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    let counts = report.counts();
+    out.write_all(b"{")?;
+    field(&mut out, "version", &1, true)?;
+    let tool = Tool {
+        name: "plan-lint",
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    field(&mut out, "tool", &tool, false)?;
+    field(&mut out, "files_checked", &report.files.len(), false)?;
+    write_findings(&mut out, report, "diagnostics", report.findings)?;
+    if report.show_baseline {
+        write_findings(&mut out, report, "known", report.known())?;
+    }
     // Paths that could not be linted (not in CLI.md's example; an addition, so that a
     // machine reading the report sees why the run exited 2).
     if !report.errors.is_empty() {
@@ -207,11 +231,21 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             .collect();
         field(&mut out, "skipped", &skipped, false)?;
     }
+    // The baseline in use (an addition, like `errors`): its known and stale counts.
+    if let Some(baseline) = report.baseline {
+        let state = BaselineState {
+            file: &baseline.display,
+            known: baseline.known.len(),
+            stale: baseline.stale,
+        };
+        field(&mut out, "baseline", &state, false)?;
+    }
     let summary = Summary {
         error: counts.error,
         warning: counts.warning,
         note: counts.note,
         suppressed: report.suppressed.len(),
+        known: report.baseline.map(|baseline| baseline.known.len()),
     };
     field(&mut out, "summary", &summary, false)?;
     out.write_all(b"\n}\n")?;

@@ -50,24 +50,23 @@ pub fn render(report: &Report<'_>) -> String {
         }
         let _ = writeln!(out, "\n### {}\n", plan_name(checked, "", Place::Text));
         for finding in findings {
-            let _ = write!(
-                out,
-                "- **{}** `{}` {}: {} (line {}",
-                finding.severity,
-                finding.rule.code,
-                finding.rule.name,
-                text(&finding.message, LONG_TEXT),
-                finding.start.line,
-            );
-            if !finding.path.is_empty() {
-                let _ = write!(out, ", {}", code(&finding.path, Place::Text));
-            }
-            out.push(')');
-            if let Some(help) = &finding.help {
-                let _ = write!(out, "<br>help: {}", text(help, LONG_TEXT));
-            }
-            out.push('\n');
+            bullet(&mut out, finding, "");
         }
+    }
+    if report.show_baseline && !report.known().is_empty() {
+        out.push_str("\n### Known findings, in the baseline\n\n");
+        for finding in report.known() {
+            let file = code(&report.files[finding.file].path, Place::Text);
+            bullet(&mut out, finding, &format!("{file}: "));
+        }
+    }
+    if let Some(baseline) = report.baseline.filter(|baseline| baseline.stale > 0) {
+        let _ = writeln!(
+            out,
+            "\n{} of {} no longer match any finding; `plan-lint --prune-baseline` drops them.",
+            crate::report::plural(baseline.stale, "entry"),
+            code(&baseline.display, Place::Text)
+        );
     }
     if !report.skipped.is_empty() {
         out.push_str("\n### Plans not linted\n\n");
@@ -87,6 +86,27 @@ pub fn render(report: &Report<'_>) -> String {
         }
     }
     out
+}
+
+/// One finding as a list item, after `prefix` (Markdown already).
+fn bullet(out: &mut String, finding: &Finding, prefix: &str) {
+    let _ = write!(
+        out,
+        "- {prefix}**{}** `{}` {}: {} (line {}",
+        finding.severity,
+        finding.rule.code,
+        finding.rule.name,
+        text(&finding.message, LONG_TEXT),
+        finding.start.line,
+    );
+    if !finding.path.is_empty() {
+        let _ = write!(out, ", {}", code(&finding.path, Place::Text));
+    }
+    out.push(')');
+    if let Some(help) = &finding.help {
+        let _ = write!(out, "<br>help: {}", text(help, LONG_TEXT));
+    }
+    out.push('\n');
 }
 
 /// A plan as Markdown: its id (wrapped in `emphasis`), and its file.

@@ -4,10 +4,10 @@
 //! numbers.
 
 use crate::discover::normalize;
+use crate::identity::Identity;
 use crate::report::Report;
 use plan_rules::{Finding, Rule, Severity};
 use serde::Serialize;
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Component, Path};
@@ -38,7 +38,6 @@ pub fn write(
         report,
         roots,
         rule_index: &rule_index,
-        fingerprints: RefCell::new(Fingerprints::default()),
     };
     let errors = report.errors.iter().map(|error| Notification {
         level: "error",
@@ -132,11 +131,9 @@ fn result<'a>(
     report: &'a Report<'_>,
     roots: &Roots<'_>,
     rule_index: &HashMap<&str, usize>,
-    fingerprints: &mut Fingerprints,
     finding: &'a Finding,
-    suppression: Option<Suppression<'a>>,
+    state: State<'a>,
 ) -> SarifResult<'a> {
-    let checked = &report.files[finding.file];
     let mut related = Vec::new();
     for label in &finding.labels {
         related.push(Location {
@@ -158,9 +155,7 @@ fn result<'a>(
             logical_locations: None,
         });
     }
-    let owner = checked.plan_id.as_deref().unwrap_or(&checked.path);
-    let identity = format!("{}|{owner}|{}", finding.rule.code, finding.path);
-    let occurrence = fingerprints.next(&identity);
+    let identity = Identity::of(finding, report.files, roots.srcroot);
     let mut message = finding.message.clone();
     if let Some(help) = &finding.help {
         message = format!("{message}.\nHelp: {help}");
@@ -183,32 +178,34 @@ fn result<'a>(
         }],
         related_locations: related,
         partial_fingerprints: PartialFingerprints {
-            primary_location_line_hash: format!("{:016x}:{occurrence}", fnv1a(&identity)),
-            plan_lint: format!("{identity}:{occurrence}"),
+            primary_location_line_hash: identity.fingerprint(),
+            plan_lint: identity.full(),
         },
-        suppressions: suppression.map(|s| [s]),
+        baseline_state: match state {
+            _ if report.baseline.is_none() => None,
+            State::Known => Some("unchanged"),
+            State::Reported => Some("new"),
+            State::Suppressed(_) => None,
+        },
+        suppressions: match state {
+            State::Suppressed(suppression) => Some([suppression]),
+            // Code scanning closes results suppressed outside the source as dismissed.
+            State::Known => Some([Suppression {
+                kind: "external",
+                status: "accepted",
+                justification: Some("known when the baseline was written"),
+            }]),
+            State::Reported => None,
+        },
     }
 }
 
-/// Identities seen so far, to tell apart findings that share rule, plan and logical path (two
-/// unknown names in one list), the way GitHub numbers equal line hashes.
-#[derive(Default)]
-struct Fingerprints(HashMap<String, usize>);
-
-impl Fingerprints {
-    fn next(&mut self, identity: &str) -> usize {
-        let count = self.0.entry(identity.to_owned()).or_insert(0);
-        *count += 1;
-        *count
-    }
-}
-
-/// 64-bit FNV-1a: small, and the same on every platform and in every version, which is what a
-/// fingerprint needs.
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// What became of a finding.
+enum State<'a> {
+    Reported,
+    Suppressed(Suppression<'a>),
+    /// In the baseline.
+    Known,
 }
 
 fn physical(
@@ -332,29 +329,26 @@ struct Run<'a> {
 
 /// The results, each built as the serialiser reaches it: a large run's log is never held in
 /// memory whole. Fingerprint numbering follows the order of the findings, as the serialiser
-/// visits them once, in order.
+/// visits them.
 struct Results<'a> {
     report: &'a Report<'a>,
     roots: &'a Roots<'a>,
     rule_index: &'a HashMap<&'a str, usize>,
-    fingerprints: RefCell<Fingerprints>,
 }
 
 impl Serialize for Results<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let report = self.report;
-        let count = report.findings.len() + report.suppressed.len();
+        let count = report.findings.len() + report.suppressed.len() + report.known().len();
         let mut seq = serializer.serialize_seq(Some(count))?;
-        let mut fingerprints = self.fingerprints.borrow_mut();
         for finding in report.findings {
             seq.serialize_element(&result(
                 report,
                 self.roots,
                 self.rule_index,
-                &mut fingerprints,
                 finding,
-                None,
+                State::Reported,
             ))?;
         }
         for suppressed in report.suppressed {
@@ -367,9 +361,17 @@ impl Serialize for Results<'_> {
                 report,
                 self.roots,
                 self.rule_index,
-                &mut fingerprints,
                 &suppressed.finding,
-                Some(suppression),
+                State::Suppressed(suppression),
+            ))?;
+        }
+        for finding in report.known() {
+            seq.serialize_element(&result(
+                report,
+                self.roots,
+                self.rule_index,
+                finding,
+                State::Known,
             ))?;
         }
         seq.end()
@@ -471,6 +473,8 @@ struct SarifResult<'a> {
     related_locations: Vec<Location<'a>>,
     partial_fingerprints: PartialFingerprints,
     #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     suppressions: Option<[Suppression<'a>; 1]>,
 }
 
@@ -553,13 +557,5 @@ mod tests {
             file_uri(Path::new("/a b/x.plan.toml"), false),
             "file:///a%20b/x.plan.toml"
         );
-    }
-
-    #[test]
-    fn fnv1a_is_the_published_function() {
-        // Test vectors from the FNV reference (draft-eastlake-fnv).
-        assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fnv1a("foobar"), 0x8594_4171_f739_67e8);
     }
 }
