@@ -134,6 +134,23 @@ pub struct CheckArgs {
     #[arg(long)]
     pub show_baseline: bool,
 
+    /// Apply the safe fixes that findings carry, then report what is left
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Apply unsafe fixes too (a guessed key or value, a placeholder): look at what they
+    /// write. Implies --fix unless --diff or --fix-only is given
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of applying them; exit 1 when there is one
+    #[arg(long, conflicts_with_all = ["fix", "fix_only"])]
+    pub diff: bool,
+
+    /// Apply the fixes and report nothing else
+    #[arg(long)]
+    pub fix_only: bool,
+
     /// The lowest severity that makes the exit status 1 [default: the config's `fail_on`,
     /// else error]
     #[arg(long, value_enum, value_name = "SEVERITY")]

@@ -100,6 +100,14 @@ pub enum FileError {
     ))]
     Outside { path: String, why: String },
 
+    /// A plan whose fixes could not be written: the file is as it was.
+    #[error("cannot write the fixed `{path}`; it is unchanged")]
+    Unwritable {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+
     /// A symbolic link to nothing.
     #[error("`{path}` is a symbolic link to nothing; it was not read")]
     BrokenLink { path: String },
@@ -112,7 +120,8 @@ impl FileError {
             | FileError::Unreadable { path, .. }
             | FileError::NotAFile { path }
             | FileError::Outside { path, .. }
-            | FileError::BrokenLink { path } => path,
+            | FileError::BrokenLink { path }
+            | FileError::Unwritable { path, .. } => path,
         }
     }
 
@@ -131,7 +140,9 @@ impl FileError {
     /// The message with its cause, for one-line reports.
     pub fn describe(&self) -> String {
         match self {
-            FileError::Unreadable { source, .. } => format!("{self}: {source}"),
+            FileError::Unreadable { source, .. } | FileError::Unwritable { source, .. } => {
+                format!("{self}: {source}")
+            }
             _ => self.to_string(),
         }
     }

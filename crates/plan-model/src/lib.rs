@@ -5,6 +5,7 @@
 //! with the bytes becomes a [`SchemaFinding`], and whatever is sound becomes part of the plan.
 
 pub mod directive;
+pub mod fix;
 pub mod format;
 mod json;
 pub mod plan;
@@ -14,6 +15,7 @@ mod span;
 mod toml;
 pub mod value;
 
+pub use fix::{Applicability, Edit, Editor, Fix, Literal, Suggestion};
 pub use plan::*;
 pub use schema::{MAX_SUGGESTION_CANDIDATES, did_you_mean, unknown_key_help};
 pub use source::{LineCol, NotUtf8, SourceFile, decode, line_starts};
@@ -62,6 +64,8 @@ pub struct SchemaFinding {
     /// For an unknown key close to a key its table lacks (`problem_ownr`): that key's logical
     /// path (`people.problem_owner`). Findings about the lacking key are this one's cascade.
     pub misspells: Option<String>,
+    /// What would put it right, when the reader can tell (a misspelt key's name).
+    pub suggestion: Option<fix::Suggestion>,
 }
 
 /// A parser's complaint: what and where.
@@ -141,6 +145,7 @@ pub fn parse<'a>(
             message: error.message,
             help: None,
             misspells: None,
+            suggestion: None,
         }],
         directives: Vec::new(),
         source,
@@ -192,6 +197,7 @@ pub fn unparsed(path: &str, format: Format, message: String) -> ParsedFile<'stat
             message,
             help: None,
             misspells: None,
+            suggestion: None,
         }],
     }
 }

@@ -109,6 +109,8 @@ pub struct Plan<'a> {
     pub raid: Field<&'a [RaidEntry<'a>]>,
     /// `[lint]`: suppressions written as data, the only form JSON has.
     pub lint: Field<Lint<'a>>,
+    /// The whole document's value tree: where fixes add a table.
+    pub document: Option<&'a crate::value::Value<'a>>,
 }
 
 /// Where a table or array entry is, and its logical path (`raid[R-3]`).
@@ -118,9 +120,23 @@ pub struct Place<'a> {
     pub anchor: Span,
     /// The logical path of the table in the plan, such as `people` or `raid[R-3]`.
     pub path: &'a str,
+    /// The table itself, with the spans of its keys: where fixes add a key.
+    pub table: Option<&'a crate::value::Value<'a>>,
 }
 
-impl Place<'_> {
+impl<'a> Place<'a> {
+    /// The value of a key of this table, as written.
+    pub fn value(&self, key: &str) -> Option<&'a crate::value::Value<'a>> {
+        let crate::value::Kind::Table(table) = &self.table?.kind else {
+            return None;
+        };
+        table
+            .entries
+            .iter()
+            .find(|entry| entry.key == key)
+            .map(|entry| &entry.value)
+    }
+
     /// The logical path of a key in this table: `raid[R-3].mitigation`.
     pub fn child(&self, key: &str) -> String {
         if self.path.is_empty() {

@@ -7,6 +7,7 @@
 use crate::format::*;
 use crate::plan::*;
 use crate::value::{Entry, Kind, Table, Value, same_key};
+use crate::fix::Suggestion;
 use crate::{SchemaFinding, SchemaProblem, Span, Spanned};
 use bumpalo::Bump;
 use bumpalo::collections::Vec as BumpVec;
@@ -29,10 +30,15 @@ pub(crate) fn read_plan<'a>(
             ),
             help: Some("start from `plan-lint init`, which writes a complete plan".into()),
             misspells: None,
+            suggestion: None,
         });
         return None;
     };
-    let mut doc = Reader::new(findings, table, arena, Place::default(), &PLAN_FILE);
+    let root_place = Place {
+        table: Some(root),
+        ..Place::default()
+    };
+    let mut doc = Reader::new(findings, table, arena, root_place, &PLAN_FILE);
     // Read only so that it is known (and a non-string is reported): editors use it.
     let _schema = doc.field("$schema", text);
     let plan = Plan {
@@ -56,6 +62,7 @@ pub(crate) fn read_plan<'a>(
         resources: doc.entries("resources", read_resource),
         raid: doc.entries("raid", read_raid_entry),
         lint: doc.section("lint", |t| read_lint(t, root)),
+        document: Some(root),
     };
     doc.finish();
     Some(plan)
@@ -240,6 +247,8 @@ type Converted<T> = Result<T, Invalid>;
 struct Invalid {
     message: String,
     help: Option<String>,
+    /// The string that was probably meant (an enum value's closest name).
+    meant: Option<String>,
 }
 
 impl From<String> for Invalid {
@@ -247,6 +256,7 @@ impl From<String> for Invalid {
         Invalid {
             message,
             help: None,
+            meant: None,
         }
     }
 }
@@ -417,10 +427,11 @@ fn one_of<T: Choice>(value: &Value) -> Converted<T> {
         .iter()
         .map(|(name, _)| format!("\"{name}\""))
         .collect();
+    let close = did_you_mean(found, choices.iter().map(|(name, _)| *name));
     Err(Invalid {
         message: format!("expected one of {}, found \"{found}\"", names.join(", ")),
-        help: did_you_mean(found, choices.iter().map(|(name, _)| *name))
-            .map(|close| format!("did you mean \"{close}\"?")),
+        help: close.map(|close| format!("did you mean \"{close}\"?")),
+        meant: close.map(str::to_owned),
     })
 }
 
@@ -516,6 +527,7 @@ fn allocation(value: &Value) -> Converted<Share> {
                 "allocation {shown} is finer than 0.01% of full time, the finest share a plan records"
             ),
             help: Some("round it to at most four decimal places (0.0001), or two in a percentage".into()),
+            meant: None,
         }),
         _ => Err(format!("`{shown}` is not an allocation; write a share such as 0.5 or a percentage such as \"50%\"").into()),
     }
@@ -621,6 +633,7 @@ fn person<'a>(value: &Value<'a>, arena: &'a Bump) -> Converted<&'a str> {
         return Err(Invalid {
             message: format!("the name `{name}` has spaces at its start or end"),
             help: Some(format!("write `{}`", name.trim())),
+            meant: Some(name.trim().to_owned()),
         });
     }
     if name.chars().any(char::is_control) {
@@ -803,7 +816,11 @@ impl<'r, 'a> Reader<'r, 'a> {
         }
         match convert(&entry.value) {
             Ok(value) => Field::Valid(Spanned::new(value, span)),
-            Err(Invalid { message, help }) => {
+            Err(Invalid {
+                message,
+                help,
+                meant,
+            }) => {
                 let message = format!("invalid `{key}`: {message}");
                 self.report(
                     SchemaProblem::InvalidValue,
@@ -812,6 +829,12 @@ impl<'r, 'a> Reader<'r, 'a> {
                     message,
                     help,
                 );
+                if let (Some(meant), Some(last)) = (meant, self.findings.last_mut()) {
+                    last.suggestion = Some(Suggestion::ReplaceWithString {
+                        span: entry.value.span,
+                        value: meant,
+                    });
+                }
                 Field::Invalid { span }
             }
         }
@@ -858,6 +881,7 @@ impl<'r, 'a> Reader<'r, 'a> {
         let place = Place {
             anchor,
             path: self.child_path(key),
+            table: Some(&entry.value),
         };
         let value = read(&mut Reader::new(
             self.findings,
@@ -954,6 +978,7 @@ impl<'r, 'a> Reader<'r, 'a> {
             let place = Place {
                 anchor: item.anchor(),
                 path: entry_path(self.arena, key_path, index, table),
+                table: Some(item),
             };
             read_items.push(read(&mut Reader::new(
                 self.findings,
@@ -981,6 +1006,7 @@ impl<'r, 'a> Reader<'r, 'a> {
             message,
             help,
             misspells: None,
+            suggestion: None,
         });
     }
 
@@ -1039,6 +1065,11 @@ impl<'r, 'a> Reader<'r, 'a> {
                 Some(help),
             );
             if let Some(last) = self.findings.last_mut() {
+                // Renamed, the key is the one its table lacks.
+                last.suggestion = misspells.as_ref().and(close).map(|close| Suggestion::RenameKey {
+                    span: entry.key_span,
+                    key: close.to_owned(),
+                });
                 last.misspells = misspells;
             }
         }

@@ -2,7 +2,7 @@
 //! command line's business, so every output format shows exactly the same findings.
 
 use crate::Rule;
-use plan_model::{LineCol, SourceFile, Span};
+use plan_model::{Fix, LineCol, SourceFile, Span};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -68,6 +68,9 @@ pub struct Finding {
     /// the finding independently of line numbers, for SARIF fingerprints and the baseline.
     /// Numbered by [`check_portfolio`](crate::check_portfolio); 0 until then.
     pub occurrence: u32,
+    /// Edits of the file that resolve it, when the rule knows them (boxed: most findings
+    /// have none).
+    pub fix: Option<Box<Fix>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -132,7 +135,13 @@ impl Finding {
             labels: Vec::new(),
             related: Vec::new(),
             occurrence: 0,
+            fix: None,
         }
+    }
+
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix.map(Box::new);
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
@@ -188,6 +197,9 @@ impl Finding {
     pub fn locate(&mut self, source: &SourceFile) {
         if self.start.line == 0 {
             (self.start, self.end) = source.range(self.span);
+        }
+        if let Some(fix) = &mut self.fix {
+            fix.locate(source);
         }
         for label in &mut self.labels {
             if !label.at.is_located() {

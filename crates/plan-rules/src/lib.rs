@@ -16,7 +16,7 @@ pub use finding::{Finding, Label, Location, Related, Severity};
 pub use page::{Example, Page, REQUIRED_HEADINGS};
 pub use policy::{Defaults, Policy};
 pub use registry::{RULES, rule_by_name_or_code, unknown_rule_help};
-pub use rule::{Check, PlanContext, Portfolio, Rule};
+pub use rule::{Check, Fixability, PlanContext, Portfolio, Rule};
 pub use summary::{MilestoneSummary, PlanSummary, ResourceSummary};
 pub use suppress::{FileSuppressions, Suppressed};
 
@@ -133,11 +133,16 @@ pub fn check_file(
             &schema_finding.message,
         );
         finding.help = schema_finding.help.clone().map(Into::into);
+        if let Some(suggestion) = &schema_finding.suggestion {
+            let editor = plan_model::Editor::new(parsed.format, &parsed.source.text);
+            finding.fix = Some(Box::new(editor.suggested(suggestion)));
+        }
         findings.push(finding);
     }
     let summary = parsed.plan.as_ref().map(|plan| {
         let cx = PlanContext {
             plan,
+            editor: plan_model::Editor::new(parsed.format, &parsed.source.text),
             source: &parsed.source,
             file,
             today,

@@ -19,6 +19,8 @@ pub struct Rule {
     pub default_severity: Severity,
     /// Time-based rules read "today" and skip closed plans.
     pub time_based: bool,
+    /// Whether its findings can carry a fix, and of what kind (its page says the same).
+    pub fix: Fixability,
     /// The rule's page, `rules/<name>.md`: the single source of its documentation.
     pub page: &'static str,
     pub check: Check,
@@ -27,6 +29,28 @@ pub struct Rule {
 impl PartialEq for Rule {
     fn eq(&self, other: &Self) -> bool {
         self.code == other.code
+    }
+}
+
+/// Whether a rule's findings come with fixes: some of them may not (a list of two
+/// accountable people has no fix; a list of one has).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fixability {
+    None,
+    /// Its fixes are safe: `--fix` applies them.
+    Safe,
+    /// Its fixes are unsafe: `--unsafe-fixes` applies them.
+    Unsafe,
+}
+
+impl Fixability {
+    /// As pages and `plan-lint rules` write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fixability::None => "none",
+            Fixability::Safe => "safe",
+            Fixability::Unsafe => "unsafe",
+        }
     }
 }
 
@@ -85,6 +109,8 @@ pub struct PlanContext<'a> {
     pub today: Date,
     /// What looking up the plan's `design_plan` path found, when it was looked up.
     pub design_plan: Option<crate::DesignPlanLookup>,
+    /// Writes fixes in the file's format.
+    pub editor: plan_model::Editor<'a>,
 }
 
 impl PlanContext<'_> {

@@ -4,7 +4,7 @@ use crate::ExitStatus;
 use crate::args::{CheckArgs, OutputFormat};
 use crate::baseline::{self, Applied, Baseline};
 use crate::confine::ProjectRoot;
-use crate::discover::{Discovered, Listing, Skipped, discover};
+use crate::discover::{Discovered, Listing, PlanPath, Skipped, discover};
 use crate::error::RunError;
 use crate::load::{CheckedFile, Loaded, Stage, load};
 use crate::render;
@@ -93,6 +93,22 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         .collect();
     add_rest_of_project(&mut discovered, &settings, &root, &args.paths);
 
+    let only =
+        crate::changed::files_to_report(&args.only_files, args.changed_since.as_deref(), cwd)?;
+    let is_reported = |display: &str| {
+        asked.contains(display) && only.as_ref().is_none_or(|only| only.contains(display))
+    };
+    if args.fix || args.unsafe_fixes || args.diff || args.fix_only {
+        let targets: Vec<&PlanPath> = discovered
+            .files
+            .iter()
+            .filter(|file| is_reported(&file.display))
+            .collect();
+        if let Some(status) = apply_fixes(args, &settings, &targets)? {
+            return Ok(status);
+        }
+    }
+
     let display_paths: Vec<&Path> = discovered
         .files
         .iter()
@@ -128,18 +144,11 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         &rule_on,
         &mut outcome,
     )?;
-    let only =
-        crate::changed::files_to_report(&args.only_files, args.changed_since.as_deref(), cwd)?;
     let reporting = match only {
         Some(_) => Reporting::Changed,
         None => Reporting::Asked,
     };
-    let reported: Vec<bool> = files
-        .iter()
-        .map(|file| {
-            asked.contains(&file.path) && only.as_ref().is_none_or(|only| only.contains(&file.path))
-        })
-        .collect();
+    let reported: Vec<bool> = files.iter().map(|file| is_reported(&file.path)).collect();
     let reported = if reported.iter().all(|&r| r) && only.is_none() {
         None
     } else {
@@ -221,6 +230,68 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     // is done on another thread, which an exiting process does not wait for.
     rayon::spawn(move || drop((outcome, files, baseline)));
     Ok(status)
+}
+
+/// Apply the fixes the arguments ask for to the files reported on. With `--diff` (print the
+/// diff) and `--fix-only` (apply, report nothing else) the run ends here, with its status;
+/// otherwise it goes on to check and report the fixed files.
+fn apply_fixes(
+    args: &CheckArgs,
+    settings: &Settings,
+    targets: &[&PlanPath],
+) -> Result<Option<ExitStatus>, RunError> {
+    let wanted = crate::fixes::Wanted {
+        unsafe_fixes: args.unsafe_fixes,
+    };
+    let mut errors = Vec::new();
+    let (mut fixed, mut changed_files, mut diff) = (0, 0, String::new());
+    for result in crate::fixes::fix(targets, settings, wanted) {
+        let result = match result {
+            Ok(result) => result,
+            Err(error) => {
+                errors.push(error);
+                continue;
+            }
+        };
+        let Some(bytes) = &result.bytes else {
+            continue;
+        };
+        fixed += result.count;
+        changed_files += 1;
+        if args.diff {
+            diff.push_str(&result.diff);
+        } else if let Err(source) =
+            write_atomically(&result.path.real, &mut |out| out.write_all(bytes))
+        {
+            errors.push(crate::error::FileError::Unwritable {
+                path: result.path.display.clone(),
+                source,
+            });
+        }
+    }
+    report_path_errors(&errors);
+    let plans = crate::report::plural(changed_files, "plan");
+    let findings = crate::report::plural(fixed, "finding");
+    if args.diff {
+        print_text(&diff, args.output.as_deref())?;
+        if !args.quiet {
+            eprintln!("{findings} in {plans} would be fixed");
+        }
+        return Ok(Some(if !errors.is_empty() {
+            ExitStatus::Error
+        } else if diff.is_empty() {
+            ExitStatus::Success
+        } else {
+            ExitStatus::Failure
+        }));
+    }
+    if !args.quiet {
+        eprintln!("fixed {findings} in {plans}");
+    }
+    if !errors.is_empty() {
+        return Ok(Some(ExitStatus::Error));
+    }
+    Ok(args.fix_only.then_some(ExitStatus::Success))
 }
 
 /// The baseline in use, applied: its known findings taken out of the outcome. With

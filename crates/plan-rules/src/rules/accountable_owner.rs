@@ -2,14 +2,15 @@
 //! exactly one accountable person.
 
 use super::describe;
-use crate::{Check, Finding, PlanContext, Rule, Severity};
-use plan_model::{Accountable, Field, Place};
+use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use plan_model::{Accountable, Applicability, Field, Fix, Literal, Place, Spanned};
 
 pub static RULE: Rule = Rule {
     code: "PL001",
     name: "accountable-owner",
     default_severity: Severity::Error,
     time_based: false,
+    fix: Fixability::Safe,
     page: include_str!("../../../../rules/accountable-owner.md"),
     check: Check::Plan(check),
 };
@@ -91,11 +92,35 @@ fn check_accountable(
                     _ => "keep one name in `accountable` and move the others to `responsible`"
                         .to_owned(),
                 };
+                let fix = match names {
+                    [one] => one_name(cx, place, one),
+                    _ => None,
+                };
                 cx.finding(&RULE, spanned.span, path(), message)
                     .with_help(help)
+                    .with_fix(fix)
             }
         },
         Field::Invalid { .. } => return,
     };
     out.push(finding);
+}
+
+/// `accountable = ["alice"]` written as `accountable = "alice"`: the same one person. Safe
+/// unless a comment sits inside the list, which the edit would drop.
+fn one_name(cx: &PlanContext<'_>, place: &Place, name: &Spanned<&str>) -> Option<Fix> {
+    let list = place.value("accountable")?;
+    let text = cx.source.text.get(list.span.range())?;
+    let at = name.span.start.checked_sub(list.span.start)?;
+    let around = [text.get(..at)?, text.get(at + name.span.len()..)?];
+    let applicability = if around.iter().any(|part| part.contains('#')) {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    Some(Fix::new(
+        applicability,
+        format!("write `accountable = \"{}\"`", name.value),
+        cx.editor.replace(list.span, &Literal::String(name.value)),
+    ))
 }

@@ -1,15 +1,16 @@
 //! `backlog-priority` (PL016): every backlog item has its own priority.
 
-use crate::{Check, Finding, PlanContext, Rule, Severity};
+use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
 use foldhash::HashMap;
 use foldhash::HashMapExt as _;
-use plan_model::{BacklogItem, Span};
+use plan_model::{Applicability, BacklogItem, Fix, Literal, Span};
 
 pub static RULE: Rule = Rule {
     code: "PL016",
     name: "backlog-priority",
     default_severity: Severity::Warning,
     time_based: false,
+    fix: Fixability::Unsafe,
     page: include_str!("../../../../rules/backlog-priority.md"),
     check: Check::Plan(check),
 };
@@ -18,6 +19,16 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
     // Names and paths are only written for the items reported.
     let name = |item: &BacklogItem| super::describe::entry(&item.id, &item.place);
     let mut first: HashMap<i64, (Span, &BacklogItem)> = HashMap::new();
+    // A shared priority's fix moves the later item after every ranked one, each to a rank of
+    // its own.
+    let mut free = cx
+        .plan
+        .backlog
+        .items()
+        .iter()
+        .filter_map(|item| item.priority.get().copied())
+        .max()
+        .unwrap_or(0);
     for item in cx.plan.backlog.items() {
         let path = || item.place.child("priority");
         if item.priority.is_missing() {
@@ -41,7 +52,16 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
             None => {
                 first.insert(priority.value, (priority.span, item));
             }
-            Some((first_span, first_item)) => out.push(
+            Some((first_span, first_item)) => {
+                let fix = item.place.value("priority").and_then(|value| {
+                    free = free.checked_add(1)?;
+                    Some(Fix::new(
+                        Applicability::Unsafe,
+                        format!("renumber it to priority {free}, after every other item"),
+                        cx.editor.replace(value.span, &Literal::Integer(free)),
+                    ))
+                });
+                out.push(
                 cx.finding(
                     &RULE,
                     priority.span,
@@ -54,8 +74,10 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                     ),
                 )
                 .with_label(*first_span, "same priority")
-                .with_help("a prioritised backlog ranks every item: give each its own priority"),
-            ),
+                .with_help("a prioritised backlog ranks every item: give each its own priority")
+                .with_fix(fix),
+            );
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `dangling-reference` (PL013): every id the plan refers to exists, in this plan or, for
 //! `other-plan#M2`, in the other plan.
 
-use crate::{Check, Finding, PlanContext, Portfolio, Rule, Severity};
+use crate::{Fixability, Check, Finding, PlanContext, Portfolio, Rule, Severity};
 use foldhash::HashSet;
 use plan_model::{Field, Plan, Span};
 
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     name: "dangling-reference",
     default_severity: Severity::Error,
     time_based: false,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/dangling-reference.md"),
     check: Check::PlanAndPortfolio(check_plan, check_across_plans),
 };

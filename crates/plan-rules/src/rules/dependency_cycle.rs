@@ -1,13 +1,14 @@
 //! `dependency-cycle` (PL014): milestones never depend on themselves, directly or through
 //! others, within a plan or across plans.
 
-use crate::{Check, Finding, Location, MilestoneSummary, Portfolio, Rule, Severity};
+use crate::{Fixability, Check, Finding, Location, MilestoneSummary, Portfolio, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "PL014",
     name: "dependency-cycle",
     default_severity: Severity::Error,
     time_based: false,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/dependency-cycle.md"),
     check: Check::Portfolio(check),
 };

@@ -1,6 +1,6 @@
 //! `design-plan` (PL007): an implementation plan follows a Design Plan that can be found.
 
-use crate::{Check, DesignPlanLookup, Finding, PlanContext, Rule, Severity};
+use crate::{Fixability, Check, DesignPlanLookup, Finding, PlanContext, Rule, Severity};
 use plan_model::Zone;
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     name: "design-plan",
     default_severity: Severity::Error,
     time_based: false,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/design-plan.md"),
     check: Check::Plan(check),
 };

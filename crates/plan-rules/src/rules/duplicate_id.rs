@@ -1,6 +1,6 @@
 //! `duplicate-id` (PL012): ids are unique within each collection of the plan.
 
-use crate::{Check, Finding, PlanContext, Rule, Severity};
+use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
 use foldhash::HashMap;
 use foldhash::HashMapExt as _;
 use plan_model::{Span, Spanned};
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     name: "duplicate-id",
     default_severity: Severity::Error,
     time_based: false,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/duplicate-id.md"),
     check: Check::Plan(check),
 };

@@ -1,6 +1,6 @@
 //! `duplicate-plan-id` (PL019): every plan in the run has its own `plan.id`.
 
-use crate::{Check, Finding, Portfolio, Rule, Severity};
+use crate::{Fixability, Check, Finding, Portfolio, Rule, Severity};
 use foldhash::{HashMap, HashMapExt as _};
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     name: "duplicate-plan-id",
     default_severity: Severity::Error,
     time_based: false,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/duplicate-plan-id.md"),
     check: Check::Portfolio(check),
 };

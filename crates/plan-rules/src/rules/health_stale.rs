@@ -1,6 +1,6 @@
 //! `health-stale` (PL010): the plan's health was assessed within one review interval.
 
-use crate::{Check, Finding, PlanContext, Rule, Severity};
+use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
 use plan_model::Duration;
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     name: "health-stale",
     default_severity: Severity::Warning,
     time_based: true,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/health-stale.md"),
     check: Check::Plan(check),
 };

@@ -2,14 +2,15 @@
 //! consulted and who is informed.
 
 use super::describe;
-use crate::{Check, Finding, PlanContext, Rule, Severity};
-use plan_model::Field;
+use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use plan_model::{Applicability, Field, Fix, Literal};
 
 pub static RULE: Rule = Rule {
     code: "PL008",
     name: "mechanism-raci",
     default_severity: Severity::Warning,
     time_based: false,
+    fix: Fixability::Safe,
     page: include_str!("../../../../rules/mechanism-raci.md"),
     check: Check::Plan(check),
 };
@@ -36,6 +37,17 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
             (&mechanism.informed, "informed"),
         ] {
             if field.is_missing() {
+                // An explicit empty list says what the absent key leaves unsaid: nobody.
+                let fix = match field {
+                    Field::Absent => mechanism
+                        .place
+                        .table
+                        .and_then(|table| cx.editor.add_key(table, key, &Literal::EmptyList))
+                        .map(|edit| {
+                            Fix::new(Applicability::Safe, format!("add `{key} = []`"), edit)
+                        }),
+                    _ => None,
+                };
                 out.push(
                     cx.finding(
                         &RULE,
@@ -45,7 +57,8 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                     )
                     .with_help(format!(
                         "add `{key} = [\"…\"]`, or `{key} = []` when nobody is"
-                    )),
+                    ))
+                    .with_fix(fix),
                 );
             }
         }

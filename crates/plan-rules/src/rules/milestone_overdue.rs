@@ -1,6 +1,6 @@
 //! `milestone-overdue` (PL018): no milestone is still planned after its due date.
 
-use crate::{Check, Finding, PlanContext, Rule, Severity};
+use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
 use plan_model::MilestoneStatus;
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     name: "milestone-overdue",
     default_severity: Severity::Warning,
     time_based: true,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/milestone-overdue.md"),
     check: Check::Plan(check),
 };

@@ -2,7 +2,7 @@
 //! plans in the run.
 
 use crate::summary::FULL_TIME;
-use crate::{Check, Finding, Portfolio, Rule, Severity};
+use crate::{Fixability, Check, Finding, Portfolio, Rule, Severity};
 use foldhash::{HashMap, HashMapExt as _};
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     name: "over-allocation",
     default_severity: Severity::Error,
     time_based: false,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/over-allocation.md"),
     check: Check::Portfolio(check),
 };

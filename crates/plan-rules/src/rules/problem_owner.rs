@@ -1,6 +1,6 @@
 //! `problem-owner` (PL006): the plan names the problem owner.
 
-use crate::{Check, Finding, PlanContext, Rule, Severity};
+use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
 use plan_model::Field;
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     name: "problem-owner",
     default_severity: Severity::Error,
     time_based: false,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/problem-owner.md"),
     check: Check::Plan(check),
 };

@@ -2,7 +2,7 @@
 //! an owner.
 
 use super::describe;
-use crate::{Check, Finding, PlanContext, Rule, Severity};
+use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
 use plan_model::{RaidStatus, RaidType};
 
 pub static RULE: Rule = Rule {
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     name: "raid-mitigation",
     default_severity: Severity::Error,
     time_based: false,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/raid-mitigation.md"),
     check: Check::Plan(check),
 };

@@ -1,7 +1,7 @@
 //! `red-health-action` (PL004): a plan whose health is red has a RAID entry acting on it and a
 //! review scheduled.
 
-use crate::{Check, Finding, PlanContext, Rule, Severity};
+use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
 use plan_model::{Field, Rag, RaidStatus, Spanned};
 
 pub static RULE: Rule = Rule {
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     name: "red-health-action",
     default_severity: Severity::Error,
     time_based: false,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/red-health-action.md"),
     check: Check::Plan(check),
 };

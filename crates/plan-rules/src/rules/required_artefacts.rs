@@ -1,7 +1,7 @@
 //! `required-artefacts` (PL005): the plan holds every governance and implementation artefact
 //! the procedure lists.
 
-use crate::{Check, Finding, PlanContext, Rule, Severity};
+use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
 use plan_model::{Field, MechanismKind, PlanStatus};
 
 pub static RULE: Rule = Rule {
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     name: "required-artefacts",
     default_severity: Severity::Error,
     time_based: false,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/required-artefacts.md"),
     check: Check::Plan(check),
 };

@@ -1,12 +1,13 @@
 //! `review-overdue` (PL009): the plan's review is not overdue.
 
-use crate::{Check, Finding, PlanContext, Rule, Severity};
+use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "PL009",
     name: "review-overdue",
     default_severity: Severity::Warning,
     time_based: true,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/review-overdue.md"),
     check: Check::Plan(check),
 };

@@ -1,6 +1,6 @@
 //! `schedule-order` (PL015): dates in the plan are in a possible order.
 
-use crate::{Check, Finding, PlanContext, Rule, Severity};
+use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
 use foldhash::HashMap;
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     name: "schedule-order",
     default_severity: Severity::Error,
     time_based: false,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/schedule-order.md"),
     check: Check::Plan(check),
 };

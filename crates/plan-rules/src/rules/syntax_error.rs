@@ -1,7 +1,7 @@
 //! `syntax-error` (PL100): reported by the plan model while it reads the file (see
 //! `plan_model::SchemaProblem::Syntax`); this module gives it its identity and page.
 
-use crate::{Check, Rule, Severity};
+use crate::{Fixability, Check, Rule, Severity};
 use plan_model::SchemaProblem;
 
 pub static RULE: Rule = Rule {
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     name: "syntax-error",
     default_severity: Severity::Error,
     time_based: false,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/syntax-error.md"),
     check: Check::Schema(SchemaProblem::Syntax),
 };

@@ -1,7 +1,7 @@
 //! `unknown-person` (PL011): everyone the plan names is on the team, the delivery lead or the
 //! problem owner (or, when only consulted or informed, a stakeholder).
 
-use crate::{Check, Finding, PlanContext, Rule, Severity};
+use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
 use plan_model::{Accountable, Field, Place, Span};
 use std::collections::BTreeSet;
 
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     name: "unknown-person",
     default_severity: Severity::Error,
     time_based: false,
+    fix: Fixability::None,
     page: include_str!("../../../../rules/unknown-person.md"),
     check: Check::Plan(check),
 };
