@@ -290,6 +290,22 @@ fn sarif_marks_known_findings_unchanged_and_suppressed_externally() {
     });
     let out = plan_lint_in(dir.path(), &["--today", TODAY, "--format", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The log with baseline states and external suppressions passes the schema, the
+    // multitool and GitHub's upload rules.
+    if let Some(oracles) = crate::support::oracles() {
+        let log = dir.path().join("baseline.sarif");
+        std::fs::write(&log, &out.stdout).unwrap();
+        let (passed, text) = oracles.run(
+            std::process::Command::new("bash")
+                .arg(oracles.script("check-sarif.sh"))
+                .arg("--strict")
+                .arg(&log),
+        );
+        assert!(
+            passed && text.contains("check-sarif: PASS (strict)"),
+            "{text}"
+        );
+    }
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let all = lint(dir.path(), &["--no-baseline"]);
     assert_eq!(

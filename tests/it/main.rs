@@ -12,6 +12,7 @@ mod exact;
 mod examples;
 mod filesystem;
 mod first_hour;
+mod fixes;
 mod fixtures;
 mod fuzz_regressions;
 mod hostile_output;

@@ -56,7 +56,9 @@ fn markdown_has_a_row_per_plan_and_the_findings_grouped_by_plan() {
     let output = plan_lint(&["--today", TODAY, "--format", "markdown", "examples"]);
     let out = stdout(&output);
     assert!(
-        out.starts_with("## plan-lint: 6 errors in 2 of 4 plans (1 suppressed)\n"),
+        out.starts_with(
+            "## plan-lint: 6 errors in 2 of 4 plans (1 suppressed); 3 fixable with --unsafe-fixes\n"
+        ),
         "{out}"
     );
     assert!(

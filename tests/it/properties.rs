@@ -39,9 +39,20 @@ fn seeds() -> &'static [Value] {
 /// One change to a plan, at the `at`-th place of a walk over it (modulo the places there are).
 #[derive(Debug, Clone)]
 enum Mutation {
-    Remove { at: usize },
-    Replace { at: usize, with: Leaf },
-    DuplicateEntry { at: usize },
+    Remove {
+        at: usize,
+    },
+    Replace {
+        at: usize,
+        with: Leaf,
+    },
+    DuplicateEntry {
+        at: usize,
+    },
+    /// A key with its second letter dropped (`title` → `tile`): what the rename fix is for.
+    Misspell {
+        at: usize,
+    },
 }
 
 /// Values that plans hold, and values they should not.
@@ -82,6 +93,12 @@ fn leaf() -> impl Strategy<Value = Leaf> {
         "line\nbreak",
         "payments-migration#M2",
         "https://example.com/x",
+        // Near misses of enum names, which the invalid-value fix corrects.
+        "ambre",
+        "opne",
+        "rsik",
+        "planed",
+        " carol",
     ]);
     prop_oneof![
         words.prop_map(|w| Leaf::Text(w.to_owned())),
@@ -112,6 +129,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         1 => any::<usize>().prop_map(|at| Mutation::Remove { at }),
         3 => (any::<usize>(), leaf()).prop_map(|(at, with)| Mutation::Replace { at, with }),
         1 => any::<usize>().prop_map(|at| Mutation::DuplicateEntry { at }),
+        1 => any::<usize>().prop_map(|at| Mutation::Misspell { at }),
     ]
 }
 
@@ -144,7 +162,9 @@ fn mutate(mut plan: Value, mutations: &[Mutation]) -> Value {
             break;
         }
         let (at, with) = match mutation {
-            Mutation::Remove { at } | Mutation::DuplicateEntry { at } => (*at, None),
+            Mutation::Remove { at }
+            | Mutation::DuplicateEntry { at }
+            | Mutation::Misspell { at } => (*at, None),
             Mutation::Replace { at, with } => (*at, Some(with)),
         };
         let pointer = &all[at % all.len()];
@@ -166,6 +186,24 @@ fn mutate(mut plan: Value, mutations: &[Mutation]) -> Value {
             }
             (Mutation::Remove { .. }, Value::Array(items)) => {
                 items.remove(last.parse::<usize>().unwrap());
+            }
+            (Mutation::Misspell { .. }, Value::Object(map)) if last.chars().count() >= 4 => {
+                let mut chars: Vec<char> = last.chars().collect();
+                chars.remove(1);
+                let misspelt: String = chars.into_iter().collect();
+                if !map.contains_key(&misspelt) {
+                    // Renamed in place: the key keeps its position.
+                    *map = std::mem::take(map)
+                        .into_iter()
+                        .map(|(key, value)| {
+                            if key == last {
+                                (misspelt.clone(), value)
+                            } else {
+                                (key, value)
+                            }
+                        })
+                        .collect();
+                }
             }
             (Mutation::DuplicateEntry { .. }, Value::Array(items)) => {
                 let index = last.parse::<usize>().unwrap();
@@ -380,6 +418,93 @@ proptest! {
         prop_assert_eq!(&first.json, &second.json);
         prop_assert_eq!(&first.sarif, &second.sarif);
         prop_assert_eq!(&first.human, &second.human);
+    }
+}
+
+/// `(rule, path)` of every finding of one plan, with whether it carries a fix the run
+/// applies (`unsafe_fixes`: any fix; else safe ones only).
+fn findings_and_fixes(
+    name: &str,
+    bytes: &[u8],
+    unsafe_fixes: bool,
+) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    let report: Value =
+        serde_json::from_str(&lint(vec![(name.to_owned(), bytes.to_vec())]).json).unwrap();
+    let mut all = Vec::new();
+    let mut fixed = Vec::new();
+    for d in report["diagnostics"].as_array().unwrap() {
+        let key = (
+            d["rule"].as_str().unwrap().to_owned(),
+            d["path"].as_str().unwrap().to_owned(),
+        );
+        let applied = d["fix"]["applicability"] == "safe" || (unsafe_fixes && d["fix"].is_object());
+        if applied {
+            fixed.push(key.clone());
+        }
+        all.push(key);
+    }
+    (all, fixed)
+}
+
+fn plan_id(name: &str, bytes: &[u8]) -> Option<String> {
+    let arena = plan_model::Arena::new();
+    let parsed = plan_model::parse(
+        name,
+        plan_model::Format::of_path(name),
+        bytes.to_vec(),
+        &arena,
+    );
+    parsed
+        .plan
+        .as_ref()
+        .and_then(|plan| plan.id())
+        .map(str::to_owned)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Applying every fix keeps a plan that parses and has the same id, and leaves none of
+    /// the fixed findings. Safe fixes change nothing else: what is left is a subset of what
+    /// was there. (Unsafe fixes may surface a finding: a renamed key's value is then checked
+    /// as that key's.)
+    #[test]
+    fn applying_fixes_keeps_the_plan_and_resolves_what_it_fixes(
+        plan in plan(),
+        as_toml in any::<bool>(),
+        unsafe_fixes in any::<bool>(),
+    ) {
+        let (name, text) = match (as_toml, to_toml(&plan)) {
+            (true, Some(toml)) => ("p.plan.toml", toml),
+            _ => ("p.plan.json", serde_json::to_string_pretty(&plan).unwrap()),
+        };
+        let (before, fixable) = findings_and_fixes(name, text.as_bytes(), unsafe_fixes);
+        let (fixed, count) = plan_lint::fix_in_memory(name, text.as_bytes(), today(), unsafe_fixes);
+        prop_assert!(count >= fixable.len().min(1), "some fix was applied when one was offered");
+        let (after, _) = findings_and_fixes(name, &fixed, unsafe_fixes);
+        prop_assert!(!after.iter().any(|(rule, _)| rule == "syntax-error")
+            || before.iter().any(|(rule, _)| rule == "syntax-error"),
+            "the fixed file parses:\n{}", String::from_utf8_lossy(&fixed));
+        // A plan keeps its id (one whose `plan` key was misspelt may gain it).
+        if let Some(id) = plan_id(name, text.as_bytes()) {
+            prop_assert_eq!(plan_id(name, &fixed), Some(id));
+        }
+        for finding in &fixable {
+            let still = before.iter().filter(|f| *f == finding).count() <= after.iter().filter(|f| *f == finding).count();
+            prop_assert!(!still, "{:?} is fixed:\n{}", finding, String::from_utf8_lossy(&fixed));
+        }
+        if !unsafe_fixes {
+            let mut left = before.clone();
+            for finding in &after {
+                let at = left.iter().position(|f| f == finding);
+                prop_assert!(at.is_some(), "{:?} is new after safe fixes:\n{}", finding, String::from_utf8_lossy(&fixed));
+                left.remove(at.unwrap());
+            }
+        }
     }
 }
 

@@ -83,6 +83,8 @@ fn the_schema_accepts_exactly_the_plans_without_schema_findings() {
         .into_iter()
         .chain(plan_files("examples"))
         .filter(|f| !f.starts_with("fixtures/syntax-error/"))
+        // Python's TOML reader refuses a byte-order mark, which plan-lint reads (and keeps).
+        .filter(|f| !(f.ends_with(".toml") && f.contains("bom")))
         .collect();
     let with_schema_findings: BTreeSet<String> = files
         .iter()

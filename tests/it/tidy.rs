@@ -58,6 +58,13 @@ fn every_rule_has_a_page_and_every_page_a_rule() {
             "severity on rules/{}.md",
             rule.name
         );
+        assert_eq!(page.fix, rule.fix.as_str(), "fix on rules/{}.md", rule.name);
+        assert_eq!(
+            page.fix_description.is_empty(),
+            rule.fix == plan_rules::Fixability::None,
+            "rules/{}.md says what its fix writes",
+            rule.name
+        );
         assert!(
             !page.summary.is_empty() && page.summary.ends_with('.'),
             "rules/{}.md has a one-line summary",

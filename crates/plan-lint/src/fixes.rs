@@ -79,24 +79,11 @@ fn fix_one(path: &PlanPath, settings: &Settings, wanted: Wanted) -> Result<Fixed
         return Ok(unchanged(path));
     }
     let policy = settings.policy(&[std::path::Path::new(&path.display)]);
-    let format = Format::of_path(&path.display);
-    let mut patched = Patched::new(&original);
-    let mut count = 0;
-    let mut text = original.clone();
-    for _ in 0..MAX_ROUNDS {
-        let findings = findings(&path.display, format, &text, settings, &policy);
-        let edits = compatible_edits(&findings, wanted);
-        if edits.is_empty() {
-            break;
-        }
-        count += edits.len();
-        let edits: Vec<&Edit> = edits.into_iter().flatten().collect();
-        patched.apply(&edits);
-        text = patched.text();
-    }
+    let (patched, count) = fix_text(&path.display, &original, settings.today, &policy, wanted);
     if !patched.is_changed() {
         return Ok(unchanged(path));
     }
+    let text = patched.text();
     let mut bytes = Vec::with_capacity(text.len() + BOM.len());
     if bom {
         bytes.extend_from_slice(BOM);
@@ -110,19 +97,71 @@ fn fix_one(path: &PlanPath, settings: &Settings, wanted: Wanted) -> Result<Fixed
     })
 }
 
+/// Fix a file's text (decoded, without its byte-order mark) in rounds: the text as fixed,
+/// and how many findings the fixes resolved.
+pub fn fix_text<'t>(
+    display: &str,
+    original: &'t str,
+    today: jiff::civil::Date,
+    policy: &dyn Policy,
+    wanted: Wanted,
+) -> (Patched<'t>, usize) {
+    let format = Format::of_path(display);
+    let mut patched = Patched::new(original);
+    let mut count = 0;
+    let mut text = original.to_owned();
+    let broken = |findings: &[Finding]| findings.iter().any(|f| f.rule.name == "syntax-error");
+    let mut was_broken = None;
+    // The state before the last round, and how many fixes that round applied.
+    let mut undo: Option<(Patched<'t>, usize, usize)> = None;
+    // Fixes that are each fine can clash (a misspelt key renamed while another fix adds the
+    // key): a round that breaks the file is undone, and its fixes are then taken one a round.
+    let mut per_round = usize::MAX;
+    // One more check than rounds: the last round's result is checked too.
+    for round in 0..=MAX_ROUNDS {
+        let findings = findings(display, format, &text, today, policy);
+        let was = *was_broken.get_or_insert_with(|| broken(&findings));
+        if !was && broken(&findings) {
+            match undo.take() {
+                Some((before, before_count, applied)) => {
+                    (patched, count) = (before, before_count);
+                    text = patched.text();
+                    if applied == 1 {
+                        break;
+                    }
+                    per_round = 1;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        let mut edits = compatible_edits(&findings, wanted);
+        edits.truncate(per_round);
+        if edits.is_empty() || round == MAX_ROUNDS {
+            break;
+        }
+        undo = Some((patched.clone(), count, edits.len()));
+        count += edits.len();
+        let edits: Vec<&Edit> = edits.into_iter().flatten().collect();
+        patched.apply(&edits);
+        text = patched.text();
+    }
+    (patched, count)
+}
+
 /// The findings of one file as a run would report them (suppressions applied), the
 /// portfolio rules aside: they carry no fixes.
 fn findings(
     display: &str,
     format: Format,
     text: &str,
-    settings: &Settings,
+    today: jiff::civil::Date,
     policy: &dyn Policy,
 ) -> Vec<Finding> {
     plan_model::with_thread_arena(|arena| {
         let parsed = plan_model::parse(display, format, text.as_bytes(), arena);
-        let report = plan_rules::check_file(0, &parsed, settings.today, None, policy);
-        plan_rules::check_portfolio(vec![report], settings.today, policy).findings
+        let report = plan_rules::check_file(0, &parsed, today, None, policy);
+        plan_rules::check_portfolio(vec![report], today, policy).findings
     })
 }
 
@@ -143,7 +182,11 @@ fn compatible_edits(findings: &[Finding], wanted: Wanted) -> Vec<&[Edit]> {
         let first = &edits[0];
         let overlaps = first.span.start < reach;
         if !overlaps {
-            reach = edits.iter().map(|edit| edit.span.end).max().unwrap_or(reach);
+            reach = edits
+                .iter()
+                .map(|edit| edit.span.end)
+                .max()
+                .unwrap_or(reach);
             taken.push(edits);
         }
     }

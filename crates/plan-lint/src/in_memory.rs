@@ -156,3 +156,27 @@ pub fn raw_control_character(reports: &Reports) -> Option<(&'static str, char)> 
             .map(|c| (format, c))
     })
 }
+
+/// A plan file's bytes with its fixes applied (the unsafe ones too if asked), as `--fix`
+/// writes them, and how many findings were fixed; for the property tests.
+pub fn fix_in_memory(
+    path: &str,
+    bytes: &[u8],
+    today: Date,
+    unsafe_fixes: bool,
+) -> (Vec<u8>, usize) {
+    let bom: &[u8] = b"\xef\xbb\xbf";
+    let (text, not_utf8) = plan_model::decode(bytes.to_vec());
+    if not_utf8.is_some() {
+        return (bytes.to_vec(), 0);
+    }
+    let wanted = crate::fixes::Wanted { unsafe_fixes };
+    let (patched, count) = crate::fixes::fix_text(path, &text, today, &Defaults, wanted);
+    let mut fixed = if bytes.starts_with(bom) {
+        bom.to_vec()
+    } else {
+        Vec::new()
+    };
+    fixed.extend_from_slice(patched.text().as_bytes());
+    (fixed, count)
+}

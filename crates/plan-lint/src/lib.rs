@@ -25,7 +25,8 @@ mod write;
 pub use args::Cli;
 pub use error::RunError;
 pub use in_memory::{
-    Reports, hostile_portfolio, lint_in_memory, raw_control_character, split_into_plans,
+    Reports, fix_in_memory, hostile_portfolio, lint_in_memory, raw_control_character,
+    split_into_plans,
 };
 
 use args::Command;

@@ -117,7 +117,11 @@ impl<'o> Patched<'o> {
             current += len;
         }
         if original < self.original.len() {
-            extend(&mut changes, original..self.original.len(), current..current);
+            extend(
+                &mut changes,
+                original..self.original.len(),
+                current..current,
+            );
         }
         changes
     }
@@ -275,7 +279,11 @@ impl<'t> Lines<'t> {
 
     fn write(&self, out: &mut String, sign: char, line: usize) {
         let start = self.starts[line];
-        let end = self.starts.get(line + 1).copied().unwrap_or(self.text.len());
+        let end = self
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
         let text = &self.text[start..end];
         let body = text.strip_suffix('\n').unwrap_or(text);
         let body = body.strip_suffix('\r').unwrap_or(body);

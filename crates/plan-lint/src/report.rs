@@ -70,6 +70,22 @@ impl Report<'_> {
         counts
     }
 
+    /// How many findings have a safe fix, and how many an unsafe one.
+    pub fn fixable(&self) -> (usize, usize) {
+        let mut counts = (0, 0);
+        for fix in self
+            .findings
+            .iter()
+            .filter_map(|finding| finding.fix.as_ref())
+        {
+            match fix.applicability {
+                plan_model::Applicability::Safe => counts.0 += 1,
+                plan_model::Applicability::Unsafe => counts.1 += 1,
+            }
+        }
+        counts
+    }
+
     /// The findings the baseline knows.
     pub fn known(&self) -> &[Finding] {
         self.baseline.map_or(&[], |baseline| &baseline.known)
@@ -138,6 +154,15 @@ impl Report<'_> {
         }
         if !aside.is_empty() {
             line.push_str(&format!(" ({})", aside.join("; ")));
+        }
+        let (safe, unsafe_fixes) = self.fixable();
+        match (safe, unsafe_fixes) {
+            (0, 0) => {}
+            (0, n) => line.push_str(&format!("; {n} fixable with --unsafe-fixes")),
+            (n, 0) => line.push_str(&format!("; {n} fixable with --fix")),
+            (n, m) => line.push_str(&format!(
+                "; {n} fixable with --fix ({m} more with --unsafe-fixes)"
+            )),
         }
         if !self.errors.is_empty() {
             line.push_str(&format!(

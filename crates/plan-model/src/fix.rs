@@ -193,7 +193,10 @@ impl<'t> Editor<'t> {
                 });
                 Some(Edit::insert(
                     at,
-                    format!("{}{indent}{key} = {value}{newline}", self.line_break(at, newline)),
+                    format!(
+                        "{}{indent}{key} = {value}{newline}",
+                        self.line_break(at, newline)
+                    ),
                 ))
             }
             // A table made by dotted keys (`a.b = 1`): a new key would have to repeat the path.
@@ -311,7 +314,11 @@ impl<'t> Editor<'t> {
     /// A line break to write before an insertion at the end of a text that lacks one.
     fn line_break(&self, at: usize, newline: &str) -> &'static str {
         if newline.is_empty() && at == self.text.len() {
-            if self.newline() == "\r\n" { "\r\n" } else { "\n" }
+            if self.newline() == "\r\n" {
+                "\r\n"
+            } else {
+                "\n"
+            }
         } else {
             ""
         }
@@ -453,7 +460,10 @@ mod tests {
             "[a]\nx = 1 # one\n  y = [\n  2,\n] # two\n  new = []\n\n[b]\nz = 3\n"
         );
         let crlf = "[a]\r\nx = 1\r\n";
-        assert_eq!(add(Format::Toml, crlf, "a", "new"), "[a]\r\nx = 1\r\nnew = []\r\n");
+        assert_eq!(
+            add(Format::Toml, crlf, "a", "new"),
+            "[a]\r\nx = 1\r\nnew = []\r\n"
+        );
         let unterminated = "[a]\nx = 1";
         assert_eq!(
             add(Format::Toml, unterminated, "a", "new"),
@@ -474,13 +484,21 @@ mod tests {
             add(Format::Toml, "a = { x = 1 }\n", "a", "new"),
             "a = { x = 1, new = [] }\n"
         );
-        assert_eq!(add(Format::Toml, "a = {}\n", "a", "new"), "a = { new = [] }\n");
+        assert_eq!(
+            add(Format::Toml, "a = {}\n", "a", "new"),
+            "a = { new = [] }\n"
+        );
         assert_eq!(
             add(Format::Json, "{\"a\": {\"x\": 1}}", "a", "new"),
             "{\"a\": {\"x\": 1, \"new\": []}}"
         );
         assert_eq!(
-            add(Format::Json, "{\n  \"a\": {\n    \"x\": 1\n  }\n}\n", "a", "new"),
+            add(
+                Format::Json,
+                "{\n  \"a\": {\n    \"x\": 1\n  }\n}\n",
+                "a",
+                "new"
+            ),
             "{\n  \"a\": {\n    \"x\": 1,\n    \"new\": []\n  }\n}\n"
         );
         assert_eq!(
@@ -498,7 +516,10 @@ mod tests {
         let edit = Editor::new(Format::Toml, text)
             .add_table(&root, "review", &keys)
             .unwrap();
-        assert_eq!(apply(text, &[&edit]), "x = 1\n\n[review]\ncadence = \"30 days\"\n");
+        assert_eq!(
+            apply(text, &[&edit]),
+            "x = 1\n\n[review]\ncadence = \"30 days\"\n"
+        );
         let text = "{\n  \"x\": 1\n}\n";
         let root = crate::json::parse(text, &arena).unwrap();
         let edit = Editor::new(Format::Json, text)
@@ -513,16 +534,29 @@ mod tests {
     #[test]
     fn strings_and_keys_are_written_so_both_formats_read_them_back() {
         let tricky = "a \"b\" \\ c\n\u{7}\u{7f} é";
-        let toml_text = format!("k = {}\n", Editor::new(Format::Toml, "").literal(&Literal::String(tricky)));
+        let toml_text = format!(
+            "k = {}\n",
+            Editor::new(Format::Toml, "").literal(&Literal::String(tricky))
+        );
         let arena = Arena::new();
         let root = crate::toml::parse(&toml_text, &arena).unwrap();
-        let Kind::Table(table) = &root.kind else { panic!() };
+        let Kind::Table(table) = &root.kind else {
+            panic!()
+        };
         assert_eq!(table.entries[0].value.kind, Kind::String(tricky));
-        let json_text = format!("{{\"k\": {}}}", Editor::new(Format::Json, "").literal(&Literal::String(tricky)));
+        let json_text = format!(
+            "{{\"k\": {}}}",
+            Editor::new(Format::Json, "").literal(&Literal::String(tricky))
+        );
         let root = crate::json::parse(&json_text, &arena).unwrap();
-        let Kind::Table(table) = &root.kind else { panic!() };
+        let Kind::Table(table) = &root.kind else {
+            panic!()
+        };
         assert_eq!(table.entries[0].value.kind, Kind::String(tricky));
-        assert_eq!(Editor::new(Format::Toml, "").key("problem_owner"), "problem_owner");
+        assert_eq!(
+            Editor::new(Format::Toml, "").key("problem_owner"),
+            "problem_owner"
+        );
         assert_eq!(Editor::new(Format::Toml, "").key("a b"), "\"a b\"");
         assert_eq!(Editor::new(Format::Json, "").key("ab"), "\"ab\"");
     }

@@ -4,10 +4,10 @@
 //! Whatever is sound is kept: a bad value becomes [`Field::Invalid`] and the rest of its table
 //! is still read, so the rules can check every part of the plan that the schema accepted.
 
+use crate::fix::Suggestion;
 use crate::format::*;
 use crate::plan::*;
 use crate::value::{Entry, Kind, Table, Value, same_key};
-use crate::fix::Suggestion;
 use crate::{SchemaFinding, SchemaProblem, Span, Spanned};
 use bumpalo::Bump;
 use bumpalo::collections::Vec as BumpVec;
@@ -633,7 +633,7 @@ fn person<'a>(value: &Value<'a>, arena: &'a Bump) -> Converted<&'a str> {
         return Err(Invalid {
             message: format!("the name `{name}` has spaces at its start or end"),
             help: Some(format!("write `{}`", name.trim())),
-            meant: Some(name.trim().to_owned()),
+            meant: None,
         });
     }
     if name.chars().any(char::is_control) {
@@ -1042,6 +1042,8 @@ impl<'r, 'a> Reader<'r, 'a> {
     fn report_unknown_keys(&mut self) {
         let known: Vec<&str> = self.spec.keys().collect();
         let unknown: Vec<&'a Entry<'a>> = self.unknown_entries().collect();
+        // Two misspellings of one key (`titel`, `tilte`): renaming both would repeat it.
+        let mut renamed_to: Vec<&str> = Vec::new();
         for entry in unknown {
             let what = if self.place.path.is_empty() {
                 "at the top level".to_owned()
@@ -1066,9 +1068,24 @@ impl<'r, 'a> Reader<'r, 'a> {
             );
             if let Some(last) = self.findings.last_mut() {
                 // Renamed, the key is the one its table lacks.
-                last.suggestion = misspells.as_ref().and(close).map(|close| Suggestion::RenameKey {
-                    span: entry.key_span,
-                    key: close.to_owned(),
+                // A key written in `[headers]` may be written in several: not renamed.
+                let in_headers = match &entry.value.kind {
+                    Kind::Table(table) => table.header,
+                    Kind::Array(items) => items
+                        .iter()
+                        .any(|item| matches!(&item.kind, Kind::Table(t) if t.header)),
+                    _ => false,
+                };
+                let target = misspells
+                    .as_ref()
+                    .and(close)
+                    .filter(|close| !in_headers && !renamed_to.contains(close));
+                last.suggestion = target.map(|close| {
+                    renamed_to.push(close);
+                    Suggestion::RenameKey {
+                        span: entry.key_span,
+                        key: close.to_owned(),
+                    }
                 });
                 last.misspells = misspells;
             }

@@ -8,6 +8,8 @@
 //!
 //! Default severity: error
 //!
+//! Fix: safe — what the fix writes (or `Fix: none.`)
+//!
 //! One-sentence summary.
 //!
 //! ## What it checks
@@ -23,6 +25,10 @@ pub struct Page {
     pub title: &'static str,
     /// The word after `Default severity:`.
     pub default_severity: &'static str,
+    /// The word after `Fix:`: `none`, `safe` or `unsafe`.
+    pub fix: &'static str,
+    /// The rest of the `Fix:` line: what the fix writes.
+    pub fix_description: &'static str,
     /// The first paragraph after the severity line.
     pub summary: &'static str,
     /// The `## ` headings in order.
@@ -58,6 +64,8 @@ impl Page {
         let mut page = Page {
             title: "",
             default_severity: "",
+            fix: "",
+            fix_description: "",
             summary: "",
             headings: Vec::new(),
             failing_examples: Vec::new(),
@@ -70,10 +78,20 @@ impl Page {
                 page.title = title.trim();
             } else if let Some(severity) = line.strip_prefix("Default severity:") {
                 page.default_severity = severity.trim();
-                // The summary is the next non-blank paragraph; it is one line by convention.
-                while lines.peek().is_some_and(|l| l.trim().is_empty()) {
-                    lines.next();
+                let skip_blank = |lines: &mut std::iter::Peekable<std::str::Lines<'static>>| {
+                    while lines.peek().is_some_and(|l| l.trim().is_empty()) {
+                        lines.next();
+                    }
+                };
+                skip_blank(&mut lines);
+                if let Some(fix) = lines.next_if(|l| l.starts_with("Fix:")) {
+                    let fix = fix["Fix:".len()..].trim();
+                    let word = fix.split([' ', '.']).next().unwrap_or_default();
+                    page.fix = word;
+                    page.fix_description = fix[word.len()..].trim_start_matches([' ', '—', '.']);
+                    skip_blank(&mut lines);
                 }
+                // The summary is the next non-blank paragraph; it is one line by convention.
                 page.summary = lines.next().unwrap_or_default().trim();
             } else if let Some(h) = line.strip_prefix("## ") {
                 heading = h.trim();

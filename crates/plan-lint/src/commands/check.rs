@@ -451,9 +451,10 @@ fn keep_reported(
             .iter()
             .map(|&file| format!("`{}`", files[file].path))
             .collect();
-        let why = match reporting {
-            Reporting::Changed => "changed",
-            Reporting::Asked => "was asked for",
+        let why = match (reporting, causes.len()) {
+            (Reporting::Changed, _) => "changed",
+            (Reporting::Asked, 1) => "was asked for",
+            (Reporting::Asked, _) => "were asked for",
         };
         let named = crate::report::list(&named);
         finding

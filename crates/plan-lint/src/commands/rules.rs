@@ -11,6 +11,8 @@ struct RuleEntry {
     name: &'static str,
     severity: &'static str,
     time_based: bool,
+    /// `none`, `safe` (`--fix` applies it) or `unsafe` (`--unsafe-fixes`).
+    fix: &'static str,
     summary: &'static str,
 }
 
@@ -24,6 +26,7 @@ pub fn render(format: RulesFormat) -> String {
                     name: rule.name,
                     severity: rule.default_severity.as_str(),
                     time_based: rule.time_based,
+                    fix: rule.fix.as_str(),
                     summary: rule.summary(),
                 })
                 .collect();
@@ -31,11 +34,18 @@ pub fn render(format: RulesFormat) -> String {
         }
         RulesFormat::Human => {
             let name_width = RULES.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
-            let mut out = String::new();
+            let mut out = format!(
+                "{:<5}  {:<name_width$}  {:<7}  {:<6}  summary\n",
+                "code", "name", "default", "fix"
+            );
             for rule in RULES {
+                let fix = match rule.fix {
+                    plan_rules::Fixability::None => "",
+                    other => other.as_str(),
+                };
                 let _ = writeln!(
                     out,
-                    "{}  {:<name_width$}  {:<7}  {}",
+                    "{}  {:<name_width$}  {:<7}  {fix:<6}  {}",
                     rule.code,
                     rule.name,
                     rule.default_severity.as_str(),
@@ -43,7 +53,7 @@ pub fn render(format: RulesFormat) -> String {
                 );
             }
             out.push_str(
-                "\n`plan-lint explain <name or code>` shows what a rule checks and why.\n",
+                "\n`plan-lint explain <name or code>` shows what a rule checks and why; `--fix`\napplies safe fixes, `--unsafe-fixes` the others too.\n",
             );
             out
         }

@@ -230,7 +230,7 @@ impl<'a> FindingDiagnostic<'a> {
         FindingDiagnostic {
             finding,
             message: visible(&finding.message),
-            help: finding.help.as_deref().map(visible),
+            help: help_with_fix(finding),
             span,
             labels,
             source: Source {
@@ -241,6 +241,23 @@ impl<'a> FindingDiagnostic<'a> {
             related,
         }
     }
+}
+
+/// The finding's help, and its fix with the option that applies it.
+fn help_with_fix(finding: &Finding) -> Option<Cow<'_, str>> {
+    let help = finding.help.as_deref().map(visible);
+    let Some(fix) = &finding.fix else {
+        return help;
+    };
+    let option = match fix.applicability {
+        plan_model::Applicability::Safe => "--fix",
+        plan_model::Applicability::Unsafe => "--unsafe-fixes",
+    };
+    let fix = format!("{option} would {}", visible(&fix.message));
+    Some(match help {
+        Some(help) => format!("{help}\n{fix}").into(),
+        None => fix.into(),
+    })
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {

@@ -86,6 +86,30 @@ fn write_diagnostic(out: &mut Vec<u8>, report: &Report<'_>, finding: &Finding) -
         }
         out.extend_from_slice(b"\n      ]");
     }
+    if let Some(fix) = &finding.fix {
+        // The edits replace their spans of the file as it was read (an insertion is an empty
+        // span); applied together, they resolve the finding.
+        const FIX: &[u8] = b"\n        \"";
+        const EDIT: &[u8] = b"\n            \"";
+        out.extend_from_slice(b",\n      \"fix\": {");
+        string_field(out, FIX, "applicability", fix.applicability.as_str(), true)?;
+        string_field(out, FIX, "message", &fix.message, false)?;
+        out.extend_from_slice(b",\n        \"edits\": [");
+        for (index, edit) in fix.edits.iter().enumerate() {
+            out.extend_from_slice(if index == 0 {
+                b"\n          {"
+            } else {
+                b",\n          {"
+            });
+            string_field(out, EDIT, "content", &edit.content, true)?;
+            position_fields(out, EDIT, edit.start, edit.end);
+            out.extend_from_slice(b"\n          }");
+        }
+        if !fix.edits.is_empty() {
+            out.extend_from_slice(b"\n        ");
+        }
+        out.extend_from_slice(b"]\n      }");
+    }
     out.extend_from_slice(b"\n    }");
     Ok(())
 }
@@ -418,6 +442,11 @@ mod tests {
                 )
                 .to_vec(),
             ),
+            // Findings with fixes.
+            (
+                "fixable.plan.toml".to_owned(),
+                include_bytes!("../../../../fixtures/mechanism-raci/fail.plan.toml").to_vec(),
+            ),
             (
                 "across/b.plan.json".to_owned(),
                 include_bytes!(
@@ -435,6 +464,7 @@ mod tests {
             written.contains("\"related\": ["),
             "some findings have related places"
         );
+        assert!(written.contains("\"fix\": {"), "some findings have fixes");
         let pretty = serde_json::to_string_pretty(&document).unwrap() + "\n";
         assert_eq!(written, pretty);
 

@@ -187,6 +187,31 @@ fn result<'a>(
             State::Reported => Some("new"),
             State::Suppressed(_) => None,
         },
+        fixes: finding.fix.as_deref().map(|fix| {
+            [SarifFix {
+                description: Message {
+                    text: fix.message.clone(),
+                },
+                artifact_changes: [ArtifactChange {
+                    artifact_location: artifact_of(report, roots, finding.file),
+                    replacements: fix
+                        .edits
+                        .iter()
+                        .map(|edit| Replacement {
+                            deleted_region: Region {
+                                start_line: edit.start.line,
+                                start_column: edit.start.column,
+                                end_line: edit.end.line,
+                                end_column: edit.end.column,
+                            },
+                            inserted_content: Message {
+                                text: edit.content.clone(),
+                            },
+                        })
+                        .collect(),
+                }],
+            }]
+        }),
         suppressions: match state {
             State::Suppressed(suppression) => Some([suppression]),
             // Code scanning closes results suppressed outside the source as dismissed.
@@ -215,14 +240,7 @@ fn physical(
     at: plan_rules::Location,
 ) -> Physical {
     Physical {
-        artifact_location: {
-            let checked = &report.files[file];
-            let path = checked
-                .location
-                .as_deref()
-                .unwrap_or(Path::new(&checked.path));
-            artifact(path, roots)
-        },
+        artifact_location: artifact_of(report, roots, file),
         region: Region {
             start_line: at.start.line,
             start_column: at.start.column,
@@ -230,6 +248,16 @@ fn physical(
             end_column: at.end.column,
         },
     }
+}
+
+/// The artifact of a file of the run.
+fn artifact_of(report: &Report<'_>, roots: &Roots<'_>, file: usize) -> Artifact {
+    let checked = &report.files[file];
+    let path = checked
+        .location
+        .as_deref()
+        .unwrap_or(Path::new(&checked.path));
+    artifact(path, roots)
 }
 
 /// A file's URI: relative to `%SRCROOT%` when it is inside the repository, else absolute.
@@ -475,7 +503,32 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline_state: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    fixes: Option<[SarifFix; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     suppressions: Option<[Suppression<'a>; 1]>,
+}
+
+/// A finding's fix: the edits of its file that resolve it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Message,
+    artifact_changes: [ArtifactChange; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: Artifact,
+    replacements: Vec<Replacement>,
+}
+
+/// An insertion is an empty region: its end is its start.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Message,
 }
 
 #[derive(Serialize)]

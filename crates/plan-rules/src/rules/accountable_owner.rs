@@ -2,7 +2,7 @@
 //! exactly one accountable person.
 
 use super::describe;
-use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use crate::{Check, Finding, Fixability, PlanContext, Rule, Severity};
 use plan_model::{Accountable, Applicability, Field, Fix, Literal, Place, Spanned};
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,6 @@
 //! `backlog-priority` (PL016): every backlog item has its own priority.
 
-use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use crate::{Check, Finding, Fixability, PlanContext, Rule, Severity};
 use foldhash::HashMap;
 use foldhash::HashMapExt as _;
 use plan_model::{Applicability, BacklogItem, Fix, Literal, Span};
@@ -62,21 +62,21 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                     ))
                 });
                 out.push(
-                cx.finding(
-                    &RULE,
-                    priority.span,
-                    path(),
-                    format!(
-                        "backlog item {} shares priority {} with {}",
-                        name(item),
-                        priority.value,
-                        name(first_item)
-                    ),
-                )
-                .with_label(*first_span, "same priority")
-                .with_help("a prioritised backlog ranks every item: give each its own priority")
-                .with_fix(fix),
-            );
+                    cx.finding(
+                        &RULE,
+                        priority.span,
+                        path(),
+                        format!(
+                            "backlog item {} shares priority {} with {}",
+                            name(item),
+                            priority.value,
+                            name(first_item)
+                        ),
+                    )
+                    .with_label(*first_span, "same priority")
+                    .with_help("a prioritised backlog ranks every item: give each its own priority")
+                    .with_fix(fix),
+                );
             }
         }
     }

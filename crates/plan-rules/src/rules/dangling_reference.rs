@@ -1,7 +1,7 @@
 //! `dangling-reference` (PL013): every id the plan refers to exists, in this plan or, for
 //! `other-plan#M2`, in the other plan.
 
-use crate::{Fixability, Check, Finding, PlanContext, Portfolio, Rule, Severity};
+use crate::{Check, Finding, Fixability, PlanContext, Portfolio, Rule, Severity};
 use foldhash::HashSet;
 use plan_model::{Field, Plan, Span};
 

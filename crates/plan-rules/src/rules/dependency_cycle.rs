@@ -1,7 +1,7 @@
 //! `dependency-cycle` (PL014): milestones never depend on themselves, directly or through
 //! others, within a plan or across plans.
 
-use crate::{Fixability, Check, Finding, Location, MilestoneSummary, Portfolio, Rule, Severity};
+use crate::{Check, Finding, Fixability, Location, MilestoneSummary, Portfolio, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "PL014",

@@ -1,6 +1,6 @@
 //! `design-plan` (PL007): an implementation plan follows a Design Plan that can be found.
 
-use crate::{Fixability, Check, DesignPlanLookup, Finding, PlanContext, Rule, Severity};
+use crate::{Check, DesignPlanLookup, Finding, Fixability, PlanContext, Rule, Severity};
 use plan_model::Zone;
 
 pub static RULE: Rule = Rule {

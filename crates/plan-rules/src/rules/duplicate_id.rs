@@ -1,6 +1,6 @@
 //! `duplicate-id` (PL012): ids are unique within each collection of the plan.
 
-use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use crate::{Check, Finding, Fixability, PlanContext, Rule, Severity};
 use foldhash::HashMap;
 use foldhash::HashMapExt as _;
 use plan_model::{Span, Spanned};

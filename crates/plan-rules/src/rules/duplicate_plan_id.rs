@@ -1,6 +1,6 @@
 //! `duplicate-plan-id` (PL019): every plan in the run has its own `plan.id`.
 
-use crate::{Fixability, Check, Finding, Portfolio, Rule, Severity};
+use crate::{Check, Finding, Fixability, Portfolio, Rule, Severity};
 use foldhash::{HashMap, HashMapExt as _};
 
 pub static RULE: Rule = Rule {

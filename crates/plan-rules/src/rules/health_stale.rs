@@ -1,6 +1,6 @@
 //! `health-stale` (PL010): the plan's health was assessed within one review interval.
 
-use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use crate::{Check, Finding, Fixability, PlanContext, Rule, Severity};
 use plan_model::Duration;
 
 pub static RULE: Rule = Rule {

@@ -1,7 +1,7 @@
 //! `invalid-value` (PL102): reported by the plan model while it reads the file (see
 //! `plan_model::SchemaProblem::InvalidValue`); this module gives it its identity and page.
 
-use crate::{Fixability, Check, Rule, Severity};
+use crate::{Check, Fixability, Rule, Severity};
 use plan_model::SchemaProblem;
 
 pub static RULE: Rule = Rule {

@@ -2,7 +2,7 @@
 //! consulted and who is informed.
 
 use super::describe;
-use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use crate::{Check, Finding, Fixability, PlanContext, Rule, Severity};
 use plan_model::{Applicability, Field, Fix, Literal};
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,6 @@
 //! `milestone-overdue` (PL018): no milestone is still planned after its due date.
 
-use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use crate::{Check, Finding, Fixability, PlanContext, Rule, Severity};
 use plan_model::MilestoneStatus;
 
 pub static RULE: Rule = Rule {

@@ -2,7 +2,7 @@
 //! plans in the run.
 
 use crate::summary::FULL_TIME;
-use crate::{Fixability, Check, Finding, Portfolio, Rule, Severity};
+use crate::{Check, Finding, Fixability, Portfolio, Rule, Severity};
 use foldhash::{HashMap, HashMapExt as _};
 use jiff::civil::Date;
 use rayon::prelude::*;

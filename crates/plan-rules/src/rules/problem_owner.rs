@@ -1,6 +1,6 @@
 //! `problem-owner` (PL006): the plan names the problem owner.
 
-use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use crate::{Check, Finding, Fixability, PlanContext, Rule, Severity};
 use plan_model::Field;
 
 pub static RULE: Rule = Rule {

@@ -2,7 +2,7 @@
 //! an owner.
 
 use super::describe;
-use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use crate::{Check, Finding, Fixability, PlanContext, Rule, Severity};
 use plan_model::{RaidStatus, RaidType};
 
 pub static RULE: Rule = Rule {

@@ -1,7 +1,7 @@
 //! `red-health-action` (PL004): a plan whose health is red has a RAID entry acting on it and a
 //! review scheduled.
 
-use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use crate::{Check, Finding, Fixability, PlanContext, Rule, Severity};
 use plan_model::{Field, Rag, RaidStatus, Spanned};
 
 pub static RULE: Rule = Rule {

@@ -1,7 +1,7 @@
 //! `required-artefacts` (PL005): the plan holds every governance and implementation artefact
 //! the procedure lists.
 
-use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use crate::{Check, Finding, Fixability, PlanContext, Rule, Severity};
 use plan_model::{Field, MechanismKind, PlanStatus};
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,6 @@
 //! `review-overdue` (PL009): the plan's review is not overdue.
 
-use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use crate::{Check, Finding, Fixability, PlanContext, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "PL009",

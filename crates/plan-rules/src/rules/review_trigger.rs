@@ -2,7 +2,7 @@
 //! triggering events, or both.
 
 use super::describe;
-use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use crate::{Check, Finding, Fixability, PlanContext, Rule, Severity};
 use plan_model::{Applicability, Field, Fix, Literal};
 
 /// The cadence a fix writes, for a human to replace: the 30 days that `health-stale` assumes

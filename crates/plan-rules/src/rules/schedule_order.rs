@@ -1,6 +1,6 @@
 //! `schedule-order` (PL015): dates in the plan are in a possible order.
 
-use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use crate::{Check, Finding, Fixability, PlanContext, Rule, Severity};
 use foldhash::HashMap;
 
 pub static RULE: Rule = Rule {

@@ -1,7 +1,7 @@
 //! `unjustified-suppression` (PL900): every suppression says why. Reported by the suppression
 //! pass (`suppress.rs`), which sees every suppression after the other rules ran.
 
-use crate::{Fixability, Check, Rule, Severity};
+use crate::{Check, Fixability, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "PL900",

@@ -1,7 +1,7 @@
 //! `unknown-person` (PL011): everyone the plan names is on the team, the delivery lead or the
 //! problem owner (or, when only consulted or informed, a stakeholder).
 
-use crate::{Fixability, Check, Finding, PlanContext, Rule, Severity};
+use crate::{Check, Finding, Fixability, PlanContext, Rule, Severity};
 use plan_model::{Accountable, Field, Place, Span};
 use std::collections::BTreeSet;
 

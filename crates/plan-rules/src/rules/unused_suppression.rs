@@ -1,7 +1,7 @@
 //! `unused-suppression` (PL901): every suppression silences something. Reported by the
 //! suppression pass (`suppress.rs`), which knows which suppressions were used.
 
-use crate::{Fixability, Check, Rule, Severity};
+use crate::{Check, Fixability, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "PL901",

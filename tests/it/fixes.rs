@@ -1,0 +1,336 @@
+//! Fixes: every fix fixture (`fixtures/<rule>/fix-*.before.plan.*`) becomes its `.after`
+//! file, byte for byte, and the after-file no longer reports the fixed finding and reports
+//! nothing new; `--fix`, `--unsafe-fixes`, `--diff` and `--fix-only` behave as documented.
+
+use crate::support::{
+    TODAY, isolated, json_report, plan_files, plan_lint_in, repo_root, stderr, stdout,
+};
+use plan_rules::Fixability;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// `(rule, path)` of every finding of a run over `file` in `dir`.
+fn findings(dir: &Path, file: &str) -> BTreeSet<(String, String)> {
+    let report = json_report(&plan_lint_in(
+        dir,
+        &["--today", TODAY, "--format", "json", "--no-baseline", file],
+    ));
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["path"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The findings of a run that carry a fix, as `(rule, path, applicability)`.
+fn fixable(dir: &Path, file: &str) -> Vec<(String, String, String)> {
+    let report = json_report(&plan_lint_in(
+        dir,
+        &["--today", TODAY, "--format", "json", file],
+    ));
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["fix"].is_object())
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["path"].as_str().unwrap().to_owned(),
+                d["fix"]["applicability"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn fix_fixtures() -> Vec<String> {
+    plan_files("fixtures")
+        .into_iter()
+        .filter(|file| file.contains("/fix-") && file.contains(".before.plan."))
+        .collect()
+}
+
+#[test]
+fn every_fix_fixture_becomes_its_after_file_and_reports_nothing_new() {
+    let fixtures = fix_fixtures();
+    assert!(fixtures.len() >= 16, "{fixtures:?}");
+    for before in &fixtures {
+        let rule_name = before.split('/').nth(1).unwrap();
+        let rule = plan_rules::rule_by_name_or_code(rule_name).unwrap();
+        assert_ne!(
+            rule.fix,
+            Fixability::None,
+            "{before}: {rule_name} has fixes"
+        );
+        let after = before.replace(".before.", ".after.");
+        let expected = std::fs::read(repo_root().join(&after))
+            .unwrap_or_else(|_| panic!("{before} has its {after}"));
+        let dir = isolated(&[before]);
+        let original = std::fs::read(dir.path().join(before)).unwrap();
+
+        let offered = fixable(dir.path(), before);
+        let of_rule: Vec<_> = offered.iter().filter(|(r, _, _)| r == rule_name).collect();
+        assert!(!of_rule.is_empty(), "{before} offers a {rule_name} fix");
+        for (_, _, applicability) in &of_rule {
+            assert_eq!(applicability, rule.fix.as_str(), "{before}");
+        }
+        let before_findings = findings(dir.path(), before);
+
+        // Safe fixes are applied by --fix; unsafe ones need --unsafe-fixes.
+        let fixed = plan_lint_in(dir.path(), &["--today", TODAY, "--fix", before]);
+        let after_fix = std::fs::read(dir.path().join(before)).unwrap();
+        if rule.fix == Fixability::Safe {
+            assert_eq!(after_fix, expected, "{before} with --fix");
+        } else {
+            assert_eq!(
+                after_fix, original,
+                "--fix leaves {before}'s unsafe fixes alone"
+            );
+            let fixed = plan_lint_in(dir.path(), &["--today", TODAY, "--unsafe-fixes", before]);
+            assert!(stderr(&fixed).contains("fixed "), "{}", stderr(&fixed));
+            let after_unsafe = std::fs::read(dir.path().join(before)).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&after_unsafe),
+                String::from_utf8_lossy(&expected),
+                "{before} with --unsafe-fixes"
+            );
+        }
+        assert!(
+            matches!(fixed.status.code(), Some(0 | 1)),
+            "{}",
+            stderr(&fixed)
+        );
+
+        let after_findings = findings(dir.path(), before);
+        for (rule, path, _) in &of_rule {
+            assert!(
+                !after_findings.contains(&(rule.clone(), path.clone())),
+                "{after} still reports {rule} at {path}"
+            );
+        }
+        let new: Vec<_> = after_findings.difference(&before_findings).collect();
+        assert!(new.is_empty(), "{after} reports new findings: {new:?}");
+    }
+}
+
+#[test]
+fn every_rule_with_fixes_has_a_fix_fixture_in_both_formats() {
+    let fixtures = fix_fixtures();
+    for rule in plan_rules::RULES
+        .iter()
+        .filter(|r| r.fix != Fixability::None)
+    {
+        for format in ["toml", "json"] {
+            assert!(
+                fixtures
+                    .iter()
+                    .any(|f| f.starts_with(&format!("fixtures/{}/", rule.name))
+                        && f.ends_with(format)),
+                "{} has a fix fixture in {format}",
+                rule.name
+            );
+        }
+    }
+}
+
+#[test]
+fn diff_prints_the_fixes_without_writing_and_exits_1() {
+    let file = "fixtures/mechanism-raci/fix-missing-lists.before.plan.toml";
+    let dir = isolated(&[file]);
+    let before = std::fs::read(dir.path().join(file)).unwrap();
+    let diff = plan_lint_in(dir.path(), &["--today", TODAY, "--diff", file]);
+    assert_eq!(diff.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read(dir.path().join(file)).unwrap(),
+        before,
+        "nothing written"
+    );
+    let expected = format!(
+        "--- a/{file}\n+++ b/{file}\n\
+         @@ -35,6 +35,7 @@\n responsible = [\"carol\", \"dan\"]\n accountable = \"alice\"\n informed = [\"steering-group\"] # who reads it\n+consulted = []\n \n [[mechanisms]]\n name = \"Monthly steering report\"\n\
+         @@ -44,6 +45,7 @@\n responsible = [\"alice\"]\n accountable = \"alice\"\n consulted = [\"bob\", \"finance\"]\n+informed = []\n \n [[raci]]\n activity = \"Maintain the RAID log\"\n"
+    );
+    assert_eq!(stdout(&diff), expected);
+    assert!(stderr(&diff).contains("2 findings in 1 plan would be fixed"));
+    // The diff is what `--fix` then writes: `patch` applies it to the same result.
+    let patch_file = dir.path().join("fix.diff");
+    std::fs::write(&patch_file, stdout(&diff)).unwrap();
+    let patched = std::process::Command::new("patch")
+        .args(["-p1", "-s", "-i"])
+        .arg(&patch_file)
+        .current_dir(dir.path())
+        .status()
+        .expect("patch runs");
+    assert!(patched.success());
+    let after = std::fs::read(repo_root().join(file.replace(".before.", ".after."))).unwrap();
+    assert_eq!(std::fs::read(dir.path().join(file)).unwrap(), after);
+    let clean = plan_lint_in(dir.path(), &["--today", TODAY, "--diff", file]);
+    assert_eq!(clean.status.code(), Some(0), "nothing left to fix");
+    assert_eq!(stdout(&clean), "");
+}
+
+#[test]
+fn fix_only_applies_and_reports_nothing_else() {
+    let file = "fixtures/accountable-owner/fix-list-of-one.before.plan.json";
+    let dir = isolated(&[file]);
+    let run = plan_lint_in(dir.path(), &["--today", TODAY, "--fix-only", file]);
+    assert_eq!(run.status.code(), Some(0));
+    assert_eq!(stdout(&run), "");
+    assert_eq!(stderr(&run), "fixed 1 finding in 1 plan\n");
+    let after = std::fs::read(repo_root().join(file.replace(".before.", ".after."))).unwrap();
+    assert_eq!(std::fs::read(dir.path().join(file)).unwrap(), after);
+}
+
+#[test]
+fn fix_reports_what_is_left_after_fixing() {
+    let file = "examples/council-website.plan.toml";
+    let dir = isolated(&["examples"]);
+    let before = findings(dir.path(), file);
+    let run = plan_lint_in(
+        dir.path(),
+        &["--today", TODAY, "--unsafe-fixes", "--format", "json", file],
+    );
+    let report = json_report(&run);
+    let left: BTreeSet<(String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().into(),
+                d["path"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(left.is_subset(&before), "{left:?}");
+    assert!(left.len() < before.len());
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["fix"].is_null())
+    );
+    // The comment on the fixed line stays.
+    let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+    assert!(
+        text.contains("rag = \"amber\"                 # not a RAG colour"),
+        "{text}"
+    );
+    // Only the plan asked for is touched.
+    let other = "examples/clinic-scheduling.plan.toml";
+    assert_eq!(
+        std::fs::read(dir.path().join(other)).unwrap(),
+        std::fs::read(repo_root().join(other)).unwrap()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fixed_file_keeps_its_mode_and_a_suppressed_finding_is_not_fixed() {
+    use std::os::unix::fs::PermissionsExt;
+    let file = "fixtures/mechanism-raci/fix-missing-lists.before.plan.toml";
+    let dir = isolated(&[file]);
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "[[mechanisms]]\nname = \"Monthly steering report\"",
+        "# plan-lint: allow(mechanism-raci) -- informed by the report's own mailing list\n[[mechanisms]]\nname = \"Monthly steering report\"",
+    );
+    std::fs::write(&path, text).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let run = plan_lint_in(dir.path(), &["--today", TODAY, "--fix", file]);
+    assert_eq!(
+        stderr(&run),
+        "fixed 1 finding in 1 plan\n",
+        "{}",
+        stdout(&run)
+    );
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert!(fixed.contains("consulted = []"));
+    assert!(
+        !fixed.contains("informed = []"),
+        "the suppressed finding is left as it is"
+    );
+}
+
+#[test]
+fn the_summary_counts_fixable_findings_and_rules_list_fixes() {
+    let file = "examples/council-website.plan.toml";
+    let run = crate::support::plan_lint(&["--today", TODAY, file]);
+    assert!(
+        stdout(&run).contains("; 3 fixable with --unsafe-fixes"),
+        "{}",
+        stdout(&run)
+    );
+    assert!(stdout(&run).contains("--unsafe-fixes would rename the key to `mitigation`"));
+    let rules = crate::support::plan_lint(&["rules"]);
+    let line = stdout(&rules)
+        .lines()
+        .find(|line| line.contains("mechanism-raci"))
+        .unwrap()
+        .to_owned();
+    assert!(line.contains("safe"), "{line}");
+    let json = json_report(&crate::support::plan_lint(&["rules", "--format", "json"]));
+    let fixes: Vec<(String, String)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().into(),
+                r["fix"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    for rule in plan_rules::RULES {
+        assert!(fixes.contains(&(rule.name.to_owned(), rule.fix.as_str().to_owned())));
+    }
+}
+
+/// Two fixes that are each right can clash: a misspelt `cdence` renamed while
+/// `review-trigger` adds the missing cadence. The round that would repeat the key is undone
+/// and its fixes taken one at a time: the file stays valid, with the user's own value.
+#[test]
+fn fixes_that_clash_never_break_the_file() {
+    let base = std::fs::read_to_string(
+        repo_root().join("fixtures/review-trigger/fix-no-cadence.before.plan.toml"),
+    )
+    .unwrap();
+    let toml = base.replace("[review]\n", "[review]\ncdence = \"2 weeks\"\n");
+    let json = std::fs::read_to_string(
+        repo_root().join("fixtures/review-trigger/fix-no-cadence.before.plan.json"),
+    )
+    .unwrap()
+    .replace(
+        "\"review\": {\n",
+        "\"review\": {\n    \"cdence\": \"2 weeks\",\n",
+    );
+    for (name, text) in [("clash.plan.toml", toml), ("clash.plan.json", json)] {
+        assert!(text.contains("cdence"), "{name}");
+        let dir = isolated(&[]);
+        std::fs::write(dir.path().join(name), &text).unwrap();
+        let run = plan_lint_in(dir.path(), &["--today", TODAY, "--unsafe-fixes", name]);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{}{}",
+            stdout(&run),
+            stderr(&run)
+        );
+        let fixed = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        assert_eq!(
+            fixed.matches("cadence").count(),
+            text.matches("cadence").count() + 1
+        );
+        assert!(!fixed.contains("30 days"), "{fixed}");
+        assert!(findings(dir.path(), name).is_empty());
+    }
+}
