@@ -400,3 +400,55 @@ fn a_baseline_outside_the_repository_is_never_read() {
     let run = plan_lint_in(dir.path(), &["--today", TODAY, "--write-baseline"]);
     assert_eq!(run.status.code(), Some(2), "nor written");
 }
+
+/// The README's adoption story, command by command, on a copy of the examples: after it, a
+/// clean run; a new finding fails it.
+#[test]
+fn the_readme_adoption_story_works_on_a_copy_of_the_examples() {
+    let readme = std::fs::read_to_string(crate::support::repo_root().join("README.md")).unwrap();
+    let section = readme
+        .split("## Adopting plan-lint on plans that already have findings")
+        .nth(1)
+        .unwrap();
+    let block = section.split("```sh\n").nth(1).unwrap().split("```").next().unwrap();
+    let commands: Vec<&str> = block
+        .lines()
+        .map(|line| line.split(" # ").next().unwrap().trim())
+        .collect();
+    assert_eq!(commands.len(), 3, "{commands:?}");
+    let dir = isolated(&["examples"]);
+    let mut last = None;
+    for command in commands {
+        if let Some(args) = command.strip_prefix("plan-lint") {
+            let args: Vec<&str> = args.split_whitespace().collect();
+            last = Some(plan_lint_in(dir.path(), &args));
+            let run = last.as_ref().unwrap();
+            assert_eq!(run.status.code(), Some(0), "{command}: {}", stderr(run));
+        } else {
+            let status = std::process::Command::new("sh")
+                .args(["-c", command])
+                .current_dir(dir.path())
+                .env("GIT_AUTHOR_NAME", "t")
+                .env("GIT_AUTHOR_EMAIL", "t@localhost")
+                .env("GIT_COMMITTER_NAME", "t")
+                .env("GIT_COMMITTER_EMAIL", "t@localhost")
+                .status()
+                .unwrap();
+            assert!(status.success(), "{command}");
+        }
+    }
+    assert!(stdout(&last.unwrap()).contains("known findings in the baseline"));
+    let log = std::process::Command::new("git")
+        .args(["log", "--name-only", "--format="])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&log.stdout).trim(), "plan-lint-baseline.json");
+    edit(dir.path(), CLINIC, |text| {
+        text.replace(
+            "mitigation = \"Clinic leads agree a switch-over date per clinic\"\n",
+            "",
+        )
+    });
+    assert_eq!(plan_lint_in(dir.path(), &[]).status.code(), Some(1));
+}
