@@ -410,7 +410,13 @@ fn the_readme_adoption_story_works_on_a_copy_of_the_examples() {
         .split("## Adopting plan-lint on plans that already have findings")
         .nth(1)
         .unwrap();
-    let block = section.split("```sh\n").nth(1).unwrap().split("```").next().unwrap();
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
     let commands: Vec<&str> = block
         .lines()
         .map(|line| line.split(" # ").next().unwrap().trim())
@@ -443,7 +449,10 @@ fn the_readme_adoption_story_works_on_a_copy_of_the_examples() {
         .current_dir(dir.path())
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&log.stdout).trim(), "plan-lint-baseline.json");
+    assert_eq!(
+        String::from_utf8_lossy(&log.stdout).trim(),
+        "plan-lint-baseline.json"
+    );
     edit(dir.path(), CLINIC, |text| {
         text.replace(
             "mitigation = \"Clinic leads agree a switch-over date per clinic\"\n",

@@ -334,3 +334,31 @@ fn fixes_that_clash_never_break_the_file() {
         assert!(findings(dir.path(), name).is_empty());
     }
 }
+
+/// A plan's text reaches the terminal through `--diff` made visible: a bidirectional override
+/// or a C1 control in a string next to a fixed line is escaped, never raw.
+#[test]
+fn the_diff_never_prints_a_plans_control_characters_raw() {
+    let base = std::fs::read_to_string(
+        repo_root().join("fixtures/invalid-value/fix-closest-name.before.plan.toml"),
+    )
+    .unwrap();
+    let hostile = base.replace(
+        "note = \"Certification slot",
+        "note = \"\u{202e}\u{9b}31m Certification slot",
+    );
+    assert_ne!(hostile, base);
+    let dir = isolated(&[]);
+    std::fs::write(dir.path().join("h.plan.toml"), &hostile).unwrap();
+    let diff = plan_lint_in(
+        dir.path(),
+        &["--today", TODAY, "--unsafe-fixes", "--diff", "h.plan.toml"],
+    );
+    let out = stdout(&diff);
+    assert!(out.contains("+rag = \"amber\""), "{out}");
+    assert!(
+        !out.contains('\u{202e}') && !out.contains('\u{9b}'),
+        "{out:?}"
+    );
+    assert!(out.contains("note = "), "the context line is shown: {out}");
+}

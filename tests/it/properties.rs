@@ -426,11 +426,7 @@ type Named = (String, String);
 
 /// `(rule, path)` of every finding of one plan, and of those that carry a fix the run
 /// applies (`unsafe_fixes`: any fix; else safe ones only).
-fn findings_and_fixes(
-    name: &str,
-    bytes: &[u8],
-    unsafe_fixes: bool,
-) -> (Vec<Named>, Vec<Named>) {
+fn findings_and_fixes(name: &str, bytes: &[u8], unsafe_fixes: bool) -> (Vec<Named>, Vec<Named>) {
     let report: Value =
         serde_json::from_str(&lint(vec![(name.to_owned(), bytes.to_vec())]).json).unwrap();
     let mut all = Vec::new();

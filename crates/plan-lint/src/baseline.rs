@@ -182,11 +182,21 @@ impl Baseline {
     /// A finding is matched by its fingerprint, preferring an entry of its own file: a plan
     /// converted from TOML to JSON keeps its baseline.
     pub fn apply(&self, run: &Run<'_>, findings: Vec<Finding>) -> Applied {
-        let mut by_fingerprint: HashMap<&str, Vec<usize>> = HashMap::new();
+        // Entries by fingerprint and file, and by fingerprint alone (with how far each list
+        // has been used up): every lookup is amortised O(1), however many plans share an id.
+        let mut by_file: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        let mut by_fingerprint: HashMap<&str, (Vec<usize>, usize)> = HashMap::new();
+        for (index, entry) in self.entries.iter().enumerate().rev() {
+            by_file
+                .entry((&entry.fingerprint, &entry.file))
+                .or_default()
+                .push(index);
+        }
         for (index, entry) in self.entries.iter().enumerate() {
             by_fingerprint
                 .entry(&entry.fingerprint)
                 .or_default()
+                .0
                 .push(index);
         }
         let fingerprints: Vec<String> = findings
@@ -195,23 +205,29 @@ impl Baseline {
             .collect();
         let mut used = vec![false; self.entries.len()];
         let mut known = vec![false; findings.len()];
-        // First the entries of each finding's own file, then any file.
-        for same_file in [true, false] {
-            for (index, finding) in findings.iter().enumerate() {
-                if known[index] {
-                    continue;
-                }
-                let candidates = by_fingerprint
-                    .get(fingerprints[index].as_str())
-                    .map_or(&[][..], Vec::as_slice);
-                let file = &run.file_names[finding.file];
-                let entry = candidates.iter().copied().find(|&entry| {
-                    !used[entry] && (!same_file || self.entries[entry].file == *file)
-                });
-                if let Some(entry) = entry {
-                    used[entry] = true;
-                    known[index] = true;
-                }
+        // First the entries of each finding's own file, then any file's.
+        for (index, finding) in findings.iter().enumerate() {
+            let file = run.file_names[finding.file].as_str();
+            let key = (fingerprints[index].as_str(), file);
+            if let Some(entry) = by_file.get_mut(&key).and_then(Vec::pop) {
+                used[entry] = true;
+                known[index] = true;
+            }
+        }
+        for (index, fingerprint) in fingerprints.iter().enumerate() {
+            if known[index] {
+                continue;
+            }
+            let Some((entries, next)) = by_fingerprint.get_mut(fingerprint.as_str()) else {
+                continue;
+            };
+            while *next < entries.len() && used[entries[*next]] {
+                *next += 1;
+            }
+            if let Some(&entry) = entries.get(*next) {
+                used[entry] = true;
+                known[index] = true;
+                *next += 1;
             }
         }
         let stale = self

@@ -72,6 +72,9 @@ fn annotate(out: &mut String, report: &Report<'_>, finding: &Finding, command: &
     if let Some(help) = &finding.help {
         let _ = write!(message, "\nhelp: {}", visible(help));
     }
+    if let Some(fix) = super::human::fix_hint(finding) {
+        let _ = write!(message, "\n{fix}");
+    }
     let _ = writeln!(
         out,
         "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",

@@ -246,18 +246,24 @@ impl<'a> FindingDiagnostic<'a> {
 /// The finding's help, and its fix with the option that applies it.
 fn help_with_fix(finding: &Finding) -> Option<Cow<'_, str>> {
     let help = finding.help.as_deref().map(visible);
-    let Some(fix) = &finding.fix else {
+    let Some(fix) = fix_hint(finding) else {
         return help;
     };
-    let option = match fix.applicability {
-        plan_model::Applicability::Safe => "--fix",
-        plan_model::Applicability::Unsafe => "--unsafe-fixes",
-    };
-    let fix = format!("{option} would {}", visible(&fix.message));
     Some(match help {
         Some(help) => format!("{help}\n{fix}").into(),
         None => fix.into(),
     })
+}
+
+/// `--fix would add `consulted = []``: what a finding's fix does and which option applies it
+/// (made visible), for every text output.
+pub fn fix_hint(finding: &Finding) -> Option<String> {
+    let fix = finding.fix.as_deref()?;
+    let option = match fix.applicability {
+        plan_model::Applicability::Safe => "--fix",
+        plan_model::Applicability::Unsafe => "--unsafe-fixes",
+    };
+    Some(format!("{option} would {}", visible(&fix.message)))
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {

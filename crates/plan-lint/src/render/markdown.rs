@@ -106,6 +106,9 @@ fn bullet(out: &mut String, finding: &Finding, prefix: &str) {
     if let Some(help) = &finding.help {
         let _ = write!(out, "<br>help: {}", text(help, LONG_TEXT));
     }
+    if let Some(fix) = super::human::fix_hint(finding) {
+        let _ = write!(out, "<br>{}", text(&fix, LONG_TEXT));
+    }
     out.push('\n');
 }
 
