@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
+use plan_engine::{FailOn, Options};
 use std::path::PathBuf;
 
 /// Lint Implementation Plans (*.plan.toml, *.plan.json) against the delivery procedure.
@@ -153,12 +154,12 @@ pub struct CheckArgs {
 
     /// The lowest severity that makes the exit status 1 [default: the config's `fail_on`,
     /// else error]
-    #[arg(long, value_enum, value_name = "SEVERITY")]
+    #[arg(long, value_name = "SEVERITY", value_parser = fail_on_parser())]
     pub fail_on: Option<FailOn>,
 
     /// Files larger than this are reported, not read (`10 MB`, `512 KB`, or bytes) [default:
     /// the config's `max_file_size`, else 10 MB]
-    #[arg(long, value_name = "SIZE", value_parser = crate::size::parse_size)]
+    #[arg(long, value_name = "SIZE", value_parser = plan_engine::size::parse_size)]
     pub max_file_size: Option<u64>,
 
     /// Run only these rules (comma-separated names or codes)
@@ -237,31 +238,34 @@ pub enum RulesFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum FailOn {
-    #[default]
-    Error,
-    Warning,
-    Note,
-    /// Always exit 0 when the run itself succeeds
-    Never,
-}
-
-impl FailOn {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FailOn::Error => "error",
-            FailOn::Warning => "warning",
-            FailOn::Note => "note",
-            FailOn::Never => "never",
-        }
-    }
-}
-
 fn parse_date(s: &str) -> Result<Date, String> {
     let well_formed = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
     match s.parse::<Date>() {
         Ok(date) if well_formed => Ok(date),
         _ => Err(format!("`{s}` is not a date; write it as YYYY-MM-DD")),
+    }
+}
+
+/// `--fail-on`: one of the engine's names, which help and completions list.
+fn fail_on_parser() -> impl clap::builder::TypedValueParser<Value = FailOn> {
+    use clap::builder::TypedValueParser as _;
+    let names = FailOn::ALL.map(FailOn::as_str);
+    // Only those names get through, so each parses.
+    clap::builder::PossibleValuesParser::new(names)
+        .map(|name: String| FailOn::parse(&name).unwrap_or_default())
+}
+
+impl CheckArgs {
+    /// What the engine needs of the arguments.
+    pub fn options(&self) -> Options {
+        Options {
+            config: self.config.clone(),
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            fail_on: self.fail_on,
+            max_file_size: self.max_file_size,
+            baseline: self.baseline.clone(),
+            no_baseline: self.no_baseline,
+        }
     }
 }

@@ -2,10 +2,10 @@
 //! targets and the property tests drive. The command line reads files and settings first;
 //! from parsing on, the path is the same.
 
-use crate::load::{CheckedFile, check_parsed};
 use crate::render;
-use crate::report::Report;
 use jiff::civil::Date;
+use plan_engine::load::{CheckedFile, check_parsed};
+use plan_engine::report::Report;
 use plan_rules::{Defaults, FileReport, RULES};
 use std::path::Path;
 
@@ -47,7 +47,7 @@ pub fn lint_in_memory(files: &[(String, Vec<u8>)], today: Date) -> Reports {
         skipped: &[],
         rules: RULES,
         reported: None,
-        reporting: crate::report::Reporting::Asked,
+        reporting: plan_engine::report::Reporting::Asked,
         quiet: false,
         baseline: None,
         show_baseline: false,
@@ -152,7 +152,7 @@ pub fn raw_control_character(reports: &Reports) -> Option<(&'static str, char)> 
     .into_iter()
     .find_map(|(format, text)| {
         text.chars()
-            .find(|&c| c != '\n' && crate::render::text::is_unsafe(c))
+            .find(|&c| c != '\n' && plan_engine::text::is_unsafe(c))
             .map(|c| (format, c))
     })
 }
@@ -170,8 +170,8 @@ pub fn fix_in_memory(
     if not_utf8.is_some() {
         return (bytes.to_vec(), 0);
     }
-    let wanted = crate::fixes::Wanted { unsafe_fixes };
-    let (patched, count) = crate::fixes::fix_text(path, &text, today, &Defaults, wanted);
+    let wanted = plan_engine::fixes::Wanted { unsafe_fixes };
+    let (patched, count) = plan_engine::fixes::fix_text(path, &text, today, &Defaults, wanted);
     let mut fixed = if bytes.starts_with(bom) {
         bom.to_vec()
     } else {

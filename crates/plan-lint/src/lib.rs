@@ -3,23 +3,10 @@
 //! Exit statuses are decided here and only here: see [`ExitStatus`].
 
 mod args;
-mod baseline;
-mod changed;
 mod commands;
-mod config;
-mod confine;
-mod design_plan;
-mod discover;
 mod error;
-mod fixes;
-mod identity;
 mod in_memory;
-mod load;
-mod patch;
 mod render;
-mod report;
-mod settings;
-mod size;
 mod write;
 
 pub use args::Cli;

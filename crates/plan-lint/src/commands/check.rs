@@ -2,16 +2,16 @@
 
 use crate::ExitStatus;
 use crate::args::{CheckArgs, OutputFormat};
-use crate::baseline::{self, Applied, Baseline};
-use crate::confine::ProjectRoot;
-use crate::discover::{Discovered, Listing, PlanPath, Skipped, discover};
 use crate::error::RunError;
-use crate::load::{CheckedFile, Loaded, Stage, load};
 use crate::render;
-use crate::render::text::visible;
-use crate::report::{Report, Reporting};
-use crate::settings::Settings;
 use crate::write::{Writer, write_atomically, write_stdout};
+use plan_engine::baseline::{self, Applied, Baseline};
+use plan_engine::confine::ProjectRoot;
+use plan_engine::discover::{Discovered, Listing, PlanPath, Skipped, discover};
+use plan_engine::load::{CheckedFile, Loaded, Stage, load};
+use plan_engine::report::{Report, Reporting};
+use plan_engine::settings::Settings;
+use plan_engine::text::visible;
 use plan_rules::Severity;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -21,7 +21,7 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     let root = ProjectRoot::new(cwd);
     // The working folder as the root resolved it: every path is shown relative to it.
     let cwd = root.cwd();
-    let settings = Settings::new(args, &root, today)?;
+    let settings = Settings::new(&args.options(), &root, today)?;
     if args.statistics
         && !matches!(
             args.format,
@@ -93,8 +93,11 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         .collect();
     add_rest_of_project(&mut discovered, &settings, &root, &args.paths);
 
-    let only =
-        crate::changed::files_to_report(&args.only_files, args.changed_since.as_deref(), cwd)?;
+    let only = plan_engine::changed::files_to_report(
+        &args.only_files,
+        args.changed_since.as_deref(),
+        cwd,
+    )?;
     let is_reported = |display: &str| {
         asked.contains(display) && only.as_ref().is_none_or(|only| only.contains(display))
     };
@@ -240,12 +243,12 @@ fn apply_fixes(
     settings: &Settings,
     targets: &[&PlanPath],
 ) -> Result<Option<ExitStatus>, RunError> {
-    let wanted = crate::fixes::Wanted {
+    let wanted = plan_engine::fixes::Wanted {
         unsafe_fixes: args.unsafe_fixes,
     };
     let mut errors = Vec::new();
     let (mut fixed, mut changed_files, mut diff) = (0, 0, String::new());
-    for result in crate::fixes::fix(targets, settings, wanted) {
+    for result in plan_engine::fixes::fix(targets, settings, wanted) {
         let result = match result {
             Ok(result) => result,
             Err(error) => {
@@ -263,15 +266,15 @@ fn apply_fixes(
         } else if let Err(source) =
             write_atomically(&result.path.real, &mut |out| out.write_all(bytes))
         {
-            errors.push(crate::error::FileError::Unwritable {
+            errors.push(plan_engine::FileError::Unwritable {
                 path: result.path.display.clone(),
                 source,
             });
         }
     }
     report_path_errors(&errors);
-    let plans = crate::report::plural(changed_files, "plan");
-    let findings = crate::report::plural(fixed, "finding");
+    let plans = plan_engine::report::plural(changed_files, "plan");
+    let findings = plan_engine::report::plural(fixed, "finding");
     if args.diff {
         print_text(&diff, args.output.as_deref())?;
         if !args.quiet {
@@ -317,7 +320,8 @@ fn use_baseline(
             None => return Ok(None),
         },
     };
-    let mut baseline = Baseline::read(&path, root, writing.is_some())?;
+    let mut baseline =
+        Baseline::read(&path, root, writing.is_some()).map_err(plan_engine::EngineError::from)?;
     let file_names = baseline.file_names(files, root.cwd());
     let run = baseline::Run::new(files, &file_names, srcroot, root, rule_on);
     if writing.is_some() {
@@ -326,7 +330,7 @@ fn use_baseline(
         write_baseline(&baseline)?;
         eprintln!(
             "wrote {} to `{}`",
-            crate::report::plural(baseline.entries.len(), "finding"),
+            plan_engine::report::plural(baseline.entries.len(), "finding"),
             baseline.display
         );
     }
@@ -339,7 +343,7 @@ fn use_baseline(
         write_baseline(&baseline)?;
         eprintln!(
             "dropped {} from `{}`",
-            crate::report::plural(dropped, "stale entry"),
+            plan_engine::report::plural(dropped, "stale entry"),
             baseline.display
         );
         applied.stale = 0;
@@ -362,7 +366,7 @@ fn report_stale(baseline: &Applied) {
     if baseline.stale > 0 {
         eprintln!(
             "note: {} of `{}` no longer {} any finding; `plan-lint --prune-baseline` drops {}",
-            crate::report::plural(baseline.stale, "entry"),
+            plan_engine::report::plural(baseline.stale, "entry"),
             baseline.display,
             if baseline.stale == 1 {
                 "matches"
@@ -389,7 +393,7 @@ fn add_rest_of_project(
 ) {
     let project = settings.project_folder();
     // A walk of the project folder, or of a folder around it, already holds every plan.
-    let walked = |folder: &Path| project.starts_with(crate::discover::normalize(folder));
+    let walked = |folder: &Path| project.starts_with(plan_engine::discover::normalize(folder));
     let covered = if paths.is_empty() {
         walked(root.cwd())
     } else {
@@ -456,7 +460,7 @@ fn keep_reported(
             (Reporting::Asked, 1) => "was asked for",
             (Reporting::Asked, _) => "were asked for",
         };
-        let named = crate::report::list(&named);
+        let named = plan_engine::report::list(&named);
         finding
             .message
             .push_str(&format!(" (reported here because {named} {why})"));
@@ -483,7 +487,7 @@ fn print_text(text: &str, output: Option<&Path>) -> Result<(), RunError> {
 
 /// Paths that could not be linted go to standard error, so they are seen even when the
 /// report goes to a file or another program.
-fn report_path_errors(errors: &[crate::error::FileError]) {
+fn report_path_errors(errors: &[plan_engine::FileError]) {
     for error in errors {
         eprint!(
             "{}",

@@ -14,7 +14,7 @@ const DEFAULT_FILE: &str = "implementation.plan.toml";
 
 pub fn init(file: Option<&Path>, today: Option<Date>, cwd: &Path) -> Result<ExitStatus, RunError> {
     let path = cwd.join(file.unwrap_or(Path::new(DEFAULT_FILE)));
-    let shown = crate::discover::display_path(&path, cwd);
+    let shown = plan_engine::discover::display_path(&path, cwd);
     let today = today.unwrap_or_else(crate::commands::check::today_utc);
     let id = plan_id(&path);
     let toml = template(&id, today);
@@ -27,7 +27,7 @@ pub fn init(file: Option<&Path>, today: Option<Date>, cwd: &Path) -> Result<Exit
         if source.kind() == std::io::ErrorKind::AlreadyExists {
             RunError::WouldOverwrite {
                 path: shown.clone(),
-                free: crate::discover::display_path(&free_name(&path), cwd),
+                free: plan_engine::discover::display_path(&free_name(&path), cwd),
             }
         } else {
             // Said of the plan, by its kind only: tempfile's errors name its temporary file.

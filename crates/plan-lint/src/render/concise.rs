@@ -2,8 +2,8 @@
 //! Every user-derived text is made visible first, line breaks included, so that one finding
 //! is always one line.
 
-use super::text::visible;
-use crate::report::Report;
+use plan_engine::report::Report;
+use plan_engine::text::visible;
 use plan_rules::Finding;
 use std::fmt::Write;
 

@@ -5,8 +5,8 @@
 //! GitHub shows only the first few annotations of each level per step, so the most severe
 //! come first.
 
-use super::text::visible;
-use crate::report::Report;
+use plan_engine::report::Report;
+use plan_engine::text::visible;
 use plan_rules::{Finding, Severity};
 use std::fmt::Write;
 
@@ -41,7 +41,7 @@ pub fn render(report: &Report<'_>) -> String {
             property(&baseline.display),
             data(&format!(
                 "{} of the baseline no longer match any finding; `plan-lint --prune-baseline` drops them",
-                crate::report::plural(baseline.stale, "entry")
+                plan_engine::report::plural(baseline.stale, "entry")
             ))
         );
     }

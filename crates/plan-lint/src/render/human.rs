@@ -1,13 +1,13 @@
 //! `--format human`: miette's graphical reports, with a source snippet, a label on the exact
 //! span, related places in other files, help, and a closing summary line.
 
-use super::text::{ShownText, visible};
-use crate::load::CheckedFile;
-use crate::report::Report;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
+use plan_engine::load::CheckedFile;
+use plan_engine::report::Report;
+use plan_engine::text::{ShownText, visible};
 use plan_model::Span;
 use plan_rules::{Finding, Severity};
 use rayon::prelude::*;

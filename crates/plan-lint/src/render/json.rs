@@ -5,7 +5,7 @@
 //! directly in that layout, in parallel parts, a window of them at a time; the few other
 //! values go through serde with a pretty formatter started at their depth in the document.
 
-use crate::report::Report;
+use plan_engine::report::Report;
 use plan_model::LineCol;
 use plan_rules::Finding;
 use rayon::prelude::*;
@@ -379,7 +379,7 @@ impl Formatter for Pretty {
     ) -> io::Result<()> {
         let mut copied = 0;
         for (at, c) in fragment.char_indices() {
-            if crate::render::text::is_unsafe(c) {
+            if plan_engine::text::is_unsafe(c) {
                 out.write_all(&fragment.as_bytes()[copied..at])?;
                 write!(out, "\\u{:04x}", u32::from(c))?;
                 copied = at + c.len_utf8();

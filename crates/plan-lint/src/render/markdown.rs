@@ -6,9 +6,9 @@
 //! reads as text where it stands: a pull request must not be able to put HTML, a link or a
 //! heading into a job summary that reviewers trust.
 
-use super::text::visible;
-use crate::load::CheckedFile;
-use crate::report::Report;
+use plan_engine::load::CheckedFile;
+use plan_engine::report::Report;
+use plan_engine::text::visible;
 use plan_model::Rag;
 use plan_rules::{Finding, Severity};
 use std::fmt::Write;
@@ -64,7 +64,7 @@ pub fn render(report: &Report<'_>) -> String {
         let _ = writeln!(
             out,
             "\n{} of {} no longer match any finding; `plan-lint --prune-baseline` drops them.",
-            crate::report::plural(baseline.stale, "entry"),
+            plan_engine::report::plural(baseline.stale, "entry"),
             code(&baseline.display, Place::Text)
         );
     }

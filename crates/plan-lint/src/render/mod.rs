@@ -9,4 +9,3 @@ pub mod markdown;
 pub mod run_error;
 pub mod sarif;
 pub mod statistics;
-pub mod text;

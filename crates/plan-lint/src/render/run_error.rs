@@ -2,8 +2,8 @@
 //! `error: …`, then what caused it, the place in the file when there is one, and help, as
 //! cargo and ruff print them. Internal names (error codes, type names) are never shown.
 
-use crate::render::text::visible;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use plan_engine::text::visible;
 use std::fmt::{self, Write as _};
 
 /// The error, then each related problem (a config's problems, each at its place), as text

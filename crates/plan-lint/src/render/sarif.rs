@@ -3,9 +3,9 @@
 //! result has an exact region, related locations, and fingerprints that do not depend on line
 //! numbers.
 
-use crate::discover::normalize;
-use crate::identity::Identity;
-use crate::report::Report;
+use plan_engine::discover::normalize;
+use plan_engine::identity::Identity;
+use plan_engine::report::Report;
 use plan_rules::{Finding, Rule, Severity};
 use serde::Serialize;
 use std::collections::HashMap;

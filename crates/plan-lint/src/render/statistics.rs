@@ -1,7 +1,7 @@
 //! `--statistics`: how many findings each rule gave, most first, in place of the findings (as
 //! ruff prints them).
 
-use crate::report::Report;
+use plan_engine::report::Report;
 use std::fmt::Write;
 
 /// `  3  PL002  raid-mitigation`, one line per rule with findings, then the summary line.
@@ -23,7 +23,7 @@ pub fn text(report: &Report<'_>) -> String {
         let _ = writeln!(
             out,
             "{}",
-            crate::render::text::visible(&report.summary_line())
+            plan_engine::text::visible(&report.summary_line())
         );
     }
     out

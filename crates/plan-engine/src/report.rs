@@ -2,7 +2,7 @@
 
 use crate::baseline::Applied;
 use crate::discover::Skipped;
-use crate::error::FileError;
+use crate::file_error::FileError;
 use crate::load::CheckedFile;
 use plan_rules::{Finding, Rule, Severity, Suppressed};
 
@@ -174,19 +174,4 @@ impl Report<'_> {
     }
 }
 
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-pub fn list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
+pub use crate::text::{list, plural};

@@ -108,7 +108,7 @@ impl Baseline {
         root: &ProjectRoot,
         missing_is_empty: bool,
     ) -> Result<Baseline, BaselineError> {
-        let display = crate::render::text::visible(&display_path(path, root.cwd())).into_owned();
+        let display = crate::text::visible(&display_path(path, root.cwd())).into_owned();
         let empty = || Baseline {
             path: path.to_owned(),
             display: display.clone(),
@@ -137,7 +137,7 @@ impl Baseline {
         };
         let layout: Layout =
             serde_json::from_slice(&bytes).map_err(|error| BaselineError::Invalid {
-                message: crate::render::text::visible(&error.to_string())
+                message: crate::text::visible(&error.to_string())
                     .split(" at line ")
                     .next()
                     .unwrap_or_default()

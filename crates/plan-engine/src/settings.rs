@@ -1,11 +1,11 @@
 //! The effective settings of a check run: the config file and the command line combined.
 //! Which files are linted, which rules run on each at what severity, and what fails the run.
 
-use crate::args::{CheckArgs, FailOn};
 use crate::config::{self, Config, OverrideMatcher, Patterns, RuleSetting};
 use crate::confine::ProjectRoot;
 use crate::discover::{Take, display_path, is_plan_file_name, normalize};
-use crate::error::RunError;
+use crate::error::EngineError;
+use crate::options::{FailOn, Options};
 use jiff::civil::Date;
 use plan_rules::{Policy, RULES, Rule, Severity};
 use std::collections::HashMap;
@@ -43,7 +43,7 @@ pub struct Settings {
 impl Settings {
     /// Combine the command line with the config: `--config FILE`, else the one found from
     /// the working folder up to the repository root.
-    pub fn new(args: &CheckArgs, root: &ProjectRoot, today: Date) -> Result<Settings, RunError> {
+    pub fn new(args: &Options, root: &ProjectRoot, today: Date) -> Result<Settings, EngineError> {
         let cwd = root.cwd();
         let selected = resolve(&args.select, "--select")?;
         let ignored = resolve(&args.ignore, "--ignore")?;
@@ -271,7 +271,7 @@ impl Settings {
             display_path(&self.glob_root, &self.cwd)
         );
         let baseline = self.baseline.as_ref().map_or("none".to_owned(), |path| {
-            crate::render::text::visible(&display_path(path, &self.cwd)).into_owned()
+            crate::text::visible(&display_path(path, &self.cwd)).into_owned()
         });
         let _ = writeln!(out, "baseline: {baseline}");
         let _ = writeln!(out, "today: {}", self.today);
@@ -353,13 +353,13 @@ fn file_name_is_a_plan(path: &Path) -> bool {
         .is_some_and(is_plan_file_name)
 }
 
-fn resolve(names: &[String], option: &'static str) -> Result<Vec<&'static Rule>, RunError> {
+fn resolve(names: &[String], option: &'static str) -> Result<Vec<&'static Rule>, EngineError> {
     names
         .iter()
         .map(|name| name.trim())
         .filter(|name| !name.is_empty())
         .map(|name| {
-            plan_rules::rule_by_name_or_code(name).ok_or_else(|| RunError::UnknownRule {
+            plan_rules::rule_by_name_or_code(name).ok_or_else(|| EngineError::UnknownRule {
                 name: name.to_owned(),
                 option,
                 help: plan_rules::unknown_rule_help(name),

@@ -8,7 +8,7 @@
 //! line endings (fixes write the file's own).
 
 use crate::discover::PlanPath;
-use crate::error::FileError;
+use crate::file_error::FileError;
 use crate::patch::Patched;
 use crate::settings::Settings;
 use plan_model::{Applicability, Edit, Format};

@@ -157,7 +157,7 @@ impl<'o> Patched<'o> {
         if regions.is_empty() {
             return String::new();
         }
-        let path = crate::render::text::visible(path);
+        let path = crate::text::visible(path);
         let mut out = format!("--- a/{path}\n+++ b/{path}\n");
         let mut index = 0;
         while index < regions.len() {
@@ -288,7 +288,7 @@ impl<'t> Lines<'t> {
         let body = text.strip_suffix('\n').unwrap_or(text);
         let body = body.strip_suffix('\r').unwrap_or(body);
         out.push(sign);
-        out.push_str(&crate::render::text::visible(body));
+        out.push_str(&crate::text::visible(body));
         out.push('\n');
         if !text.ends_with('\n') {
             out.push_str("\\ No newline at end of file\n");

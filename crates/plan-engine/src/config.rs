@@ -2,9 +2,9 @@
 //! every problem reported at its place in the file (unknown keys and rules, bad globs and
 //! severities), not only the first.
 
-use crate::args::FailOn;
 use crate::confine::{self, ProjectRoot, Resolved};
-use crate::render::text::{ShownText, visible};
+use crate::options::FailOn;
+use crate::text::{ShownText, visible};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use plan_model::Span;
@@ -143,8 +143,8 @@ pub fn discover(root: &ProjectRoot) -> Result<Option<PathBuf>, ConfigError> {
             [one] => return Ok(Some(one.clone())),
             [first, second, ..] => {
                 return Err(ConfigError::Ambiguous {
-                    first: crate::discover::display_path(first, root.cwd()),
-                    second: crate::discover::display_path(second, root.cwd()),
+                    first: crate::paths::display_path(first, root.cwd()),
+                    second: crate::paths::display_path(second, root.cwd()),
                 });
             }
         }
@@ -259,7 +259,7 @@ pub enum ConfigError {
 
 /// A config file with problems: each is shown at its place in the file.
 #[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("the config file `{path}` has {}", crate::report::plural(problems.len(), "problem"))]
+#[error("the config file `{path}` has {}", crate::text::plural(problems.len(), "problem"))]
 pub struct InvalidConfig {
     path: String,
     #[related]

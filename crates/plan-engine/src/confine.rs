@@ -139,13 +139,13 @@ impl Escape {
     /// What went wrong, for a message about `shown` (the path as the user gave or sees it);
     /// paths are shown relative to the working folder.
     pub fn describe(&self, cwd: &Path) -> String {
-        let shown = |path: &Path| crate::discover::display_path(path, cwd);
+        let shown = |path: &Path| crate::paths::display_path(path, cwd);
         match self {
             Escape::Outside { .. } => "it lies outside the project".to_owned(),
             Escape::Link { link, target } => format!(
                 "the symbolic link `{}` points to `{}`, outside the project",
                 shown(link),
-                crate::discover::display_path(target, Path::new(""))
+                crate::paths::display_path(target, Path::new(""))
             ),
             Escape::Loop { link } => format!(
                 "it goes through too many symbolic links (a loop at `{}`)",

@@ -4,7 +4,7 @@
 
 use crate::confine::{self, ProjectRoot};
 use crate::discover::PlanPath;
-use crate::error::FileError;
+use crate::file_error::FileError;
 use jiff::civil::Date;
 use plan_model::{Arena, Format, ParsedFile, Rag};
 use plan_rules::{DesignPlanLookup, FileReport, Policy};

@@ -2,7 +2,7 @@
 //! still linted, so portfolio rules see the whole portfolio.
 
 use crate::discover::{display_path, normalize};
-use crate::error::RunError;
+use crate::error::EngineError;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,7 +12,7 @@ pub fn files_to_report(
     only_files: &[PathBuf],
     changed_since: Option<&str>,
     cwd: &Path,
-) -> Result<Option<HashSet<String>>, RunError> {
+) -> Result<Option<HashSet<String>>, EngineError> {
     if only_files.is_empty() && changed_since.is_none() {
         return Ok(None);
     }
@@ -21,7 +21,7 @@ pub fn files_to_report(
         .map(|path| display_path(&normalize(&cwd.join(path)), cwd))
         .collect();
     if let Some(since) = changed_since {
-        let error = |message: String| RunError::ChangedSince {
+        let error = |message: String| EngineError::ChangedSince {
             since: since.to_owned(),
             message,
         };
@@ -107,10 +107,7 @@ fn git(folder: &Path, args: &[&str]) -> Result<String, String> {
     if output.status.success() {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     } else {
-        Err(
-            crate::render::text::visible(String::from_utf8_lossy(&output.stderr).trim())
-                .into_owned(),
-        )
+        Err(crate::text::visible(String::from_utf8_lossy(&output.stderr).trim()).into_owned())
     }
 }
 
