@@ -16,6 +16,7 @@ mod fixes;
 mod fixtures;
 mod fuzz_regressions;
 mod hostile_output;
+mod lsp;
 mod messages;
 mod outputs;
 mod precommit;

@@ -153,18 +153,29 @@ pub fn json_report(output: &Output) -> serde_json::Value {
 
 /// Every plan file under a folder of the repository, sorted, as `/`-separated relative paths.
 pub fn plan_files(folder: &str) -> Vec<String> {
+    plan_files_under(&repo_root(), &repo_root().join(folder))
+}
+
+/// The plan files under a folder, relative to it, sorted.
+pub fn plan_files_in(folder: &Path) -> Vec<String> {
+    plan_files_under(folder, folder)
+}
+
+fn plan_files_under(base: &Path, folder: &Path) -> Vec<String> {
     let mut files = Vec::new();
-    let mut pending = vec![repo_root().join(folder)];
+    let mut pending = vec![folder.to_owned()];
     while let Some(dir) = pending.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
-                pending.push(path);
+                if !path.ends_with(".git") {
+                    pending.push(path);
+                }
             } else if path
                 .to_str()
                 .is_some_and(|p| p.ends_with(".plan.toml") || p.ends_with(".plan.json"))
             {
-                let relative = path.strip_prefix(repo_root()).unwrap();
+                let relative = path.strip_prefix(base).unwrap();
                 files.push(relative.to_string_lossy().replace('\\', "/"));
             }
         }
@@ -242,7 +253,7 @@ pub fn oracles() -> Option<Oracles> {
     let home = std::env::var_os("ORACLES_HOME")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/tmp/plan-lint-oracles"));
-    let installed = ["check-jsonschema", "pre-commit", "shellcheck"]
+    let installed = ["check-jsonschema", "pre-commit", "shellcheck", "pytest"]
         .iter()
         .all(|tool| home.join("venv/bin").join(tool).exists())
         && home.join("npm/node_modules").exists();

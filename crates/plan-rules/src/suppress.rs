@@ -21,7 +21,7 @@ pub struct Suppressed {
 }
 
 /// Every suppression of one file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct FileSuppressions {
     suppressions: Vec<Suppression>,
     /// `# plan-lint:` comments that cannot be read, and why.
@@ -29,7 +29,7 @@ pub struct FileSuppressions {
 }
 
 /// One suppression, from a comment or a `lint.allow` entry.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Suppression {
     /// Where it is written: the comment, or the entry.
     at: Location,
@@ -43,7 +43,7 @@ struct Suppression {
     rules: Vec<RuleRef>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Target {
     /// Findings starting on this 1-based line.
     Line(usize),
@@ -53,7 +53,7 @@ enum Target {
 }
 
 /// One rule named by a suppression, and what became of it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct RuleRef {
     written: String,
     at: Location,

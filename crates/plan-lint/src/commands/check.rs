@@ -125,6 +125,7 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         root: &root,
         max_file_size: settings.max_file_size,
         keep_text: args.format == OutputFormat::Human,
+        overlay: &Default::default(),
     };
     let Loaded {
         files,

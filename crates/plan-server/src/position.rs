@@ -1,0 +1,78 @@
+//! Byte offsets ↔ LSP positions: lines from 0, characters in UTF-16 code units (what every
+//! client speaks; an emoji is two, a combining mark one).
+
+use lsp_types::{Position, Range};
+use plan_model::Span;
+
+/// A text's line starts.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> LineIndex<'t> {
+        LineIndex {
+            text,
+            starts: plan_model::line_starts(text),
+        }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.starts[line];
+        let character: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
+        Position::new(line as u32, character as u32)
+    }
+
+    pub fn range(&self, span: Span) -> Range {
+        Range::new(self.position(span.start), self.position(span.end))
+    }
+
+    /// The byte offset of a position; past a line's end, that line's end.
+    pub fn offset(&self, position: Position) -> usize {
+        let Some(&start) = self.starts.get(position.line as usize) else {
+            return self.text.len();
+        };
+        let end = self
+            .starts
+            .get(position.line as usize + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let line = &self.text[start..end];
+        let mut units = 0;
+        for (at, c) in line.char_indices() {
+            if units >= position.character as usize || c == '\n' || c == '\r' {
+                return start + at;
+            }
+            units += c.len_utf16();
+        }
+        end
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_columns_count_emoji_as_two_and_combining_marks_as_one() {
+        let text = "a = \"😀e\u{301}x\"\nb";
+        let index = LineIndex::new(text);
+        let x = text.find('x').unwrap();
+        // `a = "` is 5, the emoji 2, `e` 1, the combining acute 1.
+        assert_eq!(index.position(x), Position::new(0, 9));
+        assert_eq!(index.offset(Position::new(0, 9)), x);
+        assert_eq!(index.position(text.len()), Position::new(1, 1));
+        assert_eq!(index.offset(Position::new(0, 99)), text.find('\n').unwrap());
+        assert_eq!(index.offset(Position::new(7, 0)), text.len());
+    }
+}

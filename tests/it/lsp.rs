@@ -1,0 +1,217 @@
+//! The language server, driven by a real LSP client: the pytest-lsp suite in `tests/lsp/`
+//! (which also checks every answer against the client's capabilities), and, from here, the
+//! server's diagnostics for every fixture against the command line's findings.
+
+use crate::support::{
+    TODAY, fixture_cases, isolated, json_report, oracles, plan_lint_in, repo_root,
+};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Command, Stdio};
+
+#[test]
+fn the_pytest_lsp_suite_passes() {
+    let Some(oracles) = oracles() else { return };
+    let workspace = tempfile::tempdir().unwrap();
+    let (passed, text) = oracles.run(
+        Command::new(oracles.venv_bin("python"))
+            .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "-c"])
+            .arg(repo_root().join("tests/lsp/pytest.ini"))
+            .arg(repo_root().join("tests/lsp"))
+            .env("PLAN_LINT_BIN", env!("CARGO_BIN_EXE_plan-lint"))
+            .env("PLAN_LINT_LSP_WORKSPACE", workspace.path()),
+    );
+    assert!(passed, "pytest-lsp:\n{text}");
+    assert!(text.contains(" passed"), "{text}");
+}
+
+/// A minimal client over the server's stdio: JSON-RPC with Content-Length framing.
+struct Client {
+    child: std::process::Child,
+    input: std::process::ChildStdin,
+    output: BufReader<std::process::ChildStdout>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start(dir: &std::path::Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_plan-lint"))
+            .args(["server", "--today", TODAY])
+            .current_dir(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let input = child.stdin.take().unwrap();
+        let output = BufReader::new(child.stdout.take().unwrap());
+        let mut client = Client {
+            child,
+            input,
+            output,
+            next_id: 1,
+        };
+        let root = format!("file://{}", dir.display());
+        client.request(
+            "initialize",
+            json!({"processId": null, "rootUri": root, "capabilities": {}}),
+        );
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = message.to_string();
+        write!(self.input, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.input.flush().unwrap();
+    }
+
+    fn read(&mut self) -> Value {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            self.output.read_line(&mut line).unwrap();
+            let line = line.trim();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                length = n.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        self.output.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.read();
+            if message["id"] == id {
+                return message;
+            }
+        }
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        loop {
+            let message = self.read();
+            if message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+            {
+                return message["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    }
+
+    fn stop(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        assert!(self.child.wait().unwrap().success());
+    }
+}
+
+/// The same plan text gives the same findings from the command line and from the server.
+#[test]
+fn the_server_reports_the_command_lines_findings_for_every_fixture() {
+    let cases = fixture_cases();
+    for case in &cases {
+        let dir = isolated(&[case]);
+        let files: Vec<String> = crate::support::plan_files_in(dir.path());
+        let cli = json_report(&plan_lint_in(
+            dir.path(),
+            &["--today", TODAY, "--format", "json"],
+        ));
+        let mut client = Client::start(dir.path());
+        for file in &files {
+            let path = dir.path().join(file).canonicalize().unwrap();
+            let uri = format!("file://{}", path.display());
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            client.notify(
+                "textDocument/didOpen",
+                json!({"textDocument": {"uri": uri, "languageId": "toml", "version": 1, "text": text}}),
+            );
+            let published = client.diagnostics(&uri);
+            let mut ours: Vec<(String, u64)> = published
+                .iter()
+                .map(|d| {
+                    (
+                        d["code"].as_str().unwrap_or_default().to_owned(),
+                        d["range"]["start"]["line"].as_u64().unwrap() + 1,
+                    )
+                })
+                .collect();
+            ours.sort();
+            let mut theirs: Vec<(String, u64)> = cli["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|d| d["file"] == file.as_str())
+                .map(|d| {
+                    (
+                        d["code"].as_str().unwrap().to_owned(),
+                        d["line"].as_u64().unwrap(),
+                    )
+                })
+                .collect();
+            theirs.sort();
+            assert_eq!(ours, theirs, "{case}: {file}");
+        }
+        client.stop();
+    }
+}
+
+/// A half-typed buffer and hostile requests get answers, never a crash.
+#[test]
+fn malformed_buffers_and_odd_requests_are_answered() {
+    let dir = isolated(&["fixtures/raid-mitigation/fail.plan.toml"]);
+    let mut client = Client::start(dir.path());
+    let path = dir.path().canonicalize().unwrap().join("half.plan.toml");
+    let uri = format!("file://{}", path.display());
+    for (version, text) in [
+        "[plan\nid = ",
+        "version = 1\n[plan]\nid = \"x\"\n[[raid]]\nid = \"😀é\u{301}\"\nowner = ",
+        "",
+    ]
+    .iter()
+    .enumerate()
+    {
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "toml", "version": version, "text": text}}),
+        );
+        let diagnostics = client.diagnostics(&uri);
+        if !text.is_empty() {
+            assert!(!diagnostics.is_empty(), "{text:?}");
+        }
+        for method in [
+            "textDocument/hover",
+            "textDocument/completion",
+            "textDocument/definition",
+            "textDocument/codeAction",
+            "textDocument/documentSymbol",
+        ] {
+            let answer = client.request(
+                method,
+                json!({"textDocument": {"uri": uri}, "position": {"line": 99, "character": 99},
+                       "range": {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}},
+                       "context": {"diagnostics": []}}),
+            );
+            assert!(
+                answer.get("result").is_some() || answer.get("error").is_some(),
+                "{method}: {answer}"
+            );
+        }
+    }
+    let unknown = client.request("workspace/unknownThing", json!({}));
+    assert!(unknown["error"].is_object());
+    client.stop();
+}
