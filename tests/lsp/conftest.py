@@ -20,6 +20,8 @@ def make_workspace(root: Path) -> Path:
     """A repository holding the example plans and two plans that share people."""
     shutil.copytree(REPO / "examples", root / "examples")
     shutil.copytree(REPO / "fixtures" / "over-allocation" / "fail-across-plans", root / "across")
+    shutil.copytree(REPO / "fixtures" / "dangling-reference" / "pass-across-plans", root / "refs")
+    shutil.copy(REPO / "fixtures" / "mechanism-raci" / "fix-missing-lists.before.plan.toml", root / "fixable.plan.toml")
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     return root
 

@@ -135,8 +135,11 @@ async def test_an_open_buffer_replaces_its_file_for_the_other_plans(client: Lang
     a_uri = open_plan(client, a)
     found = await diagnostics_of(client, a_uri)
     assert "PL017" in {d.code for d in found}
-    over = next(d for d in found if d.code == "PL017")
-    assert any(info.location.uri == uri_of(b) for info in over.related_information)
+    assert any(
+        info.location.uri == uri_of(b)
+        for d in found if d.code == "PL017"
+        for info in d.related_information or []
+    )
     # In b's buffer, nobody is allocated any more: a's over-allocation goes, unsaved.
     b_text = (WORKSPACE / b).read_text()
     plan = json.loads(b_text)
@@ -151,3 +154,168 @@ async def test_an_open_buffer_replaces_its_file_for_the_other_plans(client: Lang
     for d in client.diagnostics[a_uri]:
         if d.code == "PL017":
             assert all(info.location.uri != uri_of(b) for info in d.related_information or [])
+
+
+def apply_edits(text: str, edits) -> str:
+    """Apply LSP text edits (UTF-16 positions) to a text, last first."""
+    lines = text.split("\n")
+
+    def offset(position):
+        before = sum(len(line) + 1 for line in lines[: position.line])
+        line = lines[position.line] if position.line < len(lines) else ""
+        units = 0
+        for at, char in enumerate(line):
+            if units >= position.character:
+                return before + at
+            units += len(char.encode("utf-16-le")) // 2
+        return before + len(line)
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        start, end = offset(edit.range.start), offset(edit.range.end)
+        text = text[:start] + edit.new_text + text[end:]
+        lines = text.split("\n")
+    return text
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_person_and_a_cross_plan_milestone(client: LanguageClient):
+    relative = "refs/a.plan.toml"
+    text = (WORKSPACE / relative).read_text()
+    uri = open_plan(client, relative)
+    await diagnostics_of(client, uri)
+    at = position_of(text, '"warehouse-robotics#M2"', 3)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=at)
+    )
+    assert "in plan `warehouse-robotics`" in hover.contents.value, hover.contents.value
+    definition = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=at)
+    )
+    target = definition if isinstance(definition, types.Location) else definition[0]
+    assert target.uri != uri
+    target_text = (WORKSPACE / target.uri.removeprefix(WORKSPACE.as_uri() + "/")).read_text()
+    assert '"M2"' in target_text.split("\n")[target.range.start.line]
+
+    across = "across/a.plan.toml"
+    across_text = (WORKSPACE / across).read_text()
+    across_uri = open_plan(client, across)
+    await diagnostics_of(client, across_uri)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=across_uri), position=position_of(across_text, 'person = "carol"', 11))
+    )
+    value = hover.contents.value
+    assert "**carol**" in value and "`team`" in value.replace("people.team", "team") and "allocated:" in value, value
+
+
+@pytest.mark.asyncio
+async def test_completion_offers_the_keys_an_entry_lacks(client: LanguageClient):
+    relative = "examples/payments-migration.plan.toml"
+    text = (WORKSPACE / relative).read_text()
+    # A new, empty line in the first RAID entry.
+    at = text.index('[[raid]]\nid = "R-1"\n') + len('[[raid]]\nid = "R-1"\n')
+    block_end = text.index("[[raid]]", at)
+    block = "\n".join(
+        line for line in text[at:block_end].split("\n") if not line.startswith(("severity", "due"))
+    )
+    edited = text[:at] + "\n" + block + text[block_end:]
+    import tomllib
+    entry = tomllib.loads(edited)["raid"][0]
+    assert "severity" not in entry and "due" not in entry
+    uri = open_plan(client, relative, edited)
+    await diagnostics_of(client, uri)
+    completion = await client.text_document_completion_async(
+        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position_of(edited, 'id = "R-1"\n', 11))
+    )
+    labels = {item.label for item in (completion.items if hasattr(completion, "items") else completion)}
+    # Exactly the keys of a RAID entry (from the published schema) that R-1 does not have.
+    schema = json.loads(subprocess.run([BINARY, "schema"], capture_output=True, text=True).stdout)
+    keys = set(schema["$defs"]["raid"]["properties"])
+    import tomllib
+    present = set(entry)
+    assert labels == keys - present, (labels, keys - present)
+    assert {"severity", "due"} <= labels
+    references = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=position_of(edited, 'id = "M1"', 6),
+            context=types.ReferenceContext(include_declaration=False),
+        )
+    )
+    lines = [edited.split("\n")[r.range.start.line] for r in references]
+    assert 'depends_on = ["M1"]' in lines, lines
+
+
+@pytest.mark.asyncio
+async def test_fix_all_and_suppression_actions_edit_the_file(client: LanguageClient):
+    relative = "fixable.plan.toml"
+    text = (WORKSPACE / relative).read_text()
+    uri = open_plan(client, relative)
+    found = await diagnostics_of(client, uri)
+    assert "PL008" in {d.code for d in found}
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+            context=types.CodeActionContext(diagnostics=[], only=["source.fixAll.plan-lint"]),
+        )
+    )
+    (fix_all,) = actions
+    fixed = apply_edits(text, fix_all.edit.changes[uri])
+    assert fixed.count("consulted = []") == 1
+    assert "informed = []" in fixed
+
+    json_relative = "examples/warehouse-robotics.plan.json"
+    json_text = (WORKSPACE / json_relative).read_text()
+    json_uri = open_plan(client, json_relative)
+    found = await diagnostics_of(client, json_uri)
+    target = found[0]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=json_uri),
+            range=target.range,
+            context=types.CodeActionContext(diagnostics=[target]),
+        )
+    )
+    suppress = next(a for a in actions if a.title.startswith("Suppress"))
+    suppressed = json.loads(apply_edits(json_text, suppress.edit.changes[json_uri]))
+    (entry,) = suppressed["lint"]["allow"]
+    assert entry["rule"] and entry["at"] and entry["reason"]
+
+
+@pytest.mark.asyncio
+async def test_positions_count_utf16_units_and_a_broken_config_is_shown_in_it(client: LanguageClient):
+    line = '  "plan": {"title": "😀é\\u0301 ok", "zone": "design", "idd": "x"},'
+    text = (WORKSPACE / "examples/warehouse-robotics.plan.json").read_text()
+    plan = json.loads(text)
+    del plan["plan"]
+    body = json.dumps(plan, indent=2, ensure_ascii=False)
+    edited = "{\n" + line.replace("\\u0301", "\u0301") + "\n" + body[2:]
+    uri = open_plan(client, "emoji.plan.json", edited)
+    found = await diagnostics_of(client, uri)
+    unknown = next(d for d in found if d.code == "PL101")
+    written = edited.split("\n")[1]
+    expected = len(written[: written.index('"idd"')].encode("utf-16-le")) // 2
+    assert (unknown.range.start.line, unknown.range.start.character) == (1, expected)
+
+    config = WORKSPACE / "plan-lint.toml"
+    client.diagnostics.clear()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=config.as_uri(), language_id="toml", version=1, text='fail_on = "sometimes"\n')
+        )
+    )
+    config.write_text('fail_on = "sometimes"\n')
+    try:
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=edited)],
+            )
+        )
+        while config.as_uri() not in client.diagnostics:
+            await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        (problem,) = client.diagnostics[config.as_uri()]
+        assert "sometimes" in problem.message
+        assert problem.range.start.line == 0 and problem.range.start.character == 10
+    finally:
+        config.unlink()

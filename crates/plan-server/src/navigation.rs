@@ -285,7 +285,7 @@ pub fn completion(
     let arena = Arena::new();
     let document = parse(&text, format, &arena).or_else(|| parse(&blanked, format, &arena));
     let (table_path, present) = match format {
-        Format::Toml => toml_table(&text[..line_start]),
+        Format::Toml => toml_table(&text[..line_start], &text[line_end..]),
         Format::Json => json_table(document, line_start),
     };
     let spec = spec_at(&table_path)?;
@@ -302,9 +302,19 @@ pub fn completion(
     Some(CompletionResponse::Array(items))
 }
 
-/// The header path of the TOML table a line is in (`["raid"]`), and the keys already in it.
-fn toml_table(before: &str) -> (Vec<String>, Vec<String>) {
+/// The header path of the TOML table a line is in (`["raid"]`), and the keys already in it
+/// (before the line and after it, up to the next header).
+fn toml_table(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
     let mut present = Vec::new();
+    for line in after.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            break;
+        }
+        if let Some((key, _)) = line.split_once('=') {
+            present.push(key.trim().trim_matches('"').to_owned());
+        }
+    }
     for line in before.lines().rev() {
         let line = line.trim();
         if let Some(header) = line.strip_prefix('[') {
