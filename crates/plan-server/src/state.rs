@@ -8,7 +8,7 @@ use plan_engine::confine::ProjectRoot;
 use plan_engine::discover::{Listing, PlanPath, discover};
 use plan_engine::load::{CheckedFile, Overlay, Stage, load};
 use plan_engine::settings::Settings;
-use plan_engine::{EngineError, FileError, Options};
+use plan_engine::{EngineError, Options};
 use plan_rules::{FileReport, Finding, Outcome, Policy};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -41,6 +41,8 @@ pub struct Project {
     /// Its plans, in display-path order.
     pub plans: Vec<PlanPath>,
     cache: HashMap<PathBuf, Cached>,
+    /// The severities for the plans, by their display paths.
+    policy: Option<(Vec<String>, plan_engine::settings::RunPolicy)>,
     /// The last check: per plan (by real path), its findings; and every plan's summary.
     pub last: Checked,
 }
@@ -77,6 +79,7 @@ impl Project {
             settings,
             plans: Vec::new(),
             cache: HashMap::new(),
+            policy: None,
             last: Checked::default(),
         };
         project.discover();
@@ -125,26 +128,36 @@ impl Project {
             self.plans.extend(unsaved);
             self.plans.sort_by(|a, b| a.display.cmp(&b.display));
         }
-        // Plans gone from disk and from the editor are gone from the project.
-        self.plans
-            .retain(|plan| documents.contains_key(&plan.real) || plan.real.exists());
         let mut errors = HashMap::new();
+        // What changed since the last check: its plans are read and checked again, side by
+        // side (the first check of a project reads them all, as a command-line run does).
+        let mut stale: Vec<(PlanPath, Stamp)> = Vec::new();
+        let mut gone: Vec<PathBuf> = Vec::new();
         for plan in &self.plans {
             let stamp = match documents.get(&plan.real) {
                 Some(document) => Stamp::Buffer(document.version),
                 None => match std::fs::metadata(&plan.real) {
                     Ok(metadata) => Stamp::Disk(metadata.modified().ok(), metadata.len()),
-                    Err(_) => Stamp::Disk(None, u64::MAX),
+                    Err(_) => {
+                        gone.push(plan.real.clone());
+                        continue;
+                    }
                 },
             };
             if self
                 .cache
                 .get(&plan.real)
-                .is_some_and(|cached| cached.stamp == stamp)
+                .is_none_or(|cached| cached.stamp != stamp)
             {
-                continue;
+                stale.push((plan.clone(), stamp));
             }
-            let policy = self.settings.policy(&[Path::new(&plan.display)]);
+        }
+        // Plans gone from disk and from the editor are gone from the project.
+        self.plans.retain(|plan| !gone.contains(&plan.real));
+        if !stale.is_empty() {
+            let paths: Vec<PlanPath> = stale.iter().map(|(plan, _)| plan.clone()).collect();
+            let displays: Vec<&Path> = paths.iter().map(|plan| Path::new(&plan.display)).collect();
+            let policy = self.settings.policy(&displays);
             let stage = Stage {
                 today,
                 policy: &policy,
@@ -153,25 +166,32 @@ impl Project {
                 keep_text: false,
                 overlay: &overlay,
             };
-            let mut loaded = load(std::slice::from_ref(plan), &stage);
-            match (loaded.files.pop(), loaded.reports.pop()) {
-                (Some(checked), Some(report)) => {
-                    self.cache.insert(
-                        plan.real.clone(),
-                        Cached {
-                            stamp,
-                            checked,
-                            report,
-                        },
-                    );
-                }
-                _ => {
-                    self.cache.remove(&plan.real);
-                    let message = loaded.errors.first().map_or_else(
-                        || "the file could not be read".to_owned(),
-                        FileError::describe,
-                    );
-                    errors.insert(plan.real.clone(), message);
+            let loaded = load(&paths, &stage);
+            let mut checked = loaded.files.into_iter().zip(loaded.reports).peekable();
+            let mut failed = loaded.errors.into_iter().peekable();
+            for (plan, stamp) in stale {
+                // `load` keeps the order of the paths; a path it could not read is an error.
+                match checked.next_if(|(file, _)| file.path == plan.display) {
+                    Some((file, report)) => {
+                        self.cache.insert(
+                            plan.real.clone(),
+                            Cached {
+                                stamp,
+                                checked: file,
+                                report,
+                            },
+                        );
+                    }
+                    None => {
+                        self.cache.remove(&plan.real);
+                        let message = failed
+                            .next_if(|error| error.path() == plan.display)
+                            .map_or_else(
+                                || "the file could not be read".to_owned(),
+                                |error| error.describe(),
+                            );
+                        errors.insert(plan.real.clone(), message);
+                    }
                 }
             }
         }
@@ -188,17 +208,41 @@ impl Project {
         let mut files = Vec::with_capacity(plans.len());
         for (index, plan) in plans.iter().enumerate() {
             let cached = &self.cache[&plan.real];
-            let mut report = cached.report.clone();
+            // Only open plans' diagnostics are shown: the others take part through their
+            // summaries (the portfolio rules), and their own findings and suppressions, which
+            // concern only themselves, are left out of the run.
+            let mut report = if documents.contains_key(&plan.real) {
+                cached.report.clone()
+            } else {
+                FileReport {
+                    findings: Vec::new(),
+                    summary: cached.report.summary.clone(),
+                    suppressions: Default::default(),
+                }
+            };
             report.renumber(index);
             reports.push(report);
             files.push(clone_checked(&cached.checked));
         }
         let summaries: Vec<plan_rules::PlanSummary> =
             reports.iter().filter_map(|r| r.summary.clone()).collect();
-        let displays: Vec<&Path> = plans.iter().map(|plan| Path::new(&plan.display)).collect();
-        let policy = self.settings.policy(&displays);
-        let mut outcome = plan_rules::check_portfolio(reports, today, &policy);
-        self.apply_baseline(&files, &policy, &mut outcome);
+        let displays: Vec<String> = plans.iter().map(|plan| plan.display.clone()).collect();
+        // The severities of every plan: matched against the config's overrides once, until
+        // the plans change.
+        if self
+            .policy
+            .as_ref()
+            .is_none_or(|(known, _)| *known != displays)
+        {
+            let paths: Vec<&Path> = displays.iter().map(Path::new).collect();
+            self.policy = Some((displays.clone(), self.settings.policy(&paths)));
+        }
+        let policy = match &self.policy {
+            Some((_, policy)) => policy,
+            None => unreachable!("just set"),
+        };
+        let mut outcome = plan_rules::check_portfolio(reports, today, policy);
+        self.apply_baseline(&files, policy, &mut outcome);
         let mut findings: HashMap<PathBuf, Vec<Finding>> = plans
             .iter()
             .map(|plan| (plan.real.clone(), Vec::new()))
