@@ -18,6 +18,7 @@ mod fuzz_regressions;
 mod hostile_output;
 mod lsp;
 mod messages;
+mod neovim;
 mod outputs;
 mod precommit;
 mod project;

@@ -266,11 +266,18 @@ pub fn oracles() -> Option<Oracles> {
         home.display()
     );
     let caller = std::panic::Location::caller();
-    let line = format!(
-        "skipped: the test at {}:{} needs the external checkers (bash tools/checkers/install.sh)\n",
+    record_skip(&format!(
+        "the test at {}:{} needs the external checkers (bash tools/checkers/install.sh)",
         caller.file(),
         caller.line()
-    );
+    ));
+    None
+}
+
+/// A test that could not run for want of a tool: said on standard error and in
+/// `target/checkers-skipped.log`, which `.ci/run` requires to be empty.
+pub fn record_skip(why: &str) {
+    let line = format!("skipped: {why}\n");
     eprint!("{line}");
     let log = repo_root().join("target/checkers-skipped.log");
     if let Ok(mut file) = std::fs::OpenOptions::new()
@@ -281,7 +288,6 @@ pub fn oracles() -> Option<Oracles> {
         use std::io::Write;
         let _ = file.write_all(line.as_bytes());
     }
-    None
 }
 
 /// A fixture case: one plan file, or a folder of plans linted together (for rules that look
