@@ -14,7 +14,10 @@ fn the_pytest_lsp_suite_passes() {
     let Some(oracles) = oracles() else { return };
     let workspace = tempfile::tempdir().unwrap();
     let (passed, text) = oracles.run(
-        Command::new(oracles.venv_bin("python"))
+        // Bounded: a server that stops answering fails the suite instead of hanging CI.
+        Command::new("timeout")
+            .arg("300")
+            .arg(oracles.venv_bin("python"))
             .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "-c"])
             .arg(repo_root().join("tests/lsp/pytest.ini"))
             .arg(repo_root().join("tests/lsp"))

@@ -28,7 +28,7 @@ def open_plan(client: LanguageClient, relative: str, text: str | None = None) ->
     return path.as_uri()
 
 
-async def diagnostics_of(client: LanguageClient, uri: str, version: int | None = None):
+async def diagnostics_of(client: LanguageClient, uri: str):
     while True:
         await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         if uri in client.diagnostics:
@@ -83,10 +83,7 @@ async def test_a_change_is_checked_and_a_code_action_fixes_it(client: LanguageCl
     fix = next(a for a in actions if a.title.startswith('Write "amber"'))
     assert any(t.startswith("Suppress invalid-value") for t in titles), titles
     (edit,) = fix.edit.changes[uri]
-    lines = text.split("\n")
-    line = lines[edit.range.start.line]
-    lines[edit.range.start.line] = line[: edit.range.start.character] + edit.new_text + line[edit.range.end.character :]
-    fixed = "\n".join(lines)
+    fixed = apply_edits(text, [edit])
     assert 'rag = "amber"' in fixed
     client.diagnostics.pop(uri, None)
     client.text_document_did_change(
@@ -298,13 +295,14 @@ async def test_positions_count_utf16_units_and_a_broken_config_is_shown_in_it(cl
     assert (unknown.range.start.line, unknown.range.start.character) == (1, expected)
 
     config = WORKSPACE / "plan-lint.toml"
+    # Saved first: the server reads the config the plans' folder has on disk.
+    config.write_text('fail_on = "sometimes"\n')
     client.diagnostics.clear()
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(uri=config.as_uri(), language_id="toml", version=1, text='fail_on = "sometimes"\n')
         )
     )
-    config.write_text('fail_on = "sometimes"\n')
     try:
         client.text_document_did_change(
             types.DidChangeTextDocumentParams(
