@@ -419,53 +419,6 @@ proptest! {
         prop_assert_eq!(&first.sarif, &second.sarif);
         prop_assert_eq!(&first.human, &second.human);
     }
-}
-
-/// A finding by rule and logical path.
-type Named = (String, String);
-
-/// `(rule, path)` of every finding of one plan, and of those that carry a fix the run
-/// applies (`unsafe_fixes`: any fix; else safe ones only).
-fn findings_and_fixes(name: &str, bytes: &[u8], unsafe_fixes: bool) -> (Vec<Named>, Vec<Named>) {
-    let report: Value =
-        serde_json::from_str(&lint(vec![(name.to_owned(), bytes.to_vec())]).json).unwrap();
-    let mut all = Vec::new();
-    let mut fixed = Vec::new();
-    for d in report["diagnostics"].as_array().unwrap() {
-        let key = (
-            d["rule"].as_str().unwrap().to_owned(),
-            d["path"].as_str().unwrap().to_owned(),
-        );
-        let applied = d["fix"]["applicability"] == "safe" || (unsafe_fixes && d["fix"].is_object());
-        if applied {
-            fixed.push(key.clone());
-        }
-        all.push(key);
-    }
-    (all, fixed)
-}
-
-fn plan_id(name: &str, bytes: &[u8]) -> Option<String> {
-    let arena = plan_model::Arena::new();
-    let parsed = plan_model::parse(
-        name,
-        plan_model::Format::of_path(name),
-        bytes.to_vec(),
-        &arena,
-    );
-    parsed
-        .plan
-        .as_ref()
-        .and_then(|plan| plan.id())
-        .map(str::to_owned)
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
 
     /// Applying every fix keeps a plan that parses and has the same id, and leaves none of
     /// the fixed findings. Safe fixes change nothing else: what is left is a subset of what
@@ -505,6 +458,45 @@ proptest! {
             }
         }
     }
+}
+
+/// A finding by rule and logical path.
+type Named = (String, String);
+
+/// `(rule, path)` of every finding of one plan, and of those that carry a fix the run
+/// applies (`unsafe_fixes`: any fix; else safe ones only).
+fn findings_and_fixes(name: &str, bytes: &[u8], unsafe_fixes: bool) -> (Vec<Named>, Vec<Named>) {
+    let report: Value =
+        serde_json::from_str(&lint(vec![(name.to_owned(), bytes.to_vec())]).json).unwrap();
+    let mut all = Vec::new();
+    let mut fixed = Vec::new();
+    for d in report["diagnostics"].as_array().unwrap() {
+        let key = (
+            d["rule"].as_str().unwrap().to_owned(),
+            d["path"].as_str().unwrap().to_owned(),
+        );
+        let applied = d["fix"]["applicability"] == "safe" || (unsafe_fixes && d["fix"].is_object());
+        if applied {
+            fixed.push(key.clone());
+        }
+        all.push(key);
+    }
+    (all, fixed)
+}
+
+fn plan_id(name: &str, bytes: &[u8]) -> Option<String> {
+    let arena = plan_model::Arena::new();
+    let parsed = plan_model::parse(
+        name,
+        plan_model::Format::of_path(name),
+        bytes.to_vec(),
+        &arena,
+    );
+    parsed
+        .plan
+        .as_ref()
+        .and_then(|plan| plan.id())
+        .map(str::to_owned)
 }
 
 /// The generator is worth running: its plans reach most rules, not only the parser.

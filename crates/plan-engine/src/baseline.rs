@@ -11,7 +11,7 @@ use crate::confine::{ProjectRoot, Resolved};
 use crate::discover::{display_path, normalize};
 use crate::identity::Identity;
 use crate::load::CheckedFile;
-use plan_rules::Finding;
+use plan_rules::{Finding, Policy};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -257,7 +257,7 @@ impl Baseline {
     /// its rule on, or the file is gone.
     fn concerns_run(&self, entry: &Entry, run: &Run<'_>) -> bool {
         if let Some(file) = run.checked(entry) {
-            return (run.rule_on)(&entry.code, file);
+            return run.rule_on(&entry.code, file);
         }
         let path = normalize(&self.folder().join(&entry.file));
         matches!(run.root.resolve(&path), Ok(Resolved::Missing))
@@ -271,7 +271,7 @@ impl Baseline {
             .iter()
             .filter(|entry| {
                 run.checked(entry)
-                    .is_none_or(|file| !(run.rule_on)(&entry.code, file))
+                    .is_none_or(|file| !run.rule_on(&entry.code, file))
             })
             .cloned()
             .collect();
@@ -307,8 +307,8 @@ pub struct Run<'a> {
     by_name: HashMap<&'a str, usize>,
     srcroot: &'a Path,
     root: &'a ProjectRoot,
-    /// Whether a rule (by code) ran on a file (by index).
-    rule_on: &'a dyn Fn(&str, usize) -> bool,
+    /// The severity of each rule in each file (by index): whether a rule ran there.
+    policy: &'a dyn Policy,
 }
 
 impl<'a> Run<'a> {
@@ -317,7 +317,7 @@ impl<'a> Run<'a> {
         file_names: &'a [String],
         srcroot: &'a Path,
         root: &'a ProjectRoot,
-        rule_on: &'a dyn Fn(&str, usize) -> bool,
+        policy: &'a dyn Policy,
     ) -> Run<'a> {
         let by_name = file_names
             .iter()
@@ -330,8 +330,14 @@ impl<'a> Run<'a> {
             by_name,
             srcroot,
             root,
-            rule_on,
+            policy,
         }
+    }
+
+    /// Whether the rule an entry names (by code) ran on a file of the run.
+    fn rule_on(&self, code: &str, file: usize) -> bool {
+        plan_rules::rule_by_name_or_code(code)
+            .is_some_and(|rule| self.policy.severity(rule, file).is_some())
     }
 
     /// Whether the run checked the entry's file.

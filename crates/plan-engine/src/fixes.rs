@@ -73,15 +73,46 @@ fn fix_one(path: &PlanPath, settings: &Settings, wanted: Wanted) -> Result<Fixed
             });
         }
     };
+    let policy = settings.policy(&[std::path::Path::new(&path.display)]);
+    Ok(
+        match fix_bytes(&path.display, bytes, settings.today, &policy, wanted) {
+            Some(fixed) => Fixed {
+                path: path.clone(),
+                count: fixed.count,
+                diff: fixed.diff,
+                bytes: Some(fixed.bytes),
+            },
+            None => unchanged(path),
+        },
+    )
+}
+
+/// A file's bytes as fixed.
+pub struct FixedBytes {
+    pub bytes: Vec<u8>,
+    /// Findings fixed, over every round.
+    pub count: usize,
+    /// The unified diff from the file to its fixed text.
+    pub diff: String,
+}
+
+/// Fix a file's bytes, keeping its byte-order mark; `None` when nothing changes (or the
+/// file is not UTF-8 text, which has no fixes).
+pub fn fix_bytes(
+    display: &str,
+    bytes: Vec<u8>,
+    today: jiff::civil::Date,
+    policy: &dyn Policy,
+    wanted: Wanted,
+) -> Option<FixedBytes> {
     let bom = bytes.starts_with(BOM);
     let (original, not_utf8) = plan_model::decode(bytes);
     if not_utf8.is_some() {
-        return Ok(unchanged(path));
+        return None;
     }
-    let policy = settings.policy(&[std::path::Path::new(&path.display)]);
-    let (patched, count) = fix_text(&path.display, &original, settings.today, &policy, wanted);
+    let (patched, count) = fix_text(display, &original, today, policy, wanted);
     if !patched.is_changed() {
-        return Ok(unchanged(path));
+        return None;
     }
     let text = patched.text();
     let mut bytes = Vec::with_capacity(text.len() + BOM.len());
@@ -89,11 +120,10 @@ fn fix_one(path: &PlanPath, settings: &Settings, wanted: Wanted) -> Result<Fixed
         bytes.extend_from_slice(BOM);
     }
     bytes.extend_from_slice(text.as_bytes());
-    Ok(Fixed {
-        path: path.clone(),
+    Some(FixedBytes {
+        bytes,
         count,
-        diff: patched.unified_diff(&path.display),
-        bytes: Some(bytes),
+        diff: patched.unified_diff(display),
     })
 }
 

@@ -27,3 +27,10 @@ pub mod text;
 pub use error::EngineError;
 pub use file_error::FileError;
 pub use options::{FailOn, Options};
+
+/// Today's date in UTC: what time-based rules see unless a caller fixes the date.
+pub fn today_utc() -> jiff::civil::Date {
+    jiff::tz::Offset::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+}

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use std::path::Path;
 
 /// A file of the run as the reports see it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CheckedFile {
     /// The path as shown to users.
     pub path: String,

@@ -165,18 +165,9 @@ pub fn fix_in_memory(
     today: Date,
     unsafe_fixes: bool,
 ) -> (Vec<u8>, usize) {
-    let bom: &[u8] = b"\xef\xbb\xbf";
-    let (text, not_utf8) = plan_model::decode(bytes.to_vec());
-    if not_utf8.is_some() {
-        return (bytes.to_vec(), 0);
-    }
     let wanted = plan_engine::fixes::Wanted { unsafe_fixes };
-    let (patched, count) = plan_engine::fixes::fix_text(path, &text, today, &Defaults, wanted);
-    let mut fixed = if bytes.starts_with(bom) {
-        bom.to_vec()
-    } else {
-        Vec::new()
-    };
-    fixed.extend_from_slice(patched.text().as_bytes());
-    (fixed, count)
+    match plan_engine::fixes::fix_bytes(path, bytes.to_vec(), today, &Defaults, wanted) {
+        Some(fixed) => (fixed.bytes, fixed.count),
+        None => (bytes.to_vec(), 0),
+    }
 }

@@ -67,12 +67,9 @@ fn diagnostic(
         let Some(uri) = crate::uri::from_path(path) else {
             continue;
         };
-        let text = texts.entry(path.to_owned()).or_insert_with(|| {
-            documents.get(path).map(|d| d.text.clone()).or_else(|| {
-                let bytes = plan_engine::confine::read_regular_file(path, 10 << 20).ok()??;
-                Some(plan_model::decode(bytes).0)
-            })
-        });
+        let text = texts
+            .entry(path.to_owned())
+            .or_insert_with(|| crate::state::text_of(path, documents));
         let range = match text {
             Some(text) => LineIndex::new(text).range(other.at.span),
             None => Range::new(
@@ -143,10 +140,7 @@ pub fn config_error(
         };
         if file.is_none() {
             let path = crate::real(&folder.join(name));
-            let text = documents
-                .get(&path)
-                .map(|d| d.text.clone())
-                .or_else(|| std::fs::read_to_string(&path).ok())?;
+            let text = crate::state::text_of(&path, documents)?;
             file = Some((path, text));
         }
         let Some((_, text)) = &file else {

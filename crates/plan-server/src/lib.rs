@@ -304,25 +304,42 @@ impl<'c> Server<'c> {
         self.folders.clear();
     }
 
-    /// The project of a plan, found (and checked) on first use.
-    pub fn project_of(&mut self, path: &Path) -> Option<&mut Project> {
-        let folder = path.parent()?.to_owned();
-        let today = today();
-        let found = self.folders.entry(folder.clone()).or_insert_with(|| {
-            Project::for_folder(&folder, today)
-                .map(|project| project.folder().to_owned())
-                .map_err(|e| e.to_string())
-        });
-        let key = found.as_ref().ok()?.clone();
-        if !self.projects.contains_key(&key) {
-            let mut project = Project::for_folder(&folder, today).ok()?;
-            project.check(&self.documents, today);
-            self.projects.insert(key.clone(), project);
+    /// The folder of the project that plans in `folder` belong to: found once (again after a
+    /// config edit, which forgets every project). A broken config is the error, looked for
+    /// again each time until it is mended.
+    fn project_key(&mut self, folder: &Path) -> Result<PathBuf, plan_engine::EngineError> {
+        if let Some(Ok(key)) = self.folders.get(folder)
+            && self.projects.contains_key(key)
+        {
+            return Ok(key.clone());
         }
+        match Project::for_folder(folder, today()) {
+            Ok(project) => {
+                let key = project.folder().to_owned();
+                self.folders.insert(folder.to_owned(), Ok(key.clone()));
+                self.projects.entry(key.clone()).or_insert(project);
+                Ok(key)
+            }
+            Err(error) => {
+                self.folders
+                    .insert(folder.to_owned(), Err(error.to_string()));
+                Err(error)
+            }
+        }
+    }
+
+    /// The project of a plan, as last checked (checked now if it has not been, or if the
+    /// plan is new to it).
+    pub fn project_of(&mut self, path: &Path) -> Option<&mut Project> {
+        let key = self.project_key(path.parent()?).ok()?;
+        let documents = &self.documents;
         let project = self.projects.get_mut(&key)?;
-        if !project.contains(path) && is_plan(path) {
+        let new_plan = !project.contains(path) && is_plan(path);
+        if new_plan {
             project.discover();
-            project.check(&self.documents, today);
+        }
+        if new_plan || !project.is_checked() {
+            project.check(documents, today());
         }
         Some(project)
     }
@@ -341,27 +358,18 @@ impl<'c> Server<'c> {
             if is_config(path) {
                 continue;
             }
-            let key = match self.folders.get(folder) {
-                Some(Ok(key)) if self.projects.contains_key(key) => key.clone(),
-                _ => match Project::for_folder(folder, today) {
-                    // A broken config is shown in the config file; its plans get nothing.
-                    Err(error) => {
-                        if let Some((config, problems)) =
-                            diagnostics::config_error(&error, folder, &self.documents)
-                        {
-                            config_problems.insert(config, problems);
-                        }
-                        self.folders
-                            .insert(folder.to_owned(), Err(error.to_string()));
-                        continue;
+            // A broken config is shown in the config file; its plans get one diagnostic saying
+            // why they are not checked.
+            let key = match self.project_key(folder) {
+                Ok(key) => key,
+                Err(error) => {
+                    if let Some((config, problems)) =
+                        diagnostics::config_error(&error, folder, &self.documents)
+                    {
+                        config_problems.insert(config, problems);
                     }
-                    Ok(project) => {
-                        let key = project.folder().to_owned();
-                        self.folders.insert(folder.to_owned(), Ok(key.clone()));
-                        self.projects.entry(key.clone()).or_insert(project);
-                        key
-                    }
-                },
+                    continue;
+                }
             };
             if checked.insert(key.clone())
                 && let Some(project) = self.projects.get_mut(&key)
@@ -459,11 +467,7 @@ impl<'c> Server<'c> {
 
     /// An open document's text, else the file's (for plans not open), within the size cap.
     pub fn text_of(&self, path: &Path) -> Option<String> {
-        if let Some(document) = self.documents.get(path) {
-            return Some(document.text.clone());
-        }
-        let bytes = plan_engine::confine::read_regular_file(path, 10 * 1024 * 1024).ok()??;
-        Some(plan_model::decode(bytes).0)
+        state::text_of(path, &self.documents)
     }
 }
 
@@ -486,11 +490,7 @@ fn is_plan(path: &Path) -> bool {
 }
 
 pub fn today() -> jiff::civil::Date {
-    TODAY.get().copied().unwrap_or_else(|| {
-        jiff::tz::Offset::UTC
-            .to_datetime(jiff::Timestamp::now())
-            .date()
-    })
+    TODAY.get().copied().unwrap_or_else(plan_engine::today_utc)
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {

@@ -37,12 +37,18 @@ fn names_at(keys: &[&str]) -> Option<Names> {
     }
 }
 
-/// An open document: its path, text and format.
-fn document<'s>(server: &'s Server<'_>, uri: &Uri) -> Option<(PathBuf, &'s str, Format)> {
+/// An open document: its path, a copy of its text (requests go on to use the server) and its
+/// format.
+fn document(server: &Server<'_>, uri: &Uri) -> Option<(PathBuf, String, Format)> {
     let path = crate::real(&crate::uri::to_path(uri)?);
     let document = server.documents.get(&path)?;
     let format = Format::of_path(&path.to_string_lossy());
-    Some((path, document.text.as_str(), format))
+    Some((path, document.text.clone(), format))
+}
+
+/// Parse another plan's text, in the format its path says.
+fn parse_file<'a>(text: &str, path: &Path, arena: &'a Arena) -> Option<&'a Value<'a>> {
+    parse(text, Format::of_path(&path.to_string_lossy()), arena)
 }
 
 /// Parse a text's value tree (no plan, no rules: what navigation needs).
@@ -56,7 +62,6 @@ fn parse<'a>(text: &str, format: Format, arena: &'a Arena) -> Option<&'a Value<'
 pub fn hover(server: &mut Server<'_>, params: &HoverParams) -> Option<Hover> {
     let position = &params.text_document_position_params;
     let (path, text, format) = document(server, &position.text_document.uri)?;
-    let text = text.to_owned();
     let index = LineIndex::new(&text);
     let offset = index.offset(position.position);
     // A rule named in a suppression comment, or any rule code.
@@ -135,9 +140,7 @@ fn line_at(text: &str, offset: usize) -> &str {
 
 /// Title, due date and status of an entry of a collection, by id.
 fn describe_entry(document: &Value<'_>, collection: &str, id: &str) -> Option<String> {
-    let (_, _, entry) = tree::ids(document, collection)
-        .into_iter()
-        .find(|(entry_id, _, _)| *entry_id == id)?;
+    let (_, entry) = tree::entry(document, collection, id)?;
     let mut out = format!("**{id}**");
     if let Some(title) = tree::string(entry, "title") {
         out.push_str(&format!(": {title}"));
@@ -165,9 +168,8 @@ fn describe_milestone(
         Some((plan, milestone)) => {
             let other = other_plan(server, path, plan)?;
             let text = server.text_of(&other)?;
-            let format = Format::of_path(&other.to_string_lossy());
             let arena = Arena::new();
-            let document = parse(&text, format, &arena)?;
+            let document = parse_file(&text, &other, &arena)?;
             let about = describe_entry(document, "milestones", milestone)?;
             Some(format!("{about}  \nin plan `{plan}`"))
         }
@@ -192,12 +194,11 @@ fn describe_person(
     document: &Value<'_>,
     name: &str,
 ) -> String {
-    let mut roles = Vec::new();
-    let mut walk = Vec::new();
-    collect_person(document, name, &mut Vec::new(), &mut walk);
-    for place in walk {
-        if !roles.contains(&place) {
-            roles.push(place);
+    let mut roles: Vec<String> = Vec::new();
+    for (keys, _) in uses(document, name, Names::Person) {
+        let role = format!("`{keys}`");
+        if !roles.contains(&role) {
+            roles.push(role);
         }
     }
     let mut out = format!("**{name}**");
@@ -239,28 +240,38 @@ fn percent(share: i64) -> String {
     }
 }
 
-fn collect_person(value: &Value<'_>, name: &str, keys: &mut Vec<String>, out: &mut Vec<String>) {
-    match &value.kind {
-        Kind::Table(table) => {
-            for entry in table.entries {
-                keys.push(entry.key.to_owned());
-                collect_person(&entry.value, name, keys, out);
-                keys.pop();
+/// Every string equal to `name` where a value names what `names` says (a person's fields,
+/// references to milestones or RAID entries): its key path (`raci.accountable`) and span.
+fn uses(document: &Value<'_>, name: &str, names: Names) -> Vec<(String, Span)> {
+    fn walk<'v>(
+        value: &'v Value<'v>,
+        name: &str,
+        names: Names,
+        keys: &mut Vec<&'v str>,
+        out: &mut Vec<(String, Span)>,
+    ) {
+        match &value.kind {
+            Kind::Table(table) => {
+                for entry in table.entries {
+                    keys.push(entry.key);
+                    walk(&entry.value, name, names, keys, out);
+                    keys.pop();
+                }
             }
-        }
-        Kind::Array(items) => {
-            for item in items.iter() {
-                collect_person(item, name, keys, out);
+            Kind::Array(items) => {
+                for item in items.iter() {
+                    walk(item, name, names, keys, out);
+                }
             }
-        }
-        Kind::String(found) if *found == name => {
-            let borrowed: Vec<&str> = keys.iter().map(String::as_str).collect();
-            if names_at(&borrowed) == Some(Names::Person) {
-                out.push(format!("`{}`", borrowed.join(".")));
+            Kind::String(found) if *found == name && names_at(keys) == Some(names) => {
+                out.push((keys.join("."), value.span));
             }
+            _ => {}
         }
-        _ => {}
     }
+    let mut out = Vec::new();
+    walk(document, name, names, &mut Vec::new(), &mut out);
+    out
 }
 
 // ---- completion ---------------------------------------------------------------------------
@@ -271,7 +282,6 @@ pub fn completion(
 ) -> Option<CompletionResponse> {
     let position = &params.text_document_position;
     let (path, text, format) = document(server, &position.text_document.uri)?;
-    let text = text.to_owned();
     let index = LineIndex::new(&text);
     let offset = index.offset(position.position);
     let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
@@ -506,8 +516,7 @@ fn value_items(
                         && let Some(text) = server.text_of(&other)
                     {
                         let arena = Arena::new();
-                        let format = Format::of_path(&other.to_string_lossy());
-                        if let Some(other_document) = parse(&text, format, &arena) {
+                        if let Some(other_document) = parse_file(&text, &other, &arena) {
                             for (id, _, entry) in tree::ids(other_document, "milestones") {
                                 let title = tree::string(entry, "title").map(str::to_owned);
                                 let label = format!("{plan}#{id}");
@@ -553,7 +562,6 @@ pub fn definition(
     let position = &params.text_document_position_params;
     let uri = position.text_document.uri.clone();
     let (path, text, format) = document(server, &uri)?;
-    let text = text.to_owned();
     let index = LineIndex::new(&text);
     let offset = index.offset(position.position);
     let arena = Arena::new();
@@ -564,30 +572,22 @@ pub fn definition(
     };
     let location = match names_at(&hit.keys())? {
         Names::Raid => {
-            let (_, span, _) = tree::ids(document, "raid")
-                .into_iter()
-                .find(|(id, _, _)| *id == reference)?;
+            let (span, _) = tree::entry(document, "raid", reference)?;
             Location::new(uri, index.range(span))
         }
         Names::Milestone => match reference.split_once('#') {
             None => {
-                let (_, span, _) = tree::ids(document, "milestones")
-                    .into_iter()
-                    .find(|(id, _, _)| *id == reference)?;
+                let (span, _) = tree::entry(document, "milestones", reference)?;
                 Location::new(uri, index.range(span))
             }
             Some((plan, milestone)) => {
                 let other = other_plan(server, &path, plan)?;
                 let other_text = server.text_of(&other)?;
                 let other_arena = Arena::new();
-                let other_format = Format::of_path(&other.to_string_lossy());
-                let other_document = parse(&other_text, other_format, &other_arena)?;
+                let other_document = parse_file(&other_text, &other, &other_arena)?;
                 let other_index = LineIndex::new(&other_text);
-                let span = match tree::ids(other_document, "milestones")
-                    .into_iter()
-                    .find(|(id, _, _)| *id == milestone)
-                {
-                    Some((_, span, _)) => span,
+                let span = match tree::entry(other_document, "milestones", milestone) {
+                    Some((span, _)) => span,
                     None => tree::get(other_document, &[Step::Key("plan"), Step::Key("id")])?.span,
                 };
                 Location::new(crate::uri::from_path(&other)?, other_index.range(span))
@@ -602,7 +602,6 @@ pub fn references(server: &mut Server<'_>, params: &ReferenceParams) -> Option<V
     let position = &params.text_document_position;
     let uri = position.text_document.uri.clone();
     let (path, text, format) = document(server, &uri)?;
-    let text = text.to_owned();
     let index = LineIndex::new(&text);
     let offset = index.offset(position.position);
     let arena = Arena::new();
@@ -628,24 +627,18 @@ pub fn references(server: &mut Server<'_>, params: &ReferenceParams) -> Option<V
         "raid"
     };
     if params.context.include_declaration
-        && let Some((_, span, _)) = tree::ids(document, collection)
-            .into_iter()
-            .find(|(i, _, _)| *i == id)
+        && let Some((span, _)) = tree::entry(document, collection, id)
     {
         locations.push(Location::new(uri.clone(), index.range(span)));
     }
-    let mut found = Vec::new();
-    references_in(document, id, names, &mut Vec::new(), &mut found);
-    for span in found {
+    for (_, span) in uses(document, id, names) {
         locations.push(Location::new(uri.clone(), index.range(span)));
     }
     // Other plans' `this-plan#M2`.
     if names == Names::Milestone
-        && let Some(plan_id) =
-            tree::get(document, &[Step::Key("plan"), Step::Key("id")]).and_then(|v| match v.kind {
-                Kind::String(id) => Some(id.to_owned()),
-                _ => None,
-            })
+        && let Some(plan_id) = tree::get(document, &[Step::Key("plan")])
+            .and_then(|plan| tree::string(plan, "id"))
+            .map(str::to_owned)
         && let Some(project) = server.project_of(&path)
     {
         let summaries = project.last.summaries.clone();
@@ -676,36 +669,6 @@ pub fn references(server: &mut Server<'_>, params: &ReferenceParams) -> Option<V
     Some(locations)
 }
 
-fn references_in(
-    value: &Value<'_>,
-    id: &str,
-    names: Names,
-    keys: &mut Vec<String>,
-    out: &mut Vec<Span>,
-) {
-    match &value.kind {
-        Kind::Table(table) => {
-            for entry in table.entries {
-                keys.push(entry.key.to_owned());
-                references_in(&entry.value, id, names, keys, out);
-                keys.pop();
-            }
-        }
-        Kind::Array(items) => {
-            for item in items.iter() {
-                references_in(item, id, names, keys, out);
-            }
-        }
-        Kind::String(found) if *found == id => {
-            let borrowed: Vec<&str> = keys.iter().map(String::as_str).collect();
-            if names_at(&borrowed) == Some(names) {
-                out.push(value.span);
-            }
-        }
-        _ => {}
-    }
-}
-
 // ---- symbols ------------------------------------------------------------------------------
 
 pub fn symbols(
@@ -713,9 +676,9 @@ pub fn symbols(
     params: &DocumentSymbolParams,
 ) -> Option<DocumentSymbolResponse> {
     let (_, text, format) = document(server, &params.text_document.uri)?;
-    let index = LineIndex::new(text);
+    let index = LineIndex::new(&text);
     let arena = Arena::new();
-    let document = parse(text, format, &arena)?;
+    let document = parse(&text, format, &arena)?;
     let Kind::Table(root) = &document.kind else {
         return None;
     };

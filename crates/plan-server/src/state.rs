@@ -41,6 +41,8 @@ pub struct Project {
     /// Its plans, in display-path order.
     pub plans: Vec<PlanPath>,
     cache: HashMap<PathBuf, Cached>,
+    /// The baseline in use, as last read.
+    baseline: Option<Baseline>,
     /// The severities for the plans, by their display paths.
     policy: Option<(Vec<String>, plan_engine::settings::RunPolicy)>,
     /// The last check: per plan (by real path), its findings; and every plan's summary.
@@ -79,6 +81,7 @@ impl Project {
             settings,
             plans: Vec::new(),
             cache: HashMap::new(),
+            baseline: None,
             policy: None,
             last: Checked::default(),
         };
@@ -86,17 +89,27 @@ impl Project {
         Ok(project)
     }
 
+    /// Whether the project has been checked since it was found (an empty project always has).
+    pub fn is_checked(&self) -> bool {
+        !self.last.files.is_empty() || self.plans.is_empty()
+    }
+
     pub fn folder(&self) -> &Path {
         self.settings.project_folder()
     }
 
-    /// Find the project's plans again (a file was created, deleted or saved).
+    /// Find the project's plans again, and read its baseline (a file was created, deleted
+    /// or saved).
     pub fn discover(&mut self) {
         let settings = &self.settings;
         let found = discover(&[], &self.root, Listing::FilesOnly, |path, named| {
             settings.takes(path, named)
         });
         self.plans = found.files;
+        self.baseline = settings
+            .baseline
+            .as_ref()
+            .and_then(|path| Baseline::read(path, &self.root, false).ok());
     }
 
     pub fn contains(&self, path: &Path) -> bool {
@@ -222,7 +235,7 @@ impl Project {
             };
             report.renumber(index);
             reports.push(report);
-            files.push(clone_checked(&cached.checked));
+            files.push(cached.checked.clone());
         }
         let summaries: Vec<plan_rules::PlanSummary> =
             reports.iter().filter_map(|r| r.summary.clone()).collect();
@@ -263,18 +276,11 @@ impl Project {
 
     /// Known findings are not shown, as the command line does not report them.
     fn apply_baseline(&self, files: &[CheckedFile], policy: &dyn Policy, outcome: &mut Outcome) {
-        let Some(path) = &self.settings.baseline else {
-            return;
-        };
-        let Ok(baseline) = Baseline::read(path, &self.root, false) else {
+        let Some(baseline) = &self.baseline else {
             return;
         };
         let names = baseline.file_names(files, self.root.cwd());
-        let rule_on = |code: &str, file: usize| {
-            plan_rules::rule_by_name_or_code(code)
-                .is_some_and(|rule| policy.severity(rule, file).is_some())
-        };
-        let run = Run::new(files, &names, self.root.path(), &self.root, &rule_on);
+        let run = Run::new(files, &names, self.root.path(), &self.root, policy);
         let applied = baseline.apply(&run, std::mem::take(&mut outcome.findings));
         outcome.findings = applied.new;
     }
@@ -285,13 +291,11 @@ impl Project {
     }
 }
 
-fn clone_checked(file: &CheckedFile) -> CheckedFile {
-    CheckedFile {
-        path: file.path.clone(),
-        location: file.location.clone(),
-        text: None,
-        plan_id: file.plan_id.clone(),
-        rag: file.rag,
-        next_review: file.next_review,
+/// An open document's text, else the file's (a plan not open), within the size cap.
+pub fn text_of(path: &Path, documents: &HashMap<PathBuf, Document>) -> Option<String> {
+    if let Some(document) = documents.get(path) {
+        return Some(document.text.clone());
     }
+    let bytes = plan_engine::confine::read_regular_file(path, 10 * 1024 * 1024).ok()??;
+    Some(plan_model::decode(bytes).0)
 }

@@ -134,6 +134,18 @@ pub fn ids<'a>(document: &'a Value<'a>, collection: &str) -> Vec<(&'a str, Span,
         .collect()
 }
 
+/// The entry of a collection with this id: its id's span, and the entry.
+pub fn entry<'a>(
+    document: &'a Value<'a>,
+    collection: &str,
+    id: &str,
+) -> Option<(Span, &'a Value<'a>)> {
+    ids(document, collection)
+        .into_iter()
+        .find(|(entry_id, _, _)| *entry_id == id)
+        .map(|(_, span, entry)| (span, entry))
+}
+
 /// A string field of a table.
 pub fn string<'a>(table: &'a Value<'a>, key: &str) -> Option<&'a str> {
     match get(table, &[Step::Key(key)])?.kind {

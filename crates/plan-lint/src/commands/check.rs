@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, RunError> {
-    let today = args.today.unwrap_or_else(today_utc);
+    let today = args.today.unwrap_or_else(plan_engine::today_utc);
     let root = ProjectRoot::new(cwd);
     // The working folder as the root resolved it: every path is shown relative to it.
     let cwd = root.cwd();
@@ -135,17 +135,13 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     errors.extend(discovered.errors);
     errors.sort_by(|a, b| a.path().cmp(b.path()));
     let mut outcome = plan_rules::check_portfolio(reports, settings.today, &policy);
-    let rule_on = |code: &str, file: usize| {
-        plan_rules::rule_by_name_or_code(code)
-            .is_some_and(|rule| plan_rules::Policy::severity(&policy, rule, file).is_some())
-    };
     let mut baseline = use_baseline(
         args,
         &settings,
         &root,
         &files,
         &srcroot,
-        &rule_on,
+        &policy,
         &mut outcome,
     )?;
     let reporting = match only {
@@ -307,7 +303,7 @@ fn use_baseline(
     root: &ProjectRoot,
     files: &[CheckedFile],
     srcroot: &Path,
-    rule_on: &dyn Fn(&str, usize) -> bool,
+    policy: &dyn plan_rules::Policy,
     outcome: &mut plan_rules::Outcome,
 ) -> Result<Option<Applied>, RunError> {
     let writing = args.write_baseline.as_ref();
@@ -324,7 +320,7 @@ fn use_baseline(
     let mut baseline =
         Baseline::read(&path, root, writing.is_some()).map_err(plan_engine::EngineError::from)?;
     let file_names = baseline.file_names(files, root.cwd());
-    let run = baseline::Run::new(files, &file_names, srcroot, root, rule_on);
+    let run = baseline::Run::new(files, &file_names, srcroot, root, policy);
     if writing.is_some() {
         let findings: Vec<&plan_rules::Finding> = outcome.findings.iter().collect();
         baseline.entries = baseline.rewritten(&run, &findings);
@@ -506,10 +502,4 @@ fn report_skipped(skipped: &[Skipped]) {
             visible(&skipped.reason)
         );
     }
-}
-
-pub fn today_utc() -> jiff::civil::Date {
-    jiff::tz::Offset::UTC
-        .to_datetime(jiff::Timestamp::now())
-        .date()
 }

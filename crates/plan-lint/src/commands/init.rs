@@ -15,7 +15,7 @@ const DEFAULT_FILE: &str = "implementation.plan.toml";
 pub fn init(file: Option<&Path>, today: Option<Date>, cwd: &Path) -> Result<ExitStatus, RunError> {
     let path = cwd.join(file.unwrap_or(Path::new(DEFAULT_FILE)));
     let shown = plan_engine::discover::display_path(&path, cwd);
-    let today = today.unwrap_or_else(crate::commands::check::today_utc);
+    let today = today.unwrap_or_else(plan_engine::today_utc);
     let id = plan_id(&path);
     let toml = template(&id, today);
     let contents = if shown.to_ascii_lowercase().ends_with(".json") {
