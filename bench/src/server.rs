@@ -12,7 +12,7 @@
 mod build;
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
@@ -206,7 +206,7 @@ impl Server {
             output,
         };
         server.send(&format!(
-            r#"{{"jsonrpc":"2.0","id":1,"method":"initialize","params":{{"processId":null,"rootUri":"file://{}","capabilities":{{}}}}}}"#,
+            r#"{{"jsonrpc":"2.0","id":1,"method":"initialize","params":{{"processId":null,"rootUri":"file://{}","capabilities":{{"workspace":{{"didChangeWatchedFiles":{{"dynamicRegistration":true}}}}}}}}}}"#,
             dir.display()
         ))?;
         server.until(|message| message.contains(r#""id":1"#))?;
@@ -215,41 +215,31 @@ impl Server {
     }
 
     fn send(&mut self, body: &str) -> Result<(), String> {
-        write!(self.input, "Content-Length: {}\r\n\r\n{body}", body.len())
-            .and_then(|()| self.input.flush())
-            .map_err(|e| e.to_string())
+        let message: lsp_server::Message = serde_json::from_str(body).map_err(|e| e.to_string())?;
+        message.write(&mut self.input).map_err(|e| e.to_string())
     }
 
     fn read(&mut self) -> Result<String, String> {
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            if self
-                .output
-                .read_line(&mut line)
-                .map_err(|e| e.to_string())?
-                == 0
-            {
-                return Err("the server closed its output".into());
-            }
-            let line = line.trim();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(n) = line.strip_prefix("Content-Length: ") {
-                length = n.parse().map_err(|_| "bad header")?;
-            }
+        match lsp_server::Message::read(&mut self.output).map_err(|e| e.to_string())? {
+            Some(message) => serde_json::to_string(&message).map_err(|e| e.to_string()),
+            None => Err("the server closed its output".into()),
         }
-        let mut body = vec![0; length];
-        self.output
-            .read_exact(&mut body)
-            .map_err(|e| e.to_string())?;
-        String::from_utf8(body).map_err(|e| e.to_string())
     }
 
+    /// Read until a message is wanted, agreeing to what the server registers (it asks to
+    /// have plan files watched, as VS Code and Neovim agree to).
     fn until(&mut self, wanted: impl Fn(&str) -> bool) -> Result<String, String> {
         loop {
             let message = self.read()?;
+            if message.contains(r#""method":"client/registerCapability""#) {
+                let request: serde_json::Value =
+                    serde_json::from_str(&message).map_err(|e| e.to_string())?;
+                self.send(&format!(
+                    r#"{{"jsonrpc":"2.0","id":{},"result":null}}"#,
+                    request["id"]
+                ))?;
+                continue;
+            }
             if wanted(&message) {
                 return Ok(message);
             }

@@ -6,7 +6,7 @@ use crate::support::{
     TODAY, fixture_cases, isolated, json_report, oracles, plan_lint_in, repo_root,
 };
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::BufReader;
 use std::process::{Command, Stdio};
 
 #[test]
@@ -28,7 +28,8 @@ fn the_pytest_lsp_suite_passes() {
     assert!(text.contains(" passed"), "{text}");
 }
 
-/// A minimal client over the server's stdio: JSON-RPC with Content-Length framing.
+/// A minimal client over the server's stdio, framing messages with `lsp-server` as the server
+/// does.
 struct Client {
     child: std::process::Child,
     input: std::process::ChildStdin,
@@ -64,27 +65,13 @@ impl Client {
     }
 
     fn send(&mut self, message: &Value) {
-        let body = message.to_string();
-        write!(self.input, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.input.flush().unwrap();
+        let message: lsp_server::Message = serde_json::from_value(message.clone()).unwrap();
+        message.write(&mut self.input).unwrap();
     }
 
     fn read(&mut self) -> Value {
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            self.output.read_line(&mut line).unwrap();
-            let line = line.trim();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(n) = line.strip_prefix("Content-Length: ") {
-                length = n.parse().unwrap();
-            }
-        }
-        let mut body = vec![0; length];
-        self.output.read_exact(&mut body).unwrap();
-        serde_json::from_slice(&body).unwrap()
+        let message = lsp_server::Message::read(&mut self.output).unwrap();
+        serde_json::to_value(message.expect("the server closed its output")).unwrap()
     }
 
     fn request(&mut self, method: &str, params: Value) -> Value {

@@ -14,6 +14,7 @@ mod filesystem;
 mod first_hour;
 mod fixes;
 mod fixtures;
+mod focus;
 mod fuzz_regressions;
 mod hostile_output;
 mod lsp;

@@ -33,6 +33,13 @@ WORKSPACE = make_workspace(Path(os.environ.get("PLAN_LINT_LSP_WORKSPACE", "/tmp"
     config=ClientServerConfig(server_command=[BINARY, "server", "--today", TODAY]),
 )
 async def client(lsp_client: LanguageClient):
+    # As VS Code does, the client agrees to watch the files the server asks it to.
+    lsp_client.registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(client: LanguageClient, params: types.RegistrationParams):
+        client.registrations.extend(params.registrations)
+
     params = types.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"),
         root_uri=WORKSPACE.as_uri(),

@@ -2,6 +2,7 @@
 client's capabilities) through open, change, diagnostics, hover, code action and applying its
 edit, completion, definition and shutdown."""
 
+import asyncio
 import json
 import subprocess
 
@@ -151,6 +152,57 @@ async def test_an_open_buffer_replaces_its_file_for_the_other_plans(client: Lang
     for d in client.diagnostics[a_uri]:
         if d.code == "PL017":
             assert all(info.location.uri != uri_of(b) for info in d.related_information or [])
+
+
+def related_to(found, code: str, uri: str) -> bool:
+    return any(
+        info.location.uri == uri
+        for d in found if d.code == code
+        for info in d.related_information or []
+    )
+
+
+async def next_diagnostics(client: LanguageClient, uri: str):
+    client.diagnostics.pop(uri, None)
+    return await diagnostics_of(client, uri)
+
+
+@pytest.mark.asyncio
+async def test_a_plan_changed_on_disk_counts_when_the_watching_client_reports_it(client: LanguageClient):
+    # The server asks for plan and config files to be watched...
+    while not client.registrations:
+        await asyncio.sleep(0.01)
+    (registration,) = client.registrations
+    assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    globs = {watcher["globPattern"] for watcher in registration.register_options["watchers"]}
+    assert {"**/*.plan.toml", "**/*.plan.json", "**/plan-lint.toml"} <= globs
+    a, b = "across/a.plan.toml", "across/b.plan.json"
+    a_uri = open_plan(client, a)
+    a_text = (WORKSPACE / a).read_text()
+    assert related_to(await diagnostics_of(client, a_uri), "PL017", uri_of(b))
+    b_path = WORKSPACE / b
+    b_text = b_path.read_text()
+    try:
+        plan = json.loads(b_text)
+        plan["resources"] = []
+        b_path.write_text(json.dumps(plan, indent=2))
+        # ...and, watched, does not look at a closed plan's file on each edit of another:
+        # until the client reports the change, the plan is as last read.
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=a_uri, version=2),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=a_text + "\n")],
+            )
+        )
+        assert related_to(await next_diagnostics(client, a_uri), "PL017", uri_of(b))
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=uri_of(b), type=types.FileChangeType.Changed)]
+            )
+        )
+        assert not related_to(await next_diagnostics(client, a_uri), "PL017", uri_of(b))
+    finally:
+        b_path.write_text(b_text)
 
 
 def apply_edits(text: str, edits) -> str:

@@ -68,9 +68,12 @@ pub enum Listing {
     FilesOnly,
 }
 
+/// How a plan file's name ends, for each format.
+pub const PLAN_SUFFIXES: [&str; 2] = [".plan.toml", ".plan.json"];
+
 /// Whether a file name is a plan's: `*.plan.toml` or `*.plan.json`.
 pub fn is_plan_file_name(name: &str) -> bool {
-    name.ends_with(".plan.toml") || name.ends_with(".plan.json")
+    PLAN_SUFFIXES.iter().any(|suffix| name.ends_with(suffix))
 }
 
 /// Collect the plan files under `paths` (default: the working folder). `takes` decides which

@@ -23,6 +23,7 @@ pub use suppress::{FileSuppressions, Suppressed};
 use jiff::civil::Date;
 use plan_model::{ParsedFile, PlanStatus};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// What the rules know beyond the plans themselves. The command line gathers these facts, so
 /// that rules never touch the file system or the clock.
@@ -82,7 +83,9 @@ pub struct Outcome {
 #[derive(Debug, Clone)]
 pub struct FileReport {
     pub findings: Vec<Finding>,
-    pub summary: Option<PlanSummary>,
+    /// Shared: a language server keeps each plan's summary between checks, and a check of
+    /// the portfolio should not copy a thousand of them.
+    pub summary: Option<Arc<PlanSummary>>,
     pub suppressions: FileSuppressions,
 }
 
@@ -93,8 +96,10 @@ impl FileReport {
         for finding in &mut self.findings {
             finding.file = file;
         }
-        if let Some(summary) = &mut self.summary {
-            summary.file = file;
+        if let Some(summary) = &mut self.summary
+            && summary.file != file
+        {
+            Arc::make_mut(summary).file = file;
         }
     }
 }
@@ -149,7 +154,7 @@ pub fn check_file(
             design_plan,
         };
         check_plan(&cx, policy, &mut findings);
-        PlanSummary::of(plan, &parsed.source, file)
+        Arc::new(PlanSummary::of(plan, &parsed.source, file))
     });
     // One mistake, one finding: what a misspelt key's absence causes (`problem_ownr`: "the plan
     // names no problem owner") is left to its `unknown-field` finding and its "did you mean".
@@ -183,6 +188,18 @@ pub fn check_file(
 /// The second stage, across the run: the portfolio rules over every plan's summary, then
 /// suppressions, then the deterministic order.
 pub fn check_portfolio(reports: Vec<FileReport>, today: Date, policy: &dyn Policy) -> Outcome {
+    check_portfolio_for(reports, today, policy, None)
+}
+
+/// [`check_portfolio`], keeping only the findings in the files `focus` marks (by file
+/// number): those are exactly the findings a whole run gives in those files, and the portfolio
+/// rules spend less on the files outside it. An editor checks its open plans this way.
+pub fn check_portfolio_for(
+    reports: Vec<FileReport>,
+    today: Date,
+    policy: &dyn Policy,
+    focus: Option<&[bool]>,
+) -> Outcome {
     let file_count = reports.len();
     let mut per_file = Vec::with_capacity(file_count);
     let mut summaries = Vec::new();
@@ -192,7 +209,10 @@ pub fn check_portfolio(reports: Vec<FileReport>, today: Date, policy: &dyn Polic
         summaries.extend(report.summary);
         suppressions.push(report.suppressions);
     }
-    let portfolio = Portfolio::new(summaries, today);
+    let mut portfolio = Portfolio::new(summaries, today);
+    if let Some(focus) = focus {
+        portfolio = portfolio.focused(focus);
+    }
     let checks: Vec<fn(&Portfolio, &mut Vec<Finding>)> = RULES
         .iter()
         .filter_map(|rule| match rule.check {
@@ -212,6 +232,7 @@ pub fn check_portfolio(reports: Vec<FileReport>, today: Date, policy: &dyn Polic
             // Collected in place, into the same allocation.
             found
                 .into_iter()
+                .filter(|finding| portfolio.in_focus(finding.file))
                 .filter_map(|finding| policy::configure(finding, policy))
                 .collect()
         })
@@ -238,6 +259,12 @@ pub fn check_portfolio(reports: Vec<FileReport>, today: Date, policy: &dyn Polic
         mut findings,
         mut suppressed,
     } = suppress::apply(&mut suppressions, findings, today, policy);
+    if let Some(focus) = focus {
+        // Outside the focus the suppressions' use is unknown: their findings are not here.
+        let in_focus = |file: usize| focus.get(file).copied().unwrap_or(false);
+        findings.retain(|finding| in_focus(finding.file));
+        suppressed.retain(|suppressed| in_focus(suppressed.finding.file));
+    }
     sort(&mut findings);
     suppressed.par_sort_by(|a, b| order(&a.finding, &b.finding));
     number_occurrences(&mut findings, &mut suppressed);

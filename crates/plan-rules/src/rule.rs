@@ -8,6 +8,7 @@ use foldhash::HashMapExt as _;
 use jiff::civil::Date;
 use plan_model::{Plan, SchemaProblem, SourceFile};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// A built-in rule: its stable identity, its page, and how it checks.
 #[derive(Debug)]
@@ -128,14 +129,16 @@ impl PlanContext<'_> {
 
 /// Every plan in the run, for rules that look across plans: their summaries, in file order.
 pub struct Portfolio {
-    pub plans: Vec<PlanSummary>,
+    pub plans: Vec<Arc<PlanSummary>>,
     pub today: Date,
     /// `plan.id` → index in `plans` of the first plan with that id; built once per run.
     by_id: HashMap<String, usize>,
+    /// By file number, the files whose findings are wanted; all when `None`.
+    focus: Option<Vec<bool>>,
 }
 
 impl Portfolio {
-    pub fn new(plans: Vec<PlanSummary>, today: Date) -> Self {
+    pub fn new(plans: Vec<Arc<PlanSummary>>, today: Date) -> Self {
         let mut by_id = HashMap::with_capacity(plans.len());
         for (index, plan) in plans.iter().enumerate() {
             if let Some(id) = plan.id() {
@@ -146,12 +149,28 @@ impl Portfolio {
             plans,
             today,
             by_id,
+            focus: None,
         }
+    }
+
+    /// Only the findings in the files `focus` marks (by file number) are wanted: a rule may
+    /// skip work that could only find something elsewhere, and what it finds elsewhere is
+    /// dropped.
+    pub fn focused(mut self, focus: &[bool]) -> Self {
+        self.focus = Some(focus.to_vec());
+        self
+    }
+
+    /// Whether findings in this file are wanted.
+    pub fn in_focus(&self, file: usize) -> bool {
+        self.focus
+            .as_ref()
+            .is_none_or(|focus| focus.get(file).copied().unwrap_or(false))
     }
 
     /// The first plan (in file order) with this `plan.id`.
     pub fn plan_with_id(&self, id: &str) -> Option<&PlanSummary> {
-        self.index_of(id).map(|index| &self.plans[index])
+        self.index_of(id).map(|index| &*self.plans[index])
     }
 
     /// Free the summaries now: tens of thousands of small strings at portfolio scale, so

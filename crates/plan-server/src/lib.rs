@@ -54,6 +54,7 @@ pub fn serve(connection: &Connection) -> Result<(), Error> {
     };
     connection.initialize_finish(id, serde_json::to_value(result)?)?;
     let mut server = Server::new(connection, &params);
+    server.watch_files(&params);
     server.main_loop()
 }
 
@@ -101,7 +102,12 @@ pub struct Server<'c> {
     /// Config files with diagnostics published.
     config_published: HashSet<PathBuf>,
     cancelled: HashSet<RequestId>,
+    /// Whether the client has agreed to report changes to plan and config files.
+    watching: bool,
 }
+
+/// The id of the request that asks the client to watch plan and config files.
+const WATCH_REQUEST: &str = "plan-lint/watch-files";
 
 impl<'c> Server<'c> {
     fn new(connection: &'c Connection, _params: &InitializeParams) -> Server<'c> {
@@ -114,7 +120,52 @@ impl<'c> Server<'c> {
             published: HashSet::new(),
             config_published: HashSet::new(),
             cancelled: HashSet::new(),
+            watching: false,
         }
+    }
+
+    /// Ask the client to report changes to plan and config files, when it can: then a plan
+    /// not open is read again when it changes, not looked at on every edit. Until the client
+    /// agrees (and with clients that cannot), every check looks at every plan's file.
+    fn watch_files(&self, params: &InitializeParams) {
+        let can = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|workspace| workspace.did_change_watched_files.as_ref())
+            .and_then(|watched| watched.dynamic_registration)
+            .unwrap_or(false);
+        if !can {
+            return;
+        }
+        let globs = plan_engine::discover::PLAN_SUFFIXES
+            .iter()
+            .map(|suffix| format!("**/*{suffix}"))
+            .chain([
+                "**/plan-lint.toml".to_owned(),
+                "**/.plan-lint.toml".to_owned(),
+            ]);
+        let watchers = globs
+            .map(|glob| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(glob),
+                kind: None,
+            })
+            .collect();
+        let registration = Registration {
+            id: WATCH_REQUEST.into(),
+            method: notification::DidChangeWatchedFiles::METHOD.into(),
+            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                watchers,
+            })
+            .ok(),
+        };
+        self.send(Request::new(
+            RequestId::from(WATCH_REQUEST.to_owned()),
+            request::RegisterCapability::METHOD.into(),
+            RegistrationParams {
+                registrations: vec![registration],
+            },
+        ));
     }
 
     fn main_loop(&mut self) -> Result<(), Error> {
@@ -176,7 +227,16 @@ impl<'c> Server<'c> {
                     self.log(MessageType::ERROR, &format!("{method} failed: {why}"));
                 }
             }
-            Message::Response(_) => {}
+            Message::Response(response) => {
+                if response.id == RequestId::from(WATCH_REQUEST.to_owned())
+                    && response.response_result.is_ok()
+                {
+                    self.watching = true;
+                    for project in self.projects.values_mut() {
+                        project.watched = true;
+                    }
+                }
+            }
         }
         Ok(false)
     }
@@ -266,12 +326,15 @@ impl<'c> Server<'c> {
                     }
                     // The file's disk content counts again for the other plans' checks.
                     self.documents.remove(&path);
+                    self.note_disk_change();
                     self.dirty = true;
                 }
             }
             notification::DidChangeWatchedFiles::METHOD => {
-                self.forget_projects();
-                self.dirty = true;
+                let Some(p) = params::<DidChangeWatchedFilesParams>(notification) else {
+                    return;
+                };
+                self.files_changed(&p.changes);
             }
             notification::Cancel::METHOD => {
                 if let Some(p) = params::<CancelParams>(notification) {
@@ -298,6 +361,31 @@ impl<'c> Server<'c> {
         self.dirty = true;
     }
 
+    /// Files changed on disk, as the client reports them: a config changes everything; a plan
+    /// created or deleted changes which plans the projects have; a plan changed is read again.
+    fn files_changed(&mut self, changes: &[FileEvent]) {
+        let paths: Vec<(PathBuf, FileChangeType)> = changes
+            .iter()
+            .filter_map(|change| Some((uri::to_path(&change.uri)?, change.typ)))
+            .collect();
+        if paths.iter().any(|(path, _)| is_config(path)) {
+            self.forget_projects();
+        } else if paths.iter().any(|(_, typ)| *typ != FileChangeType::CHANGED) {
+            for project in self.projects.values_mut() {
+                project.discover();
+            }
+        } else {
+            self.note_disk_change();
+        }
+        self.dirty = true;
+    }
+
+    fn note_disk_change(&mut self) {
+        for project in self.projects.values_mut() {
+            project.note_disk_change();
+        }
+    }
+
     /// Config edits change everything: projects are found again on the next check.
     fn forget_projects(&mut self) {
         self.projects.clear();
@@ -314,7 +402,8 @@ impl<'c> Server<'c> {
             return Ok(key.clone());
         }
         match Project::for_folder(folder, today()) {
-            Ok(project) => {
+            Ok(mut project) => {
+                project.watched = self.watching;
                 let key = project.folder().to_owned();
                 self.folders.insert(folder.to_owned(), Ok(key.clone()));
                 self.projects.entry(key.clone()).or_insert(project);

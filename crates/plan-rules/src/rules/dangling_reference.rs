@@ -111,7 +111,11 @@ fn check_across_plans(portfolio: &Portfolio, out: &mut Vec<Finding>) {
     // Each referred-to plan's milestone ids, gathered once: a plan may be referred to by
     // thousands of milestones.
     let mut ids_of: foldhash::HashMap<usize, HashSet<&str>> = foldhash::HashMap::default();
-    for plan in &portfolio.plans {
+    for plan in portfolio
+        .plans
+        .iter()
+        .filter(|plan| portfolio.in_focus(plan.file))
+    {
         for milestone in &plan.milestones {
             for (reference, at) in &milestone.depends_on {
                 let Some(other_id) = reference

@@ -233,7 +233,10 @@ mod tests {
     }
 
     fn cycles(plans: Vec<PlanSummary>) -> Vec<String> {
-        let portfolio = Portfolio::new(plans, jiff::civil::date(2026, 6, 1));
+        let portfolio = Portfolio::new(
+            plans.into_iter().map(std::sync::Arc::new).collect(),
+            jiff::civil::date(2026, 6, 1),
+        );
         let mut found = Vec::new();
         check(&portfolio, &mut found);
         found.into_iter().map(|finding| finding.message).collect()

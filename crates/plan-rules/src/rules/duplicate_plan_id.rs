@@ -20,7 +20,11 @@ fn check(portfolio: &Portfolio, out: &mut Vec<Finding>) {
             *uses.entry(id.as_str()).or_default() += 1;
         }
     }
-    for plan in &portfolio.plans {
+    for plan in portfolio
+        .plans
+        .iter()
+        .filter(|plan| portfolio.in_focus(plan.file))
+    {
         let Some((id, at)) = &plan.id else {
             continue;
         };

@@ -48,6 +48,9 @@ fn check(portfolio: &Portfolio, out: &mut Vec<Finding>) {
             });
         }
     }
+    // Only people with an allocation in a plan whose findings are wanted can be found in it.
+    let wanted = |plan: usize| portfolio.in_focus(portfolio.plans[plan].file);
+    by_person.retain(|(_, allocations)| allocations.iter().any(|a| wanted(a.plan)));
     by_person.sort_unstable_by_key(|(person, _)| *person);
     // Each person's days are independent of everyone else's: the sweeps run in parallel,
     // then every finding (one per person and plan) is built in parallel straight into its
@@ -62,7 +65,13 @@ fn check(portfolio: &Portfolio, out: &mut Vec<Finding>) {
     let findings: Vec<(usize, usize)> = over
         .iter()
         .enumerate()
-        .flat_map(|(person, over)| (0..over.plans.len()).map(move |plan| (person, plan)))
+        .flat_map(|(person, over)| {
+            over.plans
+                .iter()
+                .enumerate()
+                .filter(|(_, (plan, _))| wanted(*plan))
+                .map(move |(index, _)| (person, index))
+        })
         .collect();
     let mut found = Vec::new();
     findings
