@@ -8,6 +8,8 @@
 
 mod definition;
 mod expression;
+mod values;
 
 pub use definition::{CustomRule, ForEach, Problem, read_custom_rules};
 pub use expression::{Expression, Template};
+pub use values::{plan_value, timestamp};
