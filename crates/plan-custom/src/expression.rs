@@ -38,8 +38,8 @@ const STANDARD_FUNCTIONS: [&str; 28] = [
     "has",
 ];
 
-/// plan-lint's own helpers (docs/custom-rules.md).
-pub const HELPERS: [&str; 3] = ["days_between", "has_person", "entry_by_id"];
+/// plan-lint's own helpers (docs/custom-rules.md), as `evaluate::add_helpers` defines them.
+pub const HELPERS: [&str; 1] = ["days_between"];
 
 /// A compiled CEL expression and the text it was compiled from.
 pub struct Expression {

@@ -7,9 +7,11 @@
 //! built-in `PL` range, a name or code used twice. Every expression is compiled here once.
 
 mod definition;
+mod evaluate;
 mod expression;
 mod values;
 
 pub use definition::{CustomRule, ForEach, Problem, read_custom_rules};
+pub use evaluate::{Hit, Outcome, PlanScope, check};
 pub use expression::{Expression, Template};
 pub use values::{plan_value, timestamp};

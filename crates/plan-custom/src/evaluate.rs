@@ -1,0 +1,365 @@
+//! Checking a plan against a custom rule: each entry of its collection (or the plan once),
+//! `when` then `assert`, and the message of each entry that fails.
+
+use crate::definition::{CustomRule, ForEach};
+use crate::expression::{Expression, Template, TemplatePart};
+use cel::{Context, Value as Cel};
+use plan_model::Span;
+use plan_model::value::{Kind, Value};
+
+/// What checking one entry found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The assertion is false: the rule's finding.
+    Failed(Hit),
+    /// An expression could not be evaluated on this entry (a type error on odd data): a
+    /// `custom-rule-error` finding, the run goes on.
+    Error(Hit),
+}
+
+/// Where and what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub span: Span,
+    /// The logical path: `raid[R-3].due`, or `plan` for a rule over the whole plan.
+    pub path: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// The variables every expression of a plan sees, built once per plan.
+pub struct PlanScope {
+    plan: Cel,
+    today: Cel,
+}
+
+impl PlanScope {
+    pub fn new(document: &Value<'_>, today: jiff::civil::Date) -> PlanScope {
+        PlanScope {
+            plan: crate::values::plan_value(document),
+            today: crate::values::timestamp(today).unwrap_or(Cel::Null),
+        }
+    }
+}
+
+/// Check one plan (its document's value tree) against one rule.
+pub fn check(rule: &CustomRule, document: &Value<'_>, scope: &PlanScope) -> Vec<Outcome> {
+    let mut context = Context::default();
+    add_helpers(&mut context);
+    context.add_variable_from_value("plan", scope.plan.clone());
+    context.add_variable_from_value("today", scope.today.clone());
+    let collection = match rule.for_each {
+        ForEach::Plan => None,
+        each => crate::definition::ForEach::ALL
+            .iter()
+            .find(|(_, e)| *e == each)
+            .map(|(name, _)| *name),
+    };
+    let Some(collection) = collection else {
+        return check_one(rule, &context, document, "plan".into())
+            .into_iter()
+            .collect();
+    };
+    let Cel::Map(plan) = &scope.plan else {
+        return Vec::new();
+    };
+    let entries = match plan
+        .map
+        .get(&cel::objects::Key::String(collection.to_owned().into()))
+    {
+        Some(Cel::List(entries)) => entries.clone(),
+        _ => return Vec::new(),
+    };
+    let written = entry_values(document, collection);
+    let mut outcomes = Vec::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let Some(written) = written.get(index) else {
+            break;
+        };
+        let mut inner = context.new_inner_scope();
+        inner.add_variable_from_value("entry", entry.clone());
+        let id = match &entry {
+            Cel::Map(map) => match map
+                .map
+                .get(&cel::objects::Key::String("id".to_owned().into()))
+            {
+                Some(Cel::String(id)) => Some(id.to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let path = match id {
+            Some(id) => format!("{collection}[{id}]"),
+            None => format!("{collection}[{index}]"),
+        };
+        outcomes.extend(check_one(rule, &inner, written, path));
+    }
+    outcomes
+}
+
+fn check_one(
+    rule: &CustomRule,
+    context: &Context<'_, '_>,
+    entry: &Value<'_>,
+    path: String,
+) -> Option<Outcome> {
+    let error = |expression: &str, why: String| {
+        Some(Outcome::Error(Hit {
+            span: place(entry, None),
+            path: path.clone(),
+            message: format!(
+                "custom rule `{}` could not be checked here: `{expression}` {why}",
+                rule.name
+            ),
+            help: Some(
+                "make the expression handle this value (`has()`, `type()`), or correct the plan"
+                    .into(),
+            ),
+        }))
+    };
+    if let Some(when) = &rule.when {
+        match truth(when, context) {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(why) => return error(&when.source, why),
+        }
+    }
+    match truth(&rule.assert, context) {
+        Ok(true) => None,
+        Ok(false) => {
+            let message = match render(&rule.message, context) {
+                Ok(message) => message,
+                Err(why) => return error("message", why),
+            };
+            let help = match rule
+                .help
+                .as_ref()
+                .map(|help| render(help, context))
+                .transpose()
+            {
+                Ok(help) => help,
+                Err(why) => return error("help", why),
+            };
+            let at = rule.at.as_deref();
+            let path = match at {
+                Some(key) if key_value(entry, key).is_some() => format!("{path}.{key}"),
+                _ => path,
+            };
+            Some(Outcome::Failed(Hit {
+                span: place(entry, at),
+                path,
+                message,
+                help,
+            }))
+        }
+        Err(why) => error(&rule.assert.source, why),
+    }
+}
+
+fn truth(expression: &Expression, context: &Context<'_, '_>) -> Result<bool, String> {
+    match expression.program.execute(context) {
+        Ok(Cel::Bool(value)) => Ok(value),
+        Ok(other) => Err(format!(
+            "gave {} where true or false was needed",
+            describe(&other)
+        )),
+        Err(error) => Err(format!("failed: {error}")),
+    }
+}
+
+fn render(template: &Template, context: &Context<'_, '_>) -> Result<String, String> {
+    let mut text = String::new();
+    for part in &template.parts {
+        match part {
+            TemplatePart::Text(literal) => text.push_str(literal),
+            TemplatePart::Expression(expression, _) => match expression.program.execute(context) {
+                Ok(value) => text.push_str(&shown(&value)),
+                Err(error) => {
+                    return Err(format!(
+                        "failed in `{{{{{}}}}}`: {error}",
+                        expression.source
+                    ));
+                }
+            },
+        }
+    }
+    Ok(text)
+}
+
+/// A value in a message: dates as the plan writes them.
+fn shown(value: &Cel) -> String {
+    match value {
+        Cel::String(text) => text.to_string(),
+        Cel::Int(n) => n.to_string(),
+        Cel::UInt(n) => n.to_string(),
+        Cel::Float(x) => x.to_string(),
+        Cel::Bool(b) => b.to_string(),
+        Cel::Timestamp(at) => at.format("%Y-%m-%d").to_string(),
+        Cel::Duration(length) => format!("{} days", length.num_days()),
+        Cel::Null => "null".into(),
+        Cel::List(items) => items.iter().map(shown).collect::<Vec<_>>().join(", "),
+        other => describe(other),
+    }
+}
+
+fn describe(value: &Cel) -> String {
+    format!("{:?}", value.type_of()).to_lowercase()
+}
+
+/// plan-lint's helpers (docs/custom-rules.md).
+fn add_helpers(context: &mut Context<'_, '_>) {
+    type Timestamp = chrono::DateTime<chrono::FixedOffset>;
+    // Whole days from the first date to the second (negative when the second is earlier).
+    let _ = context.add_function("days_between", |from: Timestamp, to: Timestamp| -> i64 {
+        (to - from).num_days()
+    });
+}
+
+/// Each entry of a collection as written, in order.
+fn entry_values<'v>(document: &'v Value<'v>, collection: &str) -> Vec<&'v Value<'v>> {
+    match key_value(document, collection).map(|value| &value.kind) {
+        Some(Kind::Array(entries)) => entries.iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn key_value<'v>(table: &'v Value<'v>, key: &str) -> Option<&'v Value<'v>> {
+    match &table.kind {
+        Kind::Table(table) => table
+            .entries
+            .iter()
+            .find(|entry| entry.key == key)
+            .map(|entry| &entry.value),
+        _ => None,
+    }
+}
+
+/// The `at` key's value when the entry has it, else the entry.
+fn place(entry: &Value<'_>, at: Option<&str>) -> Span {
+    at.and_then(|key| key_value(entry, key))
+        .map_or(entry.span, |value| value.span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: &str = r#"
+[[custom_rules]]
+code = "ORG001"
+name = "critical-risk-weekly"
+summary = "Critical risks are due within a week"
+for_each = "raid"
+when = "entry.severity == 'critical'"
+assert = "has(entry.due) && days_between(today, entry.due) <= 7"
+at = "due"
+message = "{{entry.id}} is critical but due {{has(entry.due) ? entry.due : 'never'}}"
+help = "bring {{entry.id}} forward"
+"#;
+
+    const PLAN: &str = r#"
+[[raid]]
+id = "R-1"
+severity = "critical"
+due = 2026-12-20
+
+[[raid]]
+id = "R-2"
+severity = "critical"
+due = 2026-12-05
+
+[[raid]]
+id = "R-3"
+severity = "low"
+due = 2027-06-01
+
+[[raid]]
+id = "R-4"
+severity = "critical"
+
+[[raid]]
+id = "R-5"
+severity = "critical"
+due = "soon"
+"#;
+
+    fn rule() -> CustomRule {
+        let arena = plan_model::value::Arena::new();
+        let config = plan_model::parse_toml(RULE, &arena).unwrap();
+        let Kind::Table(table) = &config.kind else {
+            unreachable!()
+        };
+        let (mut rules, problems) = crate::read_custom_rules(&table.entries[0], RULE);
+        assert_eq!(problems, vec![]);
+        rules.remove(0)
+    }
+
+    #[test]
+    fn each_entry_is_checked_when_it_applies_and_failures_point_at_the_key() {
+        let arena = plan_model::value::Arena::new();
+        let document = plan_model::parse_toml(PLAN, &arena).unwrap();
+        let today = jiff::civil::date(2026, 12, 2);
+        let outcomes = check(&rule(), &document, &PlanScope::new(&document, today));
+        let text = |span: Span| &PLAN[span.start..span.end];
+        let [Outcome::Failed(r1), Outcome::Failed(r4), Outcome::Error(r5)] = outcomes.as_slice()
+        else {
+            panic!("{outcomes:#?}")
+        };
+        // 18 days away: too late.
+        assert_eq!(r1.message, "R-1 is critical but due 2026-12-20");
+        assert_eq!(r1.help.as_deref(), Some("bring R-1 forward"));
+        assert_eq!(
+            (r1.path.as_str(), text(r1.span)),
+            ("raid[R-1].due", "2026-12-20")
+        );
+        // No `due` to point at: the entry, at its header as built-in rules do.
+        assert_eq!(r4.message, "R-4 is critical but due never");
+        assert_eq!(r4.path, "raid[R-4]");
+        let fourth_header = PLAN.match_indices("[[raid]]").nth(3).unwrap().0;
+        assert_eq!((text(r4.span), r4.span.start), ("[[raid]]", fourth_header));
+        // A string where a date is expected: the rule cannot be checked on this entry.
+        assert_eq!(r5.path, "raid[R-5]");
+        assert!(
+            r5.message
+                .starts_with("custom rule `critical-risk-weekly` could not be checked here"),
+            "{}",
+            r5.message
+        );
+    }
+
+    #[test]
+    fn a_rule_over_the_plan_is_checked_once() {
+        let config = RULE
+            .replace("for_each = \"raid\"", "for_each = \"plan\"")
+            .replace("when = \"entry.severity == 'critical'\"", "")
+            .replace(
+                "assert = \"has(entry.due) && days_between(today, entry.due) <= 7\"",
+                "assert = \"plan.raid.all(r, has(r.due))\"",
+            )
+            .replace(
+                "{{entry.id}} is critical but due {{has(entry.due) ? entry.due : 'never'}}",
+                "{{plan.raid.filter(r, !has(r.due)).map(r, r.id)}} lack a due date",
+            )
+            .replace("bring {{entry.id}} forward", "give every entry a due date");
+        let arena = plan_model::value::Arena::new();
+        let value = plan_model::parse_toml(&config, &arena).unwrap();
+        let Kind::Table(table) = &value.kind else {
+            unreachable!()
+        };
+        let (rules, problems) = crate::read_custom_rules(&table.entries[0], &config);
+        assert_eq!(problems, vec![]);
+        let document = plan_model::parse_toml(PLAN, &arena).unwrap();
+        let outcomes = check(
+            &rules[0],
+            &document,
+            &PlanScope::new(&document, jiff::civil::date(2026, 12, 2)),
+        );
+        let [Outcome::Failed(hit)] = outcomes.as_slice() else {
+            panic!("{outcomes:#?}")
+        };
+        assert_eq!(
+            (hit.message.as_str(), hit.path.as_str()),
+            ("R-4 lack a due date", "plan")
+        );
+    }
+}
