@@ -3,9 +3,11 @@
 
 use crate::definition::{CustomRule, ForEach};
 use crate::expression::{Expression, Template, TemplatePart};
+use cel::objects::Key;
 use cel::{Context, Value as Cel};
 use plan_model::Span;
 use plan_model::value::{Kind, Value};
+use std::sync::Arc;
 
 /// What checking one entry found.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,21 +33,48 @@ pub struct Hit {
 pub struct PlanScope {
     plan: Cel,
     today: Cel,
+    /// Everyone the plan names in `[people]`, for `has_person`.
+    people: Arc<Vec<String>>,
 }
 
 impl PlanScope {
     pub fn new(document: &Value<'_>, today: jiff::civil::Date) -> PlanScope {
-        PlanScope {
-            plan: crate::values::plan_value(document),
-            today: crate::values::timestamp(today).unwrap_or(Cel::Null),
+        let plan = crate::values::plan_value(document, today);
+        let mut people = Vec::new();
+        if let Some(Cel::Map(table)) = field(&plan, "people") {
+            for key in ["delivery_lead", "problem_owner", "team", "stakeholders"] {
+                match table.map.get(&Key::String(Arc::new(key.to_owned()))) {
+                    Some(Cel::String(name)) => people.push(name.to_string()),
+                    Some(Cel::List(names)) => {
+                        people.extend(names.iter().filter_map(|name| match name {
+                            Cel::String(name) => Some(name.to_string()),
+                            _ => None,
+                        }))
+                    }
+                    _ => {}
+                }
+            }
         }
+        PlanScope {
+            plan,
+            today: crate::values::timestamp(today).unwrap_or(Cel::Null),
+            people: Arc::new(people),
+        }
+    }
+}
+
+/// A key of a CEL map.
+fn field<'c>(map: &'c Cel, key: &str) -> Option<&'c Cel> {
+    match map {
+        Cel::Map(map) => map.map.get(&Key::String(Arc::new(key.to_owned()))),
+        _ => None,
     }
 }
 
 /// Check one plan (its document's value tree) against one rule.
 pub fn check(rule: &CustomRule, document: &Value<'_>, scope: &PlanScope) -> Vec<Outcome> {
     let mut context = Context::default();
-    add_helpers(&mut context);
+    add_helpers(&mut context, scope);
     context.add_variable_from_value("plan", scope.plan.clone());
     context.add_variable_from_value("today", scope.today.clone());
     let collection = match rule.for_each {
@@ -206,13 +235,33 @@ fn describe(value: &Cel) -> String {
     format!("{:?}", value.type_of()).to_lowercase()
 }
 
-/// plan-lint's helpers (docs/custom-rules.md).
-fn add_helpers(context: &mut Context<'_, '_>) {
+/// plan-lint's helpers (docs/custom-rules.md); `expression::HELPERS` lists them.
+fn add_helpers(context: &mut Context<'_, '_>, scope: &PlanScope) {
     type Timestamp = chrono::DateTime<chrono::FixedOffset>;
     // Whole days from the first date to the second (negative when the second is earlier).
     let _ = context.add_function("days_between", |from: Timestamp, to: Timestamp| -> i64 {
         (to - from).num_days()
     });
+    // Whether the plan's `[people]` names this person.
+    let people = scope.people.clone();
+    let _ = context.add_function("has_person", move |name: Arc<String>| -> bool {
+        people.iter().any(|person| person == name.as_str())
+    });
+    // The entry of a collection with this id (the first, if ids repeat), or null.
+    let plan = scope.plan.clone();
+    let _ = context.add_function(
+        "entry_by_id",
+        move |collection: Arc<String>, id: Arc<String>| -> Cel {
+            let Some(Cel::List(entries)) = field(&plan, &collection) else {
+                return Cel::Null;
+            };
+            entries
+                .iter()
+                .find(|entry| matches!(field(entry, "id"), Some(Cel::String(found)) if **found == *id))
+                .cloned()
+                .unwrap_or(Cel::Null)
+        },
+    );
 }
 
 /// Each entry of a collection as written, in order.
@@ -324,6 +373,45 @@ due = "soon"
                 .starts_with("custom rule `critical-risk-weekly` could not be checked here"),
             "{}",
             r5.message
+        );
+    }
+
+    #[test]
+    fn the_helpers_see_the_plan() {
+        let arena = plan_model::value::Arena::new();
+        let text = "[people]\ndelivery_lead = \"ana\"\nteam = [\"bo\"]\n[review]\ncadence = \"2 weeks\"\n[[milestones]]\nid = \"M1\"\ntitle = \"Pilot\"\n";
+        let document = plan_model::parse_toml(text, &arena).unwrap();
+        let scope = PlanScope::new(&document, jiff::civil::date(2026, 12, 2));
+        let mut context = Context::default();
+        add_helpers(&mut context, &scope);
+        context.add_variable_from_value("plan", scope.plan.clone());
+        let eval = |source: &str| {
+            cel::Program::compile(source)
+                .unwrap()
+                .execute(&context)
+                .unwrap()
+        };
+        assert_eq!(
+            eval("has_person('ana') && has_person('bo') && !has_person('cy')"),
+            Cel::Bool(true)
+        );
+        assert_eq!(
+            eval("entry_by_id('milestones', 'M1').title"),
+            Cel::String(Arc::new("Pilot".into()))
+        );
+        assert_eq!(
+            eval("entry_by_id('milestones', 'M9') == null"),
+            Cel::Bool(true)
+        );
+        assert_eq!(
+            eval(
+                "days_between(timestamp('2026-12-02T00:00:00Z'), timestamp('2026-11-25T00:00:00Z'))"
+            ),
+            Cel::Int(-7)
+        );
+        assert_eq!(
+            eval("plan.review.cadence == duration('336h')"),
+            Cel::Bool(true)
         );
     }
 

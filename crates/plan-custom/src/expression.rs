@@ -39,7 +39,7 @@ const STANDARD_FUNCTIONS: [&str; 28] = [
 ];
 
 /// plan-lint's own helpers (docs/custom-rules.md), as `evaluate::add_helpers` defines them.
-pub const HELPERS: [&str; 1] = ["days_between"];
+pub const HELPERS: [&str; 3] = ["days_between", "has_person", "entry_by_id"];
 
 /// A compiled CEL expression and the text it was compiled from.
 pub struct Expression {

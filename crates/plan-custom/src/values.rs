@@ -11,9 +11,17 @@ use plan_model::value::{Kind, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The whole document of a plan.
-pub fn plan_value(document: &Value<'_>) -> Cel {
-    table(document, Some(&PLAN_FILE))
+/// The whole document of a plan; `today` makes calendar lengths (`"1 month"`) exact.
+pub fn plan_value(document: &Value<'_>, today: jiff::civil::Date) -> Cel {
+    table(document, Some(&PLAN_FILE), today)
+}
+
+/// A length of time as the plan writes it (`"2 weeks"`, `"1 month"`, `"P2W"`) as a CEL
+/// duration: its days counted from `today` (a month from 2 December is 31 days).
+fn duration(text: &str, today: jiff::civil::Date) -> Option<Cel> {
+    let span: jiff::Span = text.parse().ok()?;
+    let days = span.total((jiff::Unit::Day, today)).ok()?;
+    (days.fract() == 0.0 && days > 0.0).then(|| Cel::Duration(chrono::Duration::days(days as i64)))
 }
 
 /// A date as a CEL timestamp: midnight UTC of that day.
@@ -27,16 +35,16 @@ pub fn timestamp(date: jiff::civil::Date) -> Option<Cel> {
     Some(Cel::Timestamp(midnight))
 }
 
-fn table(value: &Value<'_>, spec: Option<&'static TableSpec>) -> Cel {
+fn table(value: &Value<'_>, spec: Option<&'static TableSpec>, today: jiff::civil::Date) -> Cel {
     let Kind::Table(table) = &value.kind else {
-        return as_written(value);
+        return as_written(value, today);
     };
     let mut map: HashMap<Key, Cel> = HashMap::with_capacity(table.entries.len());
     for entry in table.entries {
         let shape = spec.and_then(|spec| spec.fields.iter().find(|field| field.key == entry.key));
         let converted = match shape.map(|field| &field.shape) {
-            Some(shape) => typed(&entry.value, shape),
-            None => as_written(&entry.value),
+            Some(shape) => typed(&entry.value, shape, today),
+            None => as_written(&entry.value, today),
         };
         // A repeated key is a schema finding; the first is the one the plan means.
         map.entry(Key::String(Arc::new(entry.key.to_owned())))
@@ -45,34 +53,42 @@ fn table(value: &Value<'_>, spec: Option<&'static TableSpec>) -> Cel {
     Cel::Map(Map { map: Arc::new(map) })
 }
 
-fn typed(value: &Value<'_>, shape: &Shape) -> Cel {
+fn typed(value: &Value<'_>, shape: &Shape, today: jiff::civil::Date) -> Cel {
     match (shape, &value.kind) {
-        (Shape::Date, Kind::Date(date)) => timestamp(*date).unwrap_or_else(|| as_written(value)),
+        (Shape::Date, Kind::Date(date)) => {
+            timestamp(*date).unwrap_or_else(|| as_written(value, today))
+        }
         (Shape::Date, Kind::String(text)) => text
             .parse::<jiff::civil::Date>()
             .ok()
             .filter(|_| text.len() == 10)
             .and_then(timestamp)
-            .unwrap_or_else(|| as_written(value)),
+            .unwrap_or_else(|| as_written(value, today)),
         (Shape::Allocation, Kind::String(text)) => text
             .trim()
             .strip_suffix('%')
             .and_then(|percent| percent.trim().parse::<f64>().ok())
-            .map_or_else(|| as_written(value), |percent| Cel::Float(percent / 100.0)),
+            .map_or_else(
+                || as_written(value, today),
+                |percent| Cel::Float(percent / 100.0),
+            ),
         (Shape::Allocation, Kind::Integer(n)) => Cel::Float(*n as f64),
-        (Shape::Table(spec), _) => table(value, Some(spec)),
+        (Shape::Duration, Kind::String(text)) => {
+            duration(text, today).unwrap_or_else(|| as_written(value, today))
+        }
+        (Shape::Table(spec), _) => table(value, Some(spec), today),
         (Shape::Entries(spec), Kind::Array(entries)) => Cel::List(Arc::new(
             entries
                 .iter()
-                .map(|entry| table(entry, Some(spec)))
+                .map(|entry| table(entry, Some(spec), today))
                 .collect(),
         )),
-        _ => as_written(value),
+        _ => as_written(value, today),
     }
 }
 
 /// A value as its own syntax says.
-fn as_written(value: &Value<'_>) -> Cel {
+fn as_written(value: &Value<'_>, today: jiff::civil::Date) -> Cel {
     match &value.kind {
         Kind::String(text) => Cel::String(Arc::new((*text).to_owned())),
         Kind::Integer(n) => Cel::Int(*n),
@@ -83,8 +99,10 @@ fn as_written(value: &Value<'_>) -> Cel {
         Kind::Date(date) => timestamp(*date).unwrap_or(Cel::Null),
         Kind::Datetime(text) => Cel::String(Arc::new((*text).to_owned())),
         Kind::Null => Cel::Null,
-        Kind::Array(items) => Cel::List(Arc::new(items.iter().map(as_written).collect())),
-        Kind::Table(_) => table(value, None),
+        Kind::Array(items) => Cel::List(Arc::new(
+            items.iter().map(|item| as_written(item, today)).collect(),
+        )),
+        Kind::Table(_) => table(value, None, today),
     }
 }
 
@@ -95,7 +113,8 @@ mod tests {
     fn eval(document: &Value<'_>, expression: &str) -> Cel {
         let program = cel::Program::compile(expression).unwrap();
         let mut context = cel::Context::default();
-        context.add_variable_from_value("plan", plan_value(document));
+        context
+            .add_variable_from_value("plan", plan_value(document, jiff::civil::date(2026, 12, 2)));
         program.execute(&context).unwrap()
     }
 
@@ -161,6 +180,22 @@ extra = { note = "kept as written" }
         let document = plan_model::parse_toml("[timeline]\nstart = \"soon\"\n", &arena).unwrap();
         assert_eq!(
             eval(&document, "plan.timeline.start"),
+            Cel::String(Arc::new("soon".into()))
+        );
+    }
+
+    #[test]
+    fn calendar_lengths_count_their_days_from_today() {
+        let arena = plan_model::value::Arena::new();
+        let document = plan_model::parse_toml("[review]\ncadence = \"1 month\"\n", &arena).unwrap();
+        // 2 December 2026 to 2 January 2027: 31 days.
+        assert_eq!(
+            eval(&document, "plan.review.cadence == duration('744h')"),
+            Cel::Bool(true)
+        );
+        let document = plan_model::parse_toml("[review]\ncadence = \"soon\"\n", &arena).unwrap();
+        assert_eq!(
+            eval(&document, "plan.review.cadence"),
             Cel::String(Arc::new("soon".into()))
         );
     }
