@@ -1,9 +1,10 @@
 //! A custom rule's definition, read from a `[[custom_rules]]` table of the config.
 
-use crate::expression::{Expression, ExpressionProblem, Template};
+use crate::expression::{Expression, ExpressionProblem, Template, TemplatePart};
 use plan_model::Span;
 use plan_model::value::{Entry, Kind, Table, Value};
 use plan_rules::Severity;
+use std::collections::BTreeSet;
 
 /// What a rule is checked over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +56,39 @@ pub struct CustomRule {
     pub help: Option<Template>,
     /// Where the rule's table is in the config.
     pub span: Span,
+}
+
+impl CustomRule {
+    /// The plan's top-level tables its expressions read, or `None` when they may read any.
+    pub fn plan_keys(&self) -> Option<BTreeSet<String>> {
+        let mut keys = BTreeSet::new();
+        if let Some((name, _)) = ForEach::ALL
+            .iter()
+            .find(|(_, each)| *each == self.for_each && *each != ForEach::Plan)
+        {
+            keys.insert((*name).to_owned());
+        }
+        let templates = std::iter::once(&self.message).chain(self.help.as_ref());
+        let parts = templates
+            .flat_map(|template| &template.parts)
+            .filter_map(|part| match part {
+                TemplatePart::Expression(expression, _) => Some(expression),
+                TemplatePart::Text(_) => None,
+            });
+        for expression in self.when.iter().chain([&self.assert]).chain(parts) {
+            keys.extend(expression.plan_keys.clone()?);
+        }
+        Some(keys)
+    }
+}
+
+/// The plan's top-level tables any of `rules` reads, or `None` when one may read any.
+pub fn plan_keys(rules: &[CustomRule]) -> Option<BTreeSet<String>> {
+    let mut keys = BTreeSet::new();
+    for rule in rules {
+        keys.extend(rule.plan_keys()?);
+    }
+    Some(keys)
 }
 
 /// What is wrong with a rule's definition, at its place in the config file.

@@ -38,8 +38,13 @@ pub struct PlanScope {
 }
 
 impl PlanScope {
-    pub fn new(document: &Value<'_>, today: jiff::civil::Date) -> PlanScope {
-        let plan = crate::values::plan_value(document, today);
+    /// `keys`: the top-level tables the rules read (`plan_keys`), or `None` for all.
+    pub fn new(
+        document: &Value<'_>,
+        today: jiff::civil::Date,
+        keys: Option<&std::collections::BTreeSet<String>>,
+    ) -> PlanScope {
+        let plan = crate::values::plan_value(document, today, keys);
         let mut people = Vec::new();
         if let Some(Cel::Map(table)) = field(&plan, "people") {
             for key in ["delivery_lead", "problem_owner", "team", "stakeholders"] {
@@ -348,7 +353,7 @@ due = "soon"
         let arena = plan_model::value::Arena::new();
         let document = plan_model::parse_toml(PLAN, &arena).unwrap();
         let today = jiff::civil::date(2026, 12, 2);
-        let outcomes = check(&rule(), &document, &PlanScope::new(&document, today));
+        let outcomes = check(&rule(), &document, &PlanScope::new(&document, today, None));
         let text = |span: Span| &PLAN[span.start..span.end];
         let [Outcome::Failed(r1), Outcome::Failed(r4), Outcome::Error(r5)] = outcomes.as_slice()
         else {
@@ -381,7 +386,7 @@ due = "soon"
         let arena = plan_model::value::Arena::new();
         let text = "[people]\ndelivery_lead = \"ana\"\nteam = [\"bo\"]\n[review]\ncadence = \"2 weeks\"\n[[milestones]]\nid = \"M1\"\ntitle = \"Pilot\"\n";
         let document = plan_model::parse_toml(text, &arena).unwrap();
-        let scope = PlanScope::new(&document, jiff::civil::date(2026, 12, 2));
+        let scope = PlanScope::new(&document, jiff::civil::date(2026, 12, 2), None);
         let mut context = Context::default();
         add_helpers(&mut context, &scope);
         context.add_variable_from_value("plan", scope.plan.clone());
@@ -440,7 +445,7 @@ due = "soon"
         let outcomes = check(
             &rules[0],
             &document,
-            &PlanScope::new(&document, jiff::civil::date(2026, 12, 2)),
+            &PlanScope::new(&document, jiff::civil::date(2026, 12, 2), None),
         );
         let [Outcome::Failed(hit)] = outcomes.as_slice() else {
             panic!("{outcomes:#?}")
@@ -448,6 +453,26 @@ due = "soon"
         assert_eq!(
             (hit.message.as_str(), hit.path.as_str()),
             ("R-4 lack a due date", "plan")
+        );
+    }
+
+    #[test]
+    fn a_scope_of_only_the_tables_the_rule_reads_gives_the_same_outcomes() {
+        let arena = plan_model::value::Arena::new();
+        let text = format!("[timeline]\nstart = 2026-01-05\n{PLAN}");
+        let document = plan_model::parse_toml(&text, &arena).unwrap();
+        let today = jiff::civil::date(2026, 12, 2);
+        let rule = rule();
+        let keys = rule.plan_keys();
+        assert_eq!(keys.iter().flatten().collect::<Vec<_>>(), ["raid"]);
+        let narrow = PlanScope::new(&document, today, keys.as_ref());
+        assert!(field(&narrow.plan, "timeline").is_none());
+        assert!(field(&narrow.plan, "raid").is_some());
+        let whole = PlanScope::new(&document, today, None);
+        assert!(field(&whole.plan, "timeline").is_some());
+        assert_eq!(
+            check(&rule, &document, &narrow),
+            check(&rule, &document, &whole)
         );
     }
 }

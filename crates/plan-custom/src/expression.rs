@@ -3,6 +3,7 @@
 
 use cel::common::ast::{Expr, SourceInfo};
 use cel::{IdedExpr, Program};
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// The functions an expression may call: the CEL standard library's (operators are spelled
@@ -45,6 +46,9 @@ pub const HELPERS: [&str; 3] = ["days_between", "has_person", "entry_by_id"];
 pub struct Expression {
     pub source: String,
     pub program: Program,
+    /// The plan's top-level tables it reads (`plan.raid…` reads `raid`), or `None` when it
+    /// may read any: only those are turned into CEL values.
+    pub plan_keys: Option<BTreeSet<String>>,
 }
 
 impl std::fmt::Debug for Expression {
@@ -70,10 +74,70 @@ impl Expression {
         let mut bound = Vec::new();
         check_references(source, &tree, &info, variables, &mut bound)?;
         let program = Program::compile(source).map_err(|errors| syntax_problem(source, &errors))?;
+        let mut plan_keys = Some(BTreeSet::new());
+        reads(&tree, &mut plan_keys);
         Ok(Expression {
             source: source.to_owned(),
             program,
+            plan_keys,
         })
+    }
+}
+
+/// Add the plan's top-level keys `expr` reads to `keys`; `None` once it may read any (the
+/// bare `plan`, `plan[key]`, or `entry_by_id`, whose collection is a value).
+fn reads(expr: &IdedExpr, keys: &mut Option<BTreeSet<String>>) {
+    let mut read = |key: &str| {
+        if let Some(keys) = keys.as_mut() {
+            keys.insert(key.to_owned());
+        }
+    };
+    match &expr.expr {
+        Expr::Ident(name) if name == "plan" => *keys = None,
+        Expr::Select(select) => match &select.operand.expr {
+            Expr::Ident(name) if name == "plan" => read(&select.field),
+            _ => reads(&select.operand, keys),
+        },
+        Expr::Call(call) => {
+            match call.func_name.as_str() {
+                "has_person" => read("people"),
+                "entry_by_id" => *keys = None,
+                _ => {}
+            }
+            if let Some(target) = &call.target {
+                reads(target, keys);
+            }
+            for argument in &call.args {
+                reads(argument, keys);
+            }
+        }
+        Expr::Comprehension(comprehension) => {
+            for part in [
+                &comprehension.iter_range,
+                &comprehension.accu_init,
+                &comprehension.loop_cond,
+                &comprehension.loop_step,
+                &comprehension.result,
+            ] {
+                reads(part, keys);
+            }
+        }
+        Expr::List(list) => list
+            .elements
+            .iter()
+            .for_each(|element| reads(element, keys)),
+        Expr::Map(map) => {
+            for entry in &map.entries {
+                match &entry.expr {
+                    cel::common::ast::EntryExpr::MapEntry(entry) => {
+                        reads(&entry.key, keys);
+                        reads(&entry.value, keys);
+                    }
+                    cel::common::ast::EntryExpr::StructField(field) => reads(&field.value, keys),
+                }
+            }
+        }
+        Expr::Ident(_) | Expr::Struct(_) | Expr::Literal(_) | Expr::Unspecified => {}
     }
 }
 
@@ -331,6 +395,29 @@ mod tests {
         assert_eq!(found.help.as_deref(), Some("did you mean `days_between`?"));
         let source = "entry.due.frobnicate()";
         assert_eq!(at(source, &problem(source)), "frobnicate");
+    }
+
+    #[test]
+    fn an_expression_knows_which_tables_of_the_plan_it_reads() {
+        let keys = |source: &str| {
+            Expression::compile(source, &["plan", "entry", "today"])
+                .unwrap()
+                .plan_keys
+                .map(|keys| keys.into_iter().collect::<Vec<_>>())
+        };
+        let read = |names: &[&str]| Some(names.iter().map(|n| n.to_string()).collect::<Vec<_>>());
+        assert_eq!(keys("entry.due < today"), read(&[]));
+        assert_eq!(
+            keys(
+                "plan.raid.all(r, has(r.due)) && has(plan.review.cadence) && has_person(entry.owner)"
+            ),
+            read(&["people", "raid", "review"])
+        );
+        assert_eq!(keys("size(plan) > 0"), None);
+        assert_eq!(
+            keys("entry_by_id('milestones', entry.milestone) != null"),
+            None
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ mod evaluate;
 mod expression;
 mod values;
 
-pub use definition::{CustomRule, ForEach, Problem, read_custom_rules};
+pub use definition::{CustomRule, ForEach, Problem, plan_keys, read_custom_rules};
 pub use evaluate::{Hit, Outcome, PlanScope, check};
 pub use expression::{Expression, Template};
 pub use values::{plan_value, timestamp};

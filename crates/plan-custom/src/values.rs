@@ -8,12 +8,37 @@ use cel::Value as Cel;
 use cel::objects::{Key, Map};
 use plan_model::format::{PLAN_FILE, Shape, TableSpec};
 use plan_model::value::{Kind, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// The whole document of a plan; `today` makes calendar lengths (`"1 month"`) exact.
-pub fn plan_value(document: &Value<'_>, today: jiff::civil::Date) -> Cel {
-    table(document, Some(&PLAN_FILE), today)
+/// Only the top-level tables in `keys` are converted, when given: what no expression reads is
+/// never built.
+pub fn plan_value(
+    document: &Value<'_>,
+    today: jiff::civil::Date,
+    keys: Option<&BTreeSet<String>>,
+) -> Cel {
+    let Kind::Table(top) = &document.kind else {
+        return Cel::Null;
+    };
+    let Some(keys) = keys else {
+        return table(document, Some(&PLAN_FILE), today);
+    };
+    let wanted: Vec<_> = top
+        .entries
+        .iter()
+        .filter(|entry| keys.contains(entry.key))
+        .cloned()
+        .collect();
+    let only = Value {
+        span: document.span,
+        kind: Kind::Table(plan_model::value::Table {
+            entries: &wanted,
+            header: top.header,
+        }),
+    };
+    table(&only, Some(&PLAN_FILE), today)
 }
 
 /// A length of time as the plan writes it (`"2 weeks"`, `"1 month"`, `"P2W"`) as a CEL
@@ -113,8 +138,10 @@ mod tests {
     fn eval(document: &Value<'_>, expression: &str) -> Cel {
         let program = cel::Program::compile(expression).unwrap();
         let mut context = cel::Context::default();
-        context
-            .add_variable_from_value("plan", plan_value(document, jiff::civil::date(2026, 12, 2)));
+        context.add_variable_from_value(
+            "plan",
+            plan_value(document, jiff::civil::date(2026, 12, 2), None),
+        );
         program.execute(&context).unwrap()
     }
 
