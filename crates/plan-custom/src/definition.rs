@@ -54,8 +54,31 @@ pub struct CustomRule {
     pub at: Option<String>,
     pub message: Template,
     pub help: Option<Template>,
+    /// `[[custom_rules.examples]]`: plans and the findings the rule must make in them.
+    pub examples: Vec<Example>,
     /// Where the rule's table is in the config.
     pub span: Span,
+}
+
+/// An example of a rule: a plan (TOML text) and the findings it must produce (`expect = []`
+/// for a plan the rule passes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub name: Option<String>,
+    pub plan: String,
+    /// The date the example is checked on; the run's when absent.
+    pub today: Option<jiff::civil::Date>,
+    pub expect: Vec<Expected>,
+    /// Where the example's table is in the config.
+    pub span: Span,
+}
+
+/// A finding an example expects: its logical path (`raid[R-1].due`), and its message when
+/// given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    pub path: String,
+    pub message: Option<String>,
 }
 
 impl CustomRule {
@@ -100,7 +123,9 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
-const KEYS: [&str; 12] = [
+const EXAMPLE_KEYS: [&str; 4] = ["name", "plan", "today", "expect"];
+
+const KEYS: [&str; 13] = [
     "code",
     "name",
     "severity",
@@ -113,6 +138,7 @@ const KEYS: [&str; 12] = [
     "at",
     "message",
     "help",
+    "examples",
 ];
 
 /// Read the `custom_rules` array of the config (`text` is the config's text, for placing
@@ -317,6 +343,9 @@ impl Reader<'_> {
             }
         };
         let help = get(table, "help").and_then(|entry| self.template(entry, variables));
+        let examples = get(table, "examples")
+            .map(|entry| self.examples(entry))
+            .unwrap_or_default();
         if self.problems.len() > before {
             return None;
         }
@@ -333,6 +362,118 @@ impl Reader<'_> {
             at,
             message: message?,
             help,
+            examples,
+            span: value.span,
+        })
+    }
+
+    fn examples(&mut self, entry: &Entry<'_>) -> Vec<Example> {
+        let Kind::Array(tables) = &entry.value.kind else {
+            self.problem(
+                entry.value.span,
+                "`examples` must be an array of tables".into(),
+                "not an array of tables",
+                Some("write each example as a `[[custom_rules.examples]]` table".into()),
+            );
+            return Vec::new();
+        };
+        tables
+            .iter()
+            .filter_map(|value| self.example(value))
+            .collect()
+    }
+
+    fn example(&mut self, value: &Value<'_>) -> Option<Example> {
+        let Kind::Table(table) = &value.kind else {
+            self.problem(
+                value.span,
+                format!("an example is a table, found {}", value.kind.describe()),
+                "not a table",
+                None,
+            );
+            return None;
+        };
+        for entry in table.entries {
+            if !EXAMPLE_KEYS.contains(&entry.key) {
+                let help = plan_model::unknown_key_help(entry.key, &EXAMPLE_KEYS);
+                self.problem(
+                    entry.key_span,
+                    format!("unknown key `{}` in an example", entry.key),
+                    "unknown key",
+                    Some(help),
+                );
+            }
+        }
+        let name = self.optional_string(table, "name");
+        let plan = self.required_string(
+            table,
+            value.span,
+            "plan",
+            "the plan as TOML text, in a multi-line string",
+        )?;
+        let today = match get(table, "today").map(|entry| (entry, &entry.value.kind)) {
+            None => None,
+            Some((_, Kind::Date(date))) => Some(*date),
+            Some((entry, _)) => {
+                self.problem(
+                    entry.value.span,
+                    "`today` must be a date such as 2026-12-02".into(),
+                    "not a date",
+                    None,
+                );
+                return None;
+            }
+        };
+        let Some(expect) = get(table, "expect") else {
+            self.problem(value.span, "an example needs `expect`, the findings the rule must make".into(), "no `expect`", Some("write `expect = []` for a plan the rule passes, or the findings' paths, such as `expect = [\"raid[R-1].due\"]`".into()));
+            return None;
+        };
+        let Kind::Array(items) = &expect.value.kind else {
+            self.problem(
+                expect.value.span,
+                "`expect` must be a list of findings".into(),
+                "not a list",
+                None,
+            );
+            return None;
+        };
+        let mut expected = Vec::new();
+        for item in items.iter() {
+            match &item.kind {
+                Kind::String(path) => expected.push(Expected {
+                    path: (*path).to_owned(),
+                    message: None,
+                }),
+                Kind::Table(finding) => {
+                    let path = match get(finding, "path").map(|entry| &entry.value.kind) {
+                        Some(Kind::String(path)) => (*path).to_owned(),
+                        _ => {
+                            self.problem(item.span, "an expected finding needs its `path`".into(), "no `path`", Some("for example `{ path = \"raid[R-1].due\", message = \"R-1 is critical\" }`".into()));
+                            continue;
+                        }
+                    };
+                    let message = match get(finding, "message").map(|entry| &entry.value.kind) {
+                        Some(Kind::String(message)) => Some((*message).to_owned()),
+                        _ => None,
+                    };
+                    expected.push(Expected { path, message });
+                }
+                other => self.problem(
+                    item.span,
+                    format!(
+                        "an expected finding is a path or a table, found {}",
+                        other.describe()
+                    ),
+                    "not a finding",
+                    None,
+                ),
+            }
+        }
+        Some(Example {
+            name,
+            plan,
+            today,
+            expect: expected,
             span: value.span,
         })
     }

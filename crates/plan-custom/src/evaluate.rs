@@ -76,6 +76,61 @@ fn field<'c>(map: &'c Cel, key: &str) -> Option<&'c Cel> {
     }
 }
 
+/// How an example went: what the rule found that it did not expect, and what it expected
+/// that the rule did not find. It passes when both are empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleResult {
+    pub unexpected: Vec<Outcome>,
+    pub missing: Vec<crate::definition::Expected>,
+}
+
+impl ExampleResult {
+    pub fn passed(&self) -> bool {
+        self.unexpected.is_empty() && self.missing.is_empty()
+    }
+}
+
+/// Check a rule's example: its plan, parsed as TOML, on its own date (else `today`). An error
+/// evaluating the rule is always unexpected; a plan that is not valid TOML is an `Err`.
+pub fn run_example(
+    rule: &CustomRule,
+    example: &crate::definition::Example,
+    today: jiff::civil::Date,
+) -> Result<ExampleResult, String> {
+    let arena = plan_model::value::Arena::new();
+    let document = plan_model::parse_toml(&example.plan, &arena)
+        .map_err(|error| format!("the example's plan is not valid TOML: {}", error.message))?;
+    let today = example.today.unwrap_or(today);
+    let scope = PlanScope::new(&document, today, None);
+    let mut missing = example.expect.clone();
+    let mut unexpected = Vec::new();
+    for outcome in check(rule, &document, &scope) {
+        let hit = match &outcome {
+            Outcome::Failed(hit) => Some(hit),
+            Outcome::Error(_) => None,
+        };
+        let matched = hit.and_then(|hit| {
+            missing.iter().position(|expected| {
+                expected.path == hit.path
+                    && expected
+                        .message
+                        .as_ref()
+                        .is_none_or(|message| *message == hit.message)
+            })
+        });
+        match matched {
+            Some(index) => {
+                missing.remove(index);
+            }
+            None => unexpected.push(outcome),
+        }
+    }
+    Ok(ExampleResult {
+        unexpected,
+        missing,
+    })
+}
+
 /// Check one plan (its document's value tree) against one rule.
 pub fn check(rule: &CustomRule, document: &Value<'_>, scope: &PlanScope) -> Vec<Outcome> {
     let mut context = Context::default();
@@ -379,6 +434,64 @@ due = "soon"
             "{}",
             r5.message
         );
+    }
+
+    const EXAMPLES: &str = r#"
+[[custom_rules.examples]]
+name = "a critical risk due in three weeks"
+today = 2026-12-02
+plan = """
+[[raid]]
+id = "R-1"
+severity = "critical"
+due = 2026-12-23
+"""
+expect = [{ path = "raid[R-1].due", message = "R-1 is critical but due 2026-12-23" }]
+
+[[custom_rules.examples]]
+plan = """
+[[raid]]
+id = "R-2"
+severity = "low"
+"""
+expect = []
+
+[[custom_rules.examples]]
+plan = """
+[[raid]]
+id = "R-3"
+severity = "critical"
+"""
+expect = ["raid[R-9]"]
+"#;
+
+    #[test]
+    fn examples_pass_when_the_rule_finds_exactly_what_they_expect() {
+        let config = format!("{RULE}{EXAMPLES}");
+        let arena = plan_model::value::Arena::new();
+        let value = plan_model::parse_toml(&config, &arena).unwrap();
+        let Kind::Table(table) = &value.kind else {
+            unreachable!()
+        };
+        let (rules, problems) = crate::read_custom_rules(&table.entries[0], &config);
+        assert_eq!(problems, vec![]);
+        let rule = &rules[0];
+        assert_eq!(rule.examples.len(), 3);
+        let today = jiff::civil::date(2027, 1, 1);
+        let results: Vec<ExampleResult> = rule
+            .examples
+            .iter()
+            .map(|example| run_example(rule, example, today).unwrap())
+            .collect();
+        assert!(results[0].passed(), "{:?}", results[0]);
+        assert!(results[1].passed(), "{:?}", results[1]);
+        // R-3 is found (no due date) where R-9 was expected.
+        assert!(!results[2].passed());
+        assert_eq!(results[2].missing[0].path, "raid[R-9]");
+        let [Outcome::Failed(found)] = results[2].unexpected.as_slice() else {
+            panic!("{:?}", results[2])
+        };
+        assert_eq!(found.path, "raid[R-3]");
     }
 
     #[test]

@@ -11,7 +11,9 @@ mod evaluate;
 mod expression;
 mod values;
 
-pub use definition::{CustomRule, ForEach, Problem, plan_keys, read_custom_rules};
-pub use evaluate::{Hit, Outcome, PlanScope, check};
+pub use definition::{
+    CustomRule, Example, Expected, ForEach, Problem, plan_keys, read_custom_rules,
+};
+pub use evaluate::{ExampleResult, Hit, Outcome, PlanScope, check, run_example};
 pub use expression::{Expression, Template};
 pub use values::{plan_value, timestamp};
