@@ -9,6 +9,7 @@
 mod definition;
 mod evaluate;
 mod expression;
+mod page;
 mod values;
 
 pub use definition::{
