@@ -393,13 +393,7 @@ due = "soon"
 "#;
 
     fn rule() -> CustomRule {
-        let arena = plan_model::value::Arena::new();
-        let config = plan_model::parse_toml(RULE, &arena).unwrap();
-        let Kind::Table(table) = &config.kind else {
-            unreachable!()
-        };
-        let (mut rules, problems) = crate::read_custom_rules(&table.entries[0], RULE);
-        assert_eq!(problems, vec![]);
+        let mut rules = crate::rules_of(RULE);
         rules.remove(0)
     }
 
@@ -468,13 +462,7 @@ expect = ["raid[R-9]"]
     #[test]
     fn examples_pass_when_the_rule_finds_exactly_what_they_expect() {
         let config = format!("{RULE}{EXAMPLES}");
-        let arena = plan_model::value::Arena::new();
-        let value = plan_model::parse_toml(&config, &arena).unwrap();
-        let Kind::Table(table) = &value.kind else {
-            unreachable!()
-        };
-        let (rules, problems) = crate::read_custom_rules(&table.entries[0], &config);
-        assert_eq!(problems, vec![]);
+        let rules = crate::rules_of(&config);
         let rule = &rules[0];
         assert_eq!(rule.examples.len(), 3);
         let today = jiff::civil::date(2027, 1, 1);
@@ -547,13 +535,8 @@ expect = ["raid[R-9]"]
                 "{{plan.raid.filter(r, !has(r.due)).map(r, r.id)}} lack a due date",
             )
             .replace("bring {{entry.id}} forward", "give every entry a due date");
+        let rules = crate::rules_of(&config);
         let arena = plan_model::value::Arena::new();
-        let value = plan_model::parse_toml(&config, &arena).unwrap();
-        let Kind::Table(table) = &value.kind else {
-            unreachable!()
-        };
-        let (rules, problems) = crate::read_custom_rules(&table.entries[0], &config);
-        assert_eq!(problems, vec![]);
         let document = plan_model::parse_toml(PLAN, &arena).unwrap();
         let outcomes = check(
             &rules[0],

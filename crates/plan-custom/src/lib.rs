@@ -18,3 +18,16 @@ pub use definition::{
 pub use evaluate::{ExampleResult, Hit, Outcome, PlanScope, check, run_example};
 pub use expression::{Expression, Template};
 pub use values::{plan_value, timestamp};
+
+/// The rules of a config's first table, which must read without a problem (for tests).
+#[cfg(test)]
+pub(crate) fn rules_of(config: &str) -> Vec<CustomRule> {
+    let arena = plan_model::value::Arena::new();
+    let value = plan_model::parse_toml(config, &arena).unwrap();
+    let plan_model::value::Kind::Table(table) = &value.kind else {
+        panic!("a config is a table")
+    };
+    let (rules, problems) = read_custom_rules(&table.entries[0], config);
+    assert_eq!(problems, vec![]);
+    rules
+}

@@ -78,8 +78,6 @@ impl CustomRule {
 
 #[cfg(test)]
 mod tests {
-    use plan_model::value::Kind;
-
     const CONFIG: &str = r#"
 [[custom_rules]]
 code = "ORG002"
@@ -110,13 +108,7 @@ expect = []
 
     #[test]
     fn the_page_reads_as_a_built_in_rules_page() {
-        let arena = plan_model::value::Arena::new();
-        let value = plan_model::parse_toml(CONFIG, &arena).unwrap();
-        let Kind::Table(table) = &value.kind else {
-            unreachable!()
-        };
-        let (rules, problems) = crate::read_custom_rules(&table.entries[0], CONFIG);
-        assert_eq!(problems, vec![]);
+        let rules = crate::rules_of(CONFIG);
         let text: &'static str = Box::leak(rules[0].page().into_boxed_str());
         let page = plan_rules::Page::parse(text);
         assert_eq!(page.title, "owner-is-not-lead (ORG002)");
