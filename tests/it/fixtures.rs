@@ -1,6 +1,7 @@
 //! Every fixture under `fixtures/<rule>/` is linted and snapshot-tested in human and JSON form.
 //! `fail-*` fixtures must give at least one finding of their rule, `pass-*` fixtures none, and
-//! a TOML fixture and its JSON twin must give the same findings.
+//! a TOML fixture and its JSON twin must give the same findings. A folder case with a
+//! `plan-lint.toml` is linted with that config (the custom rules `custom-rule-error` needs).
 
 use crate::support::{TODAY, fixture_cases, json_report, plan_files, plan_lint_alone, stdout};
 use std::collections::BTreeMap;
@@ -10,8 +11,17 @@ fn fixtures_snapshot_and_behave_as_named() {
     let cases = fixture_cases();
     assert!(cases.len() >= 80, "fixtures are found ({})", cases.len());
     for case in &cases {
-        let json = plan_lint_alone(&["--today", TODAY, "--format", "json", case]);
-        let human = plan_lint_alone(&["--today", TODAY, "--format", "human", case]);
+        let config = format!("{case}/plan-lint.toml");
+        let mut args = vec!["--today", TODAY, case.as_str()];
+        if crate::support::repo_root().join(&config).is_file() {
+            args.extend(["--config", config.as_str()]);
+        }
+        let with_format = |format: &str| {
+            let mut all = args.clone();
+            all.extend(["--format", format]);
+            plan_lint_alone(&all)
+        };
+        let (json, human) = (with_format("json"), with_format("human"));
         let report = json_report(&json);
         let diagnostics = report["diagnostics"].as_array().unwrap();
 

@@ -193,6 +193,23 @@ pub fn lint_texts(examples: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Lint texts as the files of one run with a config, by the command line in a folder of its
+/// own: the rule name of each finding.
+pub fn lint_texts_with_config(config: &str, examples: &[(&str, &str)]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plan-lint.toml"), config).unwrap();
+    for (i, (language, text)) in examples.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("example-{i}.plan.{language}")), text).unwrap();
+    }
+    let output = plan_lint_in(dir.path(), &["--today", TODAY, "--format", "json", "."]);
+    json_report(&output)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 /// Lint texts in-process as the files of one run, each named `example-N.plan.<language>`:
 /// (rule name, file index, logical path, message) per finding.
 pub fn lint_messages(examples: &[(&str, &str)]) -> Vec<(String, usize, String, String)> {

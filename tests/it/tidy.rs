@@ -89,7 +89,8 @@ fn every_rule_has_a_page_and_every_page_a_rule() {
 }
 
 /// A page's `## Fails` examples give a finding of its rule; its `## Passes` examples give none.
-/// The code blocks under one heading are the files of one run (a cross-plan rule needs two).
+/// The code blocks under one heading are the files of one run (a cross-plan rule needs two);
+/// a block marked `toml plan-lint.toml` is the run's config (`custom-rule-error` needs one).
 #[test]
 fn page_examples_behave_as_they_claim() {
     for rule in RULES {
@@ -108,11 +109,20 @@ fn page_examples_behave_as_they_claim() {
             (&page.failing_examples, true),
             (&page.passing_examples, false),
         ] {
+            let config = examples
+                .iter()
+                .find(|e| e.language.ends_with("plan-lint.toml"));
             let files: Vec<(&str, &str)> = examples
                 .iter()
+                .filter(|e| !e.language.ends_with("plan-lint.toml"))
                 .map(|e| (e.language, e.code.as_str()))
                 .collect();
-            let fired = lint_texts(&files).iter().any(|(r, _)| r == rule.name);
+            let fired = match config {
+                None => lint_texts(&files).iter().any(|(r, _)| r == rule.name),
+                Some(config) => crate::support::lint_texts_with_config(&config.code, &files)
+                    .iter()
+                    .any(|r| r == rule.name),
+            };
             assert_eq!(
                 fired, should_fire,
                 "rules/{}.md examples:\n{examples:#?}",

@@ -141,9 +141,15 @@ const KEYS: [&str; 13] = [
     "examples",
 ];
 
-/// Read the `custom_rules` array of the config (`text` is the config's text, for placing
-/// problems inside expressions). Every rule is checked, so one run shows every problem.
-pub fn read_custom_rules(entry: &Entry<'_>, text: &str) -> (Vec<CustomRule>, Vec<Problem>) {
+/// Read a `custom_rules` array (`text` is its file's text, for placing problems inside
+/// expressions). Codes and names must differ from the built-in rules', from each other's and
+/// from those of `earlier` rules (read from other files). Every rule is checked, so one run
+/// shows every problem.
+pub fn read_custom_rules(
+    entry: &Entry<'_>,
+    text: &str,
+    earlier: &[&CustomRule],
+) -> (Vec<CustomRule>, Vec<Problem>) {
     let mut reader = Reader {
         text,
         problems: Vec::new(),
@@ -165,9 +171,10 @@ pub fn read_custom_rules(entry: &Entry<'_>, text: &str) -> (Vec<CustomRule>, Vec
         let Some(rule) = reader.rule(value) else {
             continue;
         };
-        let code_taken = rules.iter().any(|other| other.code == rule.code)
+        let others = || earlier.iter().copied().chain(&rules);
+        let code_taken = others().any(|other| other.code == rule.code)
             || plan_rules::rule_by_name_or_code(&rule.code).is_some();
-        let name_taken = rules.iter().any(|other| other.name == rule.name)
+        let name_taken = others().any(|other| other.name == rule.name)
             || plan_rules::rule_by_name_or_code(&rule.name).is_some();
         if code_taken {
             let at = key_span(value, "code");
@@ -651,7 +658,7 @@ mod tests {
         let Kind::Table(table) = &value.kind else {
             panic!("not a table")
         };
-        read_custom_rules(get(table, "custom_rules").unwrap(), config)
+        read_custom_rules(get(table, "custom_rules").unwrap(), config, &[])
     }
 
     fn only_problem(config: &str) -> (Problem, String) {

@@ -133,10 +133,34 @@ pub fn run_example(
 
 /// Check one plan (its document's value tree) against one rule.
 pub fn check(rule: &CustomRule, document: &Value<'_>, scope: &PlanScope) -> Vec<Outcome> {
+    check_all(&[rule], document, scope)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Check one plan against several rules: the outcomes of each, in order. The variables and
+/// helpers are set up once for the plan.
+pub fn check_all(
+    rules: &[&CustomRule],
+    document: &Value<'_>,
+    scope: &PlanScope,
+) -> Vec<Vec<Outcome>> {
     let mut context = Context::default();
     add_helpers(&mut context, scope);
     context.add_variable_from_value("plan", scope.plan.clone());
     context.add_variable_from_value("today", scope.today.clone());
+    rules
+        .iter()
+        .map(|rule| check_with(rule, &context, document, scope))
+        .collect()
+}
+
+fn check_with(
+    rule: &CustomRule,
+    context: &Context<'_, '_>,
+    document: &Value<'_>,
+    scope: &PlanScope,
+) -> Vec<Outcome> {
     let collection = match rule.for_each {
         ForEach::Plan => None,
         each => crate::definition::ForEach::ALL
@@ -145,41 +169,21 @@ pub fn check(rule: &CustomRule, document: &Value<'_>, scope: &PlanScope) -> Vec<
             .map(|(name, _)| *name),
     };
     let Some(collection) = collection else {
-        return check_one(rule, &context, document, "plan".into())
+        return check_one(rule, context, document, "plan".into())
             .into_iter()
             .collect();
     };
-    let Cel::Map(plan) = &scope.plan else {
+    let Some(Cel::List(entries)) = field(&scope.plan, collection) else {
         return Vec::new();
-    };
-    let entries = match plan
-        .map
-        .get(&cel::objects::Key::String(collection.to_owned().into()))
-    {
-        Some(Cel::List(entries)) => entries.clone(),
-        _ => return Vec::new(),
     };
     let written = entry_values(document, collection);
     let mut outcomes = Vec::new();
-    for (index, entry) in entries.iter().enumerate() {
-        let Some(written) = written.get(index) else {
-            break;
-        };
+    for (index, (entry, written)) in entries.iter().zip(written).enumerate() {
         let mut inner = context.new_inner_scope();
         inner.add_variable_from_value("entry", entry.clone());
-        let id = match &entry {
-            Cel::Map(map) => match map
-                .map
-                .get(&cel::objects::Key::String("id".to_owned().into()))
-            {
-                Some(Cel::String(id)) => Some(id.to_string()),
-                _ => None,
-            },
-            _ => None,
-        };
-        let path = match id {
-            Some(id) => format!("{collection}[{id}]"),
-            None => format!("{collection}[{index}]"),
+        let path = match field(entry, "id") {
+            Some(Cel::String(id)) => format!("{collection}[{id}]"),
+            _ => format!("{collection}[{index}]"),
         };
         outcomes.extend(check_one(rule, &inner, written, path));
     }
@@ -343,10 +347,11 @@ fn key_value<'v>(table: &'v Value<'v>, key: &str) -> Option<&'v Value<'v>> {
     }
 }
 
-/// The `at` key's value when the entry has it, else the entry.
+/// The `at` key's value when the entry has it, else the entry (its header, or the opening
+/// brace of an object, as built-in rules point at an entry).
 fn place(entry: &Value<'_>, at: Option<&str>) -> Span {
     at.and_then(|key| key_value(entry, key))
-        .map_or(entry.span, |value| value.span)
+        .map_or(entry.anchor(), |value| value.span)
 }
 
 #[cfg(test)]

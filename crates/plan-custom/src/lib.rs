@@ -15,7 +15,7 @@ mod values;
 pub use definition::{
     CustomRule, Example, Expected, ForEach, Problem, plan_keys, read_custom_rules,
 };
-pub use evaluate::{ExampleResult, Hit, Outcome, PlanScope, check, run_example};
+pub use evaluate::{ExampleResult, Hit, Outcome, PlanScope, check, check_all, run_example};
 pub use expression::{Expression, Template};
 pub use values::{plan_value, timestamp};
 
@@ -27,7 +27,7 @@ pub(crate) fn rules_of(config: &str) -> Vec<CustomRule> {
     let plan_model::value::Kind::Table(table) = &value.kind else {
         panic!("a config is a table")
     };
-    let (rules, problems) = read_custom_rules(&table.entries[0], config);
+    let (rules, problems) = read_custom_rules(&table.entries[0], config, &[]);
     assert_eq!(problems, vec![]);
     rules
 }

@@ -12,19 +12,28 @@ impl CustomRule {
             "# {} ({})\n\nDefault severity: {}\n\nFix: none.\n\n{}\n\n## What it checks\n\n",
             self.name, self.code, self.severity, self.summary
         );
-        if let Some(description) = &self.description {
-            let _ = writeln!(page, "{}\n", description.trim());
-        }
-        let over = match self.for_each {
-            ForEach::Plan => "Once for each plan".to_owned(),
+        let (over, checked) = match self.for_each {
+            ForEach::Plan => ("Once for each plan".to_owned(), "once on each plan".to_owned()),
             each => {
                 let name = ForEach::ALL
                     .iter()
                     .find(|(_, e)| *e == each)
                     .map_or("", |(name, _)| *name);
-                format!("For each `{name}` entry")
+                (
+                    format!("For each `{name}` entry"),
+                    format!("on each `{name}` entry"),
+                )
             }
         };
+        // The first paragraph is the rule's description wherever one is shown (SARIF's
+        // `fullDescription`): a sentence, never the start of the CEL.
+        if let Some(description) = &self.description {
+            let _ = writeln!(page, "{}\n", description.trim());
+        }
+        let _ = writeln!(
+            page,
+            "A custom rule of this project's plan-lint configuration, checked {checked}.\n"
+        );
         match &self.when {
             Some(when) => {
                 let _ = write!(
@@ -39,7 +48,7 @@ impl CustomRule {
         }
         let _ = writeln!(
             page,
-            "this must be true:\n\n```cel\n{}\n```\n\nA custom rule of this repository's `plan-lint.toml`.\n\n## Why\n\n{}\n",
+            "this must be true:\n\n```cel\n{}\n```\n\n## Why\n\n{}\n",
             self.assert.source,
             self.why
                 .as_deref()

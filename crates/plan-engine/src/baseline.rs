@@ -336,7 +336,9 @@ impl<'a> Run<'a> {
 
     /// Whether the rule an entry names (by code) ran on a file of the run.
     fn rule_on(&self, code: &str, file: usize) -> bool {
-        plan_rules::rule_by_name_or_code(code)
+        self.policy
+            .registry()
+            .by_name_or_code(code)
             .is_some_and(|rule| self.policy.severity(rule, file).is_some())
     }
 

@@ -3,14 +3,16 @@
 //! severities), not only the first.
 
 use crate::confine::{self, ProjectRoot, Resolved};
+use crate::custom::{CustomRules, Origin};
 use crate::options::FailOn;
 use crate::text::{ShownText, visible};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use plan_model::Span;
 use plan_model::value::{Entry, Kind, Table, Value};
-use plan_rules::{Rule, Severity};
+use plan_rules::{Registry, Rule, Severity};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The names a config file may have, in the order they are looked for.
 pub const FILE_NAMES: [&str; 2] = ["plan-lint.toml", ".plan-lint.toml"];
@@ -37,6 +39,12 @@ pub struct Config {
     pub overrides: Vec<Override>,
     /// The baseline file, relative to the config's folder.
     pub baseline: Option<PathBuf>,
+    /// The project's own rules: `[[custom_rules]]`, then those of each `rule_files` file.
+    pub custom_rules: Arc<CustomRules>,
+    /// The files `rule_files` names, as found (absolute).
+    pub rule_files: Vec<PathBuf>,
+    /// The built-in rules and the custom ones.
+    pub registry: Registry,
 }
 
 #[derive(Debug)]
@@ -162,7 +170,8 @@ pub const MAX_GLOBS: usize = 1_000;
 
 /// Read the config at `path` (inside the project only; a regular file, at most
 /// [`MAX_CONFIG_SIZE`]); `shown` is how the path is shown in messages.
-pub fn load(root: &ProjectRoot, path: &Path, shown: &str) -> Result<Config, ConfigError> {
+pub fn load(project: &ProjectRoot, path: &Path, shown: &str) -> Result<Config, ConfigError> {
+    let root = project;
     let unreadable = |source| ConfigError::Unreadable {
         path: shown.to_owned(),
         source,
@@ -210,22 +219,39 @@ pub fn load(root: &ProjectRoot, path: &Path, shown: &str) -> Result<Config, Conf
         .to_owned();
     let mut reader = ConfigReader {
         problems: Vec::new(),
+        registry: Registry::built_in().clone(),
+        rule_file_problems: Vec::new(),
     };
     let arena = plan_model::value::Arena::new();
     let config = match plan_model::parse_toml(&text, &arena) {
-        Ok(value) => reader.config(&value, path, root),
+        Ok(value) => reader.config(&value, &text, path, root, project),
         Err(error) => {
             reader.problem(error.span, error.message, "not valid TOML", None);
             None
         }
     };
     match config {
-        Some(config) if reader.problems.is_empty() => Ok(config),
-        _ => Err(ConfigError::Invalid(Box::new(InvalidConfig::new(
-            shown,
-            &text,
-            reader.problems,
-        )))),
+        Some(config)
+            if reader.problems.is_empty()
+                && reader
+                    .rule_file_problems
+                    .iter()
+                    .all(|(_, _, problems)| problems.is_empty()) =>
+        {
+            Ok(config)
+        }
+        _ => {
+            let mut files = vec![(shown.to_owned(), text, reader.problems)];
+            files.extend(
+                reader
+                    .rule_file_problems
+                    .into_iter()
+                    .filter(|(_, _, problems)| !problems.is_empty()),
+            );
+            Err(ConfigError::Invalid(Box::new(InvalidConfig::new(
+                shown, files,
+            ))))
+        }
     }
 }
 
@@ -280,27 +306,29 @@ pub struct ConfigProblem {
 }
 
 impl InvalidConfig {
-    fn new(path: &str, text: &str, problems: Vec<Problem>) -> InvalidConfig {
-        // The config is shown as the human report shows plans: control characters escaped,
-        // spans moved with them.
-        let shown = ShownText::new(text);
-        let shown_text = shown.text.clone().into_owned();
-        let problems = problems
-            .into_iter()
-            .map(|p| {
+    /// The problems of the config (`path`) and of the rule files it names: each file's path,
+    /// text and problems.
+    fn new(path: &str, files: Vec<(String, String, Vec<Problem>)>) -> InvalidConfig {
+        let mut shown_problems = Vec::new();
+        for (file, text, problems) in files {
+            // Files are shown as the human report shows plans: control characters escaped,
+            // spans moved with them.
+            let shown = ShownText::new(&text);
+            let shown_text = shown.text.clone().into_owned();
+            shown_problems.extend(problems.into_iter().map(|p| {
                 let (start, end) = (shown.offset(p.span.start), shown.offset(p.span.end));
                 ConfigProblem {
                     message: visible(&p.message).into_owned(),
-                    source_code: NamedSource::new(visible(path), shown_text.clone()),
+                    source_code: NamedSource::new(visible(&file), shown_text.clone()),
                     span: SourceSpan::new(start.into(), end - start),
                     label: p.label,
                     help: p.help.map(|help| visible(&help).into_owned()),
                 }
-            })
-            .collect();
+            }));
+        }
         InvalidConfig {
             path: visible(path).into_owned(),
-            problems,
+            problems: shown_problems,
         }
     }
 }
@@ -312,11 +340,31 @@ struct Problem {
     help: Option<String>,
 }
 
-struct ConfigReader {
-    problems: Vec<Problem>,
+impl From<plan_custom::Problem> for Problem {
+    fn from(problem: plan_custom::Problem) -> Problem {
+        Problem {
+            span: problem.span,
+            message: problem.message,
+            label: problem.label,
+            help: problem.help,
+        }
+    }
 }
 
-const TOP_LEVEL_KEYS: [&str; 7] = [
+struct ConfigReader {
+    problems: Vec<Problem>,
+    /// The rules `rules` and `overrides` may name: the built-ins, then the custom rules once
+    /// they are read.
+    registry: Registry,
+    /// Each rule file read, shown, with its text and problems.
+    rule_file_problems: Vec<(String, String, Vec<Problem>)>,
+}
+
+/// The most files `rule_files` may name, and custom rules a project may have in all.
+pub const MAX_RULE_FILES: usize = 100;
+pub const MAX_CUSTOM_RULES: usize = 1_000;
+
+const TOP_LEVEL_KEYS: [&str; 9] = [
     "include",
     "exclude",
     "fail_on",
@@ -324,6 +372,8 @@ const TOP_LEVEL_KEYS: [&str; 7] = [
     "baseline",
     "rules",
     "overrides",
+    "custom_rules",
+    "rule_files",
 ];
 const OVERRIDE_KEYS: [&str; 2] = ["files", "rules"];
 
@@ -343,11 +393,47 @@ impl ConfigReader {
         });
     }
 
-    fn config(&mut self, value: &Value, path: &Path, root: PathBuf) -> Option<Config> {
+    fn config(
+        &mut self,
+        value: &Value,
+        text: &str,
+        path: &Path,
+        root: PathBuf,
+        project: &ProjectRoot,
+    ) -> Option<Config> {
         let Kind::Table(table) = &value.kind else {
             return None;
         };
         self.unknown_keys(table, &TOP_LEVEL_KEYS, "at the top level");
+        // Custom rules first: `rules` and `overrides` may name them.
+        let mut custom = Vec::new();
+        if let Some(entry) = get(table, "custom_rules") {
+            let (rules, problems) = plan_custom::read_custom_rules(entry, text, &[]);
+            self.problems
+                .extend(problems.into_iter().map(Problem::from));
+            let origin = Arc::new(Origin {
+                path: crate::paths::normalize(&project.cwd().join(path)),
+                text: text.to_owned(),
+            });
+            custom.extend(rules.into_iter().map(|rule| (rule, origin.clone())));
+        }
+        let rule_files = match get(table, "rule_files") {
+            Some(entry) => self.rule_files(entry, &root, project, &mut custom),
+            None => Vec::new(),
+        };
+        if custom.len() > MAX_CUSTOM_RULES {
+            self.problem(
+                value.span,
+                format!(
+                    "this project has {} custom rules; at most {MAX_CUSTOM_RULES} are allowed",
+                    custom.len()
+                ),
+                "too many rules",
+                None,
+            );
+        }
+        let custom_rules = Arc::new(CustomRules::new(custom));
+        self.registry = custom_rules.registry();
         let include = match get(table, "include") {
             Some(entry) => self.globs(entry),
             None => Patterns::new(&DEFAULT_INCLUDE),
@@ -375,7 +461,182 @@ impl ConfigReader {
             rules,
             overrides,
             baseline,
+            custom_rules,
+            rule_files,
+            registry: self.registry.clone(),
         })
+    }
+
+    /// `rule_files`: globs, relative to the config's folder, of TOML files of
+    /// `[[custom_rules]]`. Each file's rules are read into `custom`, and its problems kept
+    /// with its text; the files found are returned, in path order.
+    fn rule_files(
+        &mut self,
+        entry: &Entry,
+        folder: &Path,
+        project: &ProjectRoot,
+        custom: &mut Vec<(plan_custom::CustomRule, Arc<Origin>)>,
+    ) -> Vec<PathBuf> {
+        let folder = crate::paths::normalize(&project.cwd().join(folder));
+        let mut found = std::collections::BTreeSet::new();
+        for (glob, span) in self.strings(entry) {
+            let matched = match self.expand(glob, &folder, project) {
+                Ok(matched) => matched,
+                Err(why) => {
+                    self.problem(span, why, "not read", None);
+                    continue;
+                }
+            };
+            if matched.is_empty() {
+                self.problem(
+                    span,
+                    format!("`{glob}` names no file"),
+                    "no such file",
+                    Some("rule files are found relative to this config file's folder".into()),
+                );
+            }
+            found.extend(matched);
+        }
+        if found.len() > MAX_RULE_FILES {
+            self.problem(
+                entry.value.span,
+                format!(
+                    "`rule_files` names {} files; at most {MAX_RULE_FILES} are allowed",
+                    found.len()
+                ),
+                "too many files",
+                Some("keep a rule pack in a few files of many rules each".into()),
+            );
+            return Vec::new();
+        }
+        for file in &found {
+            self.rule_file(file, project, custom);
+        }
+        found.into_iter().collect()
+    }
+
+    /// The files a `rule_files` glob names, inside the project: the folder before its first
+    /// wildcard is walked (symbolic links are not followed), and every regular file whose path
+    /// from the config's folder matches is taken.
+    fn expand(
+        &mut self,
+        glob: &str,
+        folder: &Path,
+        project: &ProjectRoot,
+    ) -> Result<Vec<PathBuf>, String> {
+        let matcher = compile(glob)
+            .map_err(|error| format!("`{glob}` is not a valid glob: {}", error.kind()))?
+            .compile_matcher();
+        let literal: Vec<&str> = glob
+            .split('/')
+            .take_while(|part| !part.contains(['*', '?', '[', '{', '\\']))
+            .collect();
+        let whole = literal.len() == glob.split('/').count();
+        let start = crate::paths::normalize(&folder.join(literal.join("/")));
+        let outside = |why: String| format!("`{glob}` was not read: {why}");
+        match project.resolve(&start) {
+            Ok(Resolved::Found(_)) => {}
+            Ok(Resolved::Missing) => return Ok(Vec::new()),
+            Err(escape) => return Err(outside(escape.describe(project.cwd()))),
+        }
+        if whole {
+            return Ok(vec![start]);
+        }
+        let mut matched = Vec::new();
+        let walk = ignore::WalkBuilder::new(&start)
+            .standard_filters(false)
+            .follow_links(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
+        for found in walk.flatten() {
+            if !found.file_type().is_some_and(|kind| kind.is_file()) {
+                continue;
+            }
+            let Ok(relative) = found.path().strip_prefix(folder) else {
+                continue;
+            };
+            let relative = crate::paths::display_path(relative, Path::new(""));
+            if matcher.is_match(&relative) {
+                matched.push(found.path().to_owned());
+                if matched.len() > MAX_RULE_FILES {
+                    break;
+                }
+            }
+        }
+        Ok(matched)
+    }
+
+    /// Read one rule file's `[[custom_rules]]`; its problems are kept with its text.
+    fn rule_file(
+        &mut self,
+        path: &Path,
+        project: &ProjectRoot,
+        custom: &mut Vec<(plan_custom::CustomRule, Arc<Origin>)>,
+    ) {
+        let shown = crate::paths::display_path(path, project.cwd());
+        let whole_file = |message: String| Problem {
+            span: Span::new(0, 0),
+            message,
+            label: "not read",
+            help: None,
+        };
+        let text = match project.resolve(path) {
+            Ok(Resolved::Found(real)) => match confine::read_regular_file(&real, MAX_CONFIG_SIZE) {
+                Ok(Some(bytes)) => String::from_utf8(bytes)
+                    .map_err(|_| "the rule file is not UTF-8 text".to_owned()),
+                Ok(None) => Err(format!(
+                    "the rule file is larger than {}",
+                    crate::size::describe_size(MAX_CONFIG_SIZE)
+                )),
+                Err(error) => Err(format!("the rule file cannot be read: {error}")),
+            },
+            Ok(Resolved::Missing) => Err("the rule file does not exist".to_owned()),
+            Err(escape) => Err(format!(
+                "the rule file was not read: {}",
+                escape.describe(project.cwd())
+            )),
+        };
+        let text = match text {
+            Ok(text) => text,
+            Err(message) => {
+                self.rule_file_problems
+                    .push((shown, String::new(), vec![whole_file(message)]));
+                return;
+            }
+        };
+        let mut problems = Vec::new();
+        let arena = plan_model::value::Arena::new();
+        match plan_model::parse_toml(&text, &arena) {
+            Err(error) => problems.push(Problem {
+                span: error.span,
+                message: error.message,
+                label: "not valid TOML",
+                help: None,
+            }),
+            Ok(value) => {
+                if let Kind::Table(table) = &value.kind {
+                    let mut reader = ConfigReader {
+                        problems: Vec::new(),
+                        registry: Registry::built_in().clone(),
+                        rule_file_problems: Vec::new(),
+                    };
+                    reader.unknown_keys(table, &["custom_rules"], "in a rule file");
+                    problems.extend(reader.problems);
+                    if let Some(entry) = get(table, "custom_rules") {
+                        let earlier: Vec<&plan_custom::CustomRule> =
+                            custom.iter().map(|(rule, _)| rule).collect();
+                        let (rules, found) = plan_custom::read_custom_rules(entry, &text, &earlier);
+                        problems.extend(found.into_iter().map(Problem::from));
+                        let origin = Arc::new(Origin {
+                            path: path.to_owned(),
+                            text: text.clone(),
+                        });
+                        custom.extend(rules.into_iter().map(|rule| (rule, origin.clone())));
+                    }
+                }
+            }
+        }
+        self.rule_file_problems.push((shown, text, problems));
     }
 
     /// A file named relative to the config's folder: a non-empty string.
@@ -586,7 +847,7 @@ impl ConfigReader {
         };
         let mut settings = Vec::new();
         for rule_entry in table.entries {
-            let rule = plan_rules::rule_by_name_or_code(rule_entry.key);
+            let rule = self.registry.by_name_or_code(rule_entry.key);
             let severity = self.severity(&rule_entry.value);
             match (rule, severity) {
                 (Some(rule), Some(severity)) => settings.push((rule, severity)),
@@ -594,7 +855,7 @@ impl ConfigReader {
                     rule_entry.key_span,
                     format!("unknown rule `{}`", rule_entry.key),
                     "unknown rule",
-                    Some(plan_rules::unknown_rule_help(rule_entry.key)),
+                    Some(self.registry.unknown_rule_help(rule_entry.key)),
                 ),
                 (Some(_), None) => {}
             }

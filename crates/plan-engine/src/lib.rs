@@ -9,6 +9,7 @@ pub mod baseline;
 pub mod changed;
 pub mod config;
 pub mod confine;
+pub mod custom;
 pub mod design_plan;
 pub mod discover;
 pub mod error;

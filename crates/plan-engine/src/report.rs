@@ -61,11 +61,7 @@ impl Report<'_> {
                 None => counts.push((finding.rule, 1)),
             }
         }
-        let position = |rule: &Rule| {
-            plan_rules::RULES
-                .iter()
-                .position(|known| known.code == rule.code)
-        };
+        let position = |rule: &Rule| self.rules.iter().position(|known| known.code == rule.code);
         counts.sort_by_key(|&(rule, count)| (std::cmp::Reverse(count), position(rule)));
         counts
     }

@@ -7,7 +7,7 @@ use crate::discover::{Take, display_path, is_plan_file_name, normalize};
 use crate::error::EngineError;
 use crate::options::{FailOn, Options};
 use jiff::civil::Date;
-use plan_rules::{Policy, RULES, Rule, Severity};
+use plan_rules::{Policy, Registry, Rule, Severity};
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,8 @@ pub struct Settings {
     /// Files larger than this many bytes are reported, not read.
     pub max_file_size: u64,
     pub config: Option<Config>,
+    /// Every rule of the run: the built-ins and the config's custom rules.
+    pub registry: Registry,
     /// The working folder, absolute.
     cwd: PathBuf,
     /// Severity per rule (registry order) from the defaults and the config's `[rules]`,
@@ -45,8 +47,6 @@ impl Settings {
     /// the working folder up to the repository root.
     pub fn new(args: &Options, root: &ProjectRoot, today: Date) -> Result<Settings, EngineError> {
         let cwd = root.cwd();
-        let selected = resolve(&args.select, "--select")?;
-        let ignored = resolve(&args.ignore, "--ignore")?;
         let config_path = match &args.config {
             Some(path) => Some(cwd.join(path)),
             None => config::discover(root)?,
@@ -58,14 +58,22 @@ impl Settings {
             }
             None => None,
         };
-        let mut base: Vec<Option<Severity>> = RULES
+        let registry = config.as_ref().map_or_else(
+            || Registry::built_in().clone(),
+            |config| config.registry.clone(),
+        );
+        let selected = resolve(&registry, &args.select, "--select")?;
+        let ignored = resolve(&registry, &args.ignore, "--ignore")?;
+        let mut base: Vec<Option<Severity>> = registry
+            .rules()
             .iter()
             .map(|rule| Some(rule.default_severity))
             .collect();
         if let Some(config) = &config {
-            set(&mut base, &config.rules);
+            set(&registry, &mut base, &config.rules);
         }
-        let cli_on = RULES
+        let cli_on = registry
+            .rules()
             .iter()
             .map(|rule| (selected.is_empty() || selected.contains(rule)) && !ignored.contains(rule))
             .collect();
@@ -107,6 +115,7 @@ impl Settings {
             fail_on,
             max_file_size,
             config,
+            registry,
             cwd: cwd.to_owned(),
             base,
             cli_on,
@@ -192,6 +201,7 @@ impl Settings {
         RunPolicy {
             profiles,
             file_profile,
+            registry: self.registry.clone(),
         }
     }
 
@@ -200,7 +210,7 @@ impl Settings {
         let mut severities = self.base.clone();
         if let Some(config) = &self.config {
             for &i in overrides {
-                set(&mut severities, &config.overrides[i].rules);
+                set(&self.registry, &mut severities, &config.overrides[i].rules);
             }
         }
         for (severity, on) in severities.iter_mut().zip(&self.cli_on) {
@@ -282,7 +292,7 @@ impl Settings {
             crate::size::describe_size(self.max_file_size)
         );
         let _ = writeln!(out, "rules:");
-        for (rule, severity) in RULES.iter().zip(self.severities(&[])) {
+        for (rule, severity) in self.registry.rules().iter().zip(self.severities(&[])) {
             let severity = severity.map_or("off", Severity::as_str);
             let _ = writeln!(out, "  {} {:<23} {severity}", rule.code, rule.name);
         }
@@ -315,7 +325,8 @@ impl Settings {
 impl RunPolicy {
     /// The rules that are on for at least one file, in registry order.
     pub fn rules_on(&self) -> Vec<&'static Rule> {
-        RULES
+        self.registry
+            .rules()
             .iter()
             .enumerate()
             .filter(|(i, _)| self.profiles.iter().any(|profile| profile[*i].is_some()))
@@ -330,18 +341,23 @@ pub struct RunPolicy {
     /// One severity table per distinct set of matching overrides (usually very few).
     profiles: Vec<Vec<Option<Severity>>>,
     file_profile: Vec<usize>,
+    registry: Registry,
 }
 
 impl Policy for RunPolicy {
     fn severity(&self, rule: &'static Rule, file: usize) -> Option<Severity> {
-        let index = RULES.iter().position(|r| std::ptr::eq(*r, rule))?;
+        let index = self.registry.index_of(rule)?;
         self.profiles[*self.file_profile.get(file)?][index]
+    }
+
+    fn registry(&self) -> &Registry {
+        &self.registry
     }
 }
 
-fn set(severities: &mut [Option<Severity>], settings: &[RuleSetting]) {
+fn set(registry: &Registry, severities: &mut [Option<Severity>], settings: &[RuleSetting]) {
     for (rule, severity) in settings {
-        if let Some(index) = RULES.iter().position(|r| std::ptr::eq(*r, *rule)) {
+        if let Some(index) = registry.index_of(rule) {
             severities[index] = *severity;
         }
     }
@@ -353,17 +369,23 @@ fn file_name_is_a_plan(path: &Path) -> bool {
         .is_some_and(is_plan_file_name)
 }
 
-fn resolve(names: &[String], option: &'static str) -> Result<Vec<&'static Rule>, EngineError> {
+fn resolve(
+    registry: &Registry,
+    names: &[String],
+    option: &'static str,
+) -> Result<Vec<&'static Rule>, EngineError> {
     names
         .iter()
         .map(|name| name.trim())
         .filter(|name| !name.is_empty())
         .map(|name| {
-            plan_rules::rule_by_name_or_code(name).ok_or_else(|| EngineError::UnknownRule {
-                name: name.to_owned(),
-                option,
-                help: plan_rules::unknown_rule_help(name),
-            })
+            registry
+                .by_name_or_code(name)
+                .ok_or_else(|| EngineError::UnknownRule {
+                    name: name.to_owned(),
+                    option,
+                    help: registry.unknown_rule_help(name),
+                })
         })
         .collect()
 }

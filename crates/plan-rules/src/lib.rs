@@ -15,7 +15,9 @@ mod suppress;
 pub use finding::{Finding, Label, Location, Related, Severity};
 pub use page::{Example, Page, REQUIRED_HEADINGS};
 pub use policy::{Defaults, Policy};
-pub use registry::{RULES, rule_by_name_or_code, unknown_rule_help};
+pub use registry::{
+    CUSTOM_RULE_ERROR, CustomChecks, RULES, Registry, rule_by_name_or_code, unknown_rule_help,
+};
 pub use rule::{Check, Fixability, PlanContext, Portfolio, Rule};
 pub use summary::{MilestoneSummary, PlanSummary, ResourceSummary};
 pub use suppress::{FileSuppressions, Suppressed};
@@ -181,7 +183,7 @@ pub fn check_file(
     FileReport {
         findings,
         summary,
-        suppressions: FileSuppressions::of(parsed),
+        suppressions: FileSuppressions::of(parsed, policy.registry()),
     }
 }
 
@@ -319,6 +321,13 @@ fn check_plan(cx: &PlanContext<'_>, policy: &dyn Policy, findings: &mut Vec<Find
         if !(rule.time_based && closed) && policy.severity(rule, cx.file).is_some() {
             check(cx, findings);
         }
+    }
+    if let Some(custom) = policy.registry().custom_checks() {
+        custom.check(
+            cx,
+            &|rule| policy.severity(rule, cx.file).is_some(),
+            findings,
+        );
     }
 }
 

@@ -1,7 +1,7 @@
 //! Which rules run where, and at what severity: the command line's configuration, as the
 //! rules see it.
 
-use crate::{Finding, Rule, Severity};
+use crate::{Finding, Registry, Rule, Severity};
 
 /// The severity of each rule in each file of a run. Files are checked in parallel, so a
 /// policy is shared between threads.
@@ -9,6 +9,11 @@ pub trait Policy: Sync {
     /// The severity of `rule`'s findings in file `file` (an index into the run), or `None`
     /// where the rule is off.
     fn severity(&self, rule: &'static Rule, file: usize) -> Option<Severity>;
+
+    /// Every rule of the run: the built-ins, and the project's custom rules if it has some.
+    fn registry(&self) -> &Registry {
+        Registry::built_in()
+    }
 }
 
 /// Every rule on, at its default severity.

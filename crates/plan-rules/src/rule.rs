@@ -74,6 +74,9 @@ pub enum Check {
     /// Reported by the suppression pass, after every other rule (`unjustified-suppression`,
     /// `unused-suppression`).
     Suppression,
+    /// A project's own rule, from its config, or `custom-rule-error`: checked by the
+    /// registry's [`CustomChecks`](crate::CustomChecks).
+    Custom,
 }
 
 impl Rule {
@@ -90,9 +93,12 @@ impl Rule {
             .unwrap_or_else(|| self.summary())
     }
 
-    /// The rule's family: `procedure` (PL001–PL099), `schema` (PL1xx) or `suppression`
-    /// (PL9xx).
+    /// The rule's family: `procedure` (PL001–PL099), `schema` (PL1xx), `suppression`
+    /// (PL9xx), or `custom` (a project's own rule, whose code is never `PL…`).
     pub fn category(&self) -> &'static str {
+        if !self.code.starts_with("PL") {
+            return "custom";
+        }
         match self.code.as_bytes().get(2) {
             Some(b'0') => "procedure",
             Some(b'9') => "suppression",

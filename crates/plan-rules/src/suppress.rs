@@ -5,7 +5,7 @@
 //! applied once every finding of the run is known, portfolio findings included.
 
 use crate::rules::{unjustified_suppression, unused_suppression};
-use crate::{Finding, Label, Location, Policy, Rule, rule_by_name_or_code};
+use crate::{Finding, Label, Location, Policy, Registry, Rule};
 use foldhash::HashMap;
 use jiff::civil::Date;
 use plan_model::directive::Scope;
@@ -69,8 +69,9 @@ impl FileSuppressions {
         self.suppressions.is_empty() && self.malformed.is_empty()
     }
 
-    /// The suppressions of one file: its comments, then its `lint.allow` entries.
-    pub fn of(file: &ParsedFile) -> FileSuppressions {
+    /// The suppressions of one file: its comments, then its `lint.allow` entries, naming rules
+    /// of `registry`.
+    pub fn of(file: &ParsedFile, registry: &Registry) -> FileSuppressions {
         let at = |span| Location::in_file(span, &file.source);
         let mut found = FileSuppressions::default();
         for directive in &file.directives {
@@ -94,7 +95,7 @@ impl FileSuppressions {
                 rules: allow
                     .rules
                     .iter()
-                    .map(|rule| RuleRef::new(&rule.value, at(rule.span)))
+                    .map(|rule| RuleRef::new(&rule.value, at(rule.span), registry))
                     .collect(),
             });
         }
@@ -116,7 +117,7 @@ impl FileSuppressions {
                 target,
                 until: entry.until.get().copied(),
                 reason: entry.reason.get().map(|reason| (*reason).to_owned()),
-                rules: vec![RuleRef::new(rule.value, at(rule.span))],
+                rules: vec![RuleRef::new(rule.value, at(rule.span), registry)],
             });
         }
         found
@@ -124,11 +125,11 @@ impl FileSuppressions {
 }
 
 impl RuleRef {
-    fn new(written: &str, at: Location) -> Self {
+    fn new(written: &str, at: Location, registry: &Registry) -> Self {
         RuleRef {
             written: written.to_owned(),
             at,
-            rule: rule_by_name_or_code(written),
+            rule: registry.by_name_or_code(written),
             used: false,
             expired_match: false,
         }
@@ -363,7 +364,7 @@ fn report(file: usize, suppression: &Suppression, policy: &dyn Policy, out: &mut
                     rule_ref.written
                 ),
             )
-            .with_help(crate::unknown_rule_help(&rule_ref.written)),
+            .with_help(policy.registry().unknown_rule_help(&rule_ref.written)),
             Some(rule) => {
                 // A suppression of a rule that is off here may be needed where it is on.
                 if rule_ref.used || rule_ref.expired_match || policy.severity(rule, file).is_none()

@@ -3,6 +3,7 @@
 
 pub mod accountable_owner;
 pub mod backlog_priority;
+pub mod custom_rule_error;
 pub mod dangling_reference;
 pub mod dependency_cycle;
 pub mod design_plan;
