@@ -199,7 +199,11 @@ pub fn lint_texts_with_config(config: &str, examples: &[(&str, &str)]) -> Vec<St
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("plan-lint.toml"), config).unwrap();
     for (i, (language, text)) in examples.iter().enumerate() {
-        std::fs::write(dir.path().join(format!("example-{i}.plan.{language}")), text).unwrap();
+        std::fs::write(
+            dir.path().join(format!("example-{i}.plan.{language}")),
+            text,
+        )
+        .unwrap();
     }
     let output = plan_lint_in(dir.path(), &["--today", TODAY, "--format", "json", "."]);
     json_report(&output)["diagnostics"]

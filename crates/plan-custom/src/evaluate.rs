@@ -169,7 +169,8 @@ fn check_with(
             .map(|(name, _)| *name),
     };
     let Some(collection) = collection else {
-        return check_one(rule, context, document, "plan".into())
+        // The plan as a whole is the file: its logical path is empty, as built-in rules have it.
+        return check_one(rule, context, document, String::new())
             .into_iter()
             .collect();
     };
@@ -235,7 +236,8 @@ fn check_one(
             };
             let at = rule.at.as_deref();
             let path = match at {
-                Some(key) if key_value(entry, key).is_some() => format!("{path}.{key}"),
+                Some(key) if key_path(entry, key).is_some() && path.is_empty() => key.to_owned(),
+                Some(key) if key_path(entry, key).is_some() => format!("{path}.{key}"),
                 _ => path,
             };
             Some(Outcome::Failed(Hit {
@@ -347,10 +349,17 @@ fn key_value<'v>(table: &'v Value<'v>, key: &str) -> Option<&'v Value<'v>> {
     }
 }
 
+/// The value at a dotted key (`people.problem_owner`) inside a table.
+fn key_path<'v>(table: &'v Value<'v>, dotted: &str) -> Option<&'v Value<'v>> {
+    dotted
+        .split('.')
+        .try_fold(table, |value, key| key_value(value, key))
+}
+
 /// The `at` key's value when the entry has it, else the entry (its header, or the opening
 /// brace of an object, as built-in rules point at an entry).
 fn place(entry: &Value<'_>, at: Option<&str>) -> Span {
-    at.and_then(|key| key_value(entry, key))
+    at.and_then(|key| key_path(entry, key))
         .map_or(entry.anchor(), |value| value.span)
 }
 
@@ -553,7 +562,7 @@ expect = ["raid[R-9]"]
         };
         assert_eq!(
             (hit.message.as_str(), hit.path.as_str()),
-            ("R-4 lack a due date", "plan")
+            ("R-4 lack a due date", "")
         );
     }
 

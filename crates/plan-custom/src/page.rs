@@ -13,7 +13,10 @@ impl CustomRule {
             self.name, self.code, self.severity, self.summary
         );
         let (over, checked) = match self.for_each {
-            ForEach::Plan => ("Once for each plan".to_owned(), "once on each plan".to_owned()),
+            ForEach::Plan => (
+                "Once for each plan".to_owned(),
+                "once on each plan".to_owned(),
+            ),
             each => {
                 let name = ForEach::ALL
                     .iter()
@@ -73,7 +76,10 @@ impl CustomRule {
                     let paths: Vec<String> = example
                         .expect
                         .iter()
-                        .map(|expected| format!("`{}`", expected.path))
+                        .map(|expected| match expected.path.as_str() {
+                            "" => "the plan as a whole".to_owned(),
+                            path => format!("`{path}`"),
+                        })
                         .collect();
                     let _ = writeln!(page, "Findings at {}.\n", paths.join(", "));
                 }
@@ -95,6 +101,7 @@ severity = "error"
 summary = "The problem owner is never the Delivery Lead"
 why = "Accountability and responsibility are held by different people."
 assert = "!has(plan.people.problem_owner) || plan.people.problem_owner != plan.people.delivery_lead"
+at = "people.problem_owner"
 message = "the problem owner is the Delivery Lead"
 
 [[custom_rules.examples]]
@@ -104,7 +111,7 @@ plan = """
 delivery_lead = "ana"
 problem_owner = "ana"
 """
-expect = ["plan"]
+expect = ["people.problem_owner"]
 
 [[custom_rules.examples]]
 plan = """
@@ -137,6 +144,6 @@ expect = []
             text.contains("Once for each plan, this must be true:"),
             "{text}"
         );
-        assert!(text.contains("Findings at `plan`."), "{text}");
+        assert!(text.contains("Findings at `people.problem_owner`."), "{text}");
     }
 }

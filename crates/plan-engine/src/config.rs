@@ -255,6 +255,63 @@ pub fn load(project: &ProjectRoot, path: &Path, shown: &str) -> Result<Config, C
     }
 }
 
+/// The custom rules of files named on the command line (`plan-lint test FILES`): a config file
+/// (`plan-lint.toml`) is read whole, with the rule files it names; any other file is a rule
+/// file of `[[custom_rules]]`. Codes and names must differ across all of them.
+pub fn read_rule_files(
+    project: &ProjectRoot,
+    paths: &[PathBuf],
+) -> Result<Arc<CustomRules>, ConfigError> {
+    let mut custom: Vec<(Arc<plan_custom::CustomRule>, Arc<Origin>)> = Vec::new();
+    let mut reader = ConfigReader {
+        problems: Vec::new(),
+        registry: Registry::built_in().clone(),
+        rule_file_problems: Vec::new(),
+    };
+    for path in paths {
+        let absolute = crate::paths::normalize(&project.cwd().join(path));
+        let is_config = absolute
+            .file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| FILE_NAMES.contains(&name));
+        if is_config {
+            let shown = crate::paths::display_path(&absolute, project.cwd());
+            let config = load(project, &absolute, &shown)?;
+            let taken = |code: &str, name: &str| {
+                custom
+                    .iter()
+                    .any(|(other, _)| other.code == code || other.name == name)
+            };
+            if let Some((_, rule, _)) = config
+                .custom_rules
+                .iter()
+                .find(|(_, rule, _)| taken(&rule.code, &rule.name))
+            {
+                return Err(ConfigError::NamedTwice {
+                    rule: format!("{} ({})", rule.name, rule.code),
+                });
+            }
+            custom.extend(config.custom_rules.shared());
+        } else {
+            reader.rule_file(&absolute, project, &mut custom);
+        }
+    }
+    let problems: Vec<_> = reader
+        .rule_file_problems
+        .into_iter()
+        .filter(|(_, _, problems)| !problems.is_empty())
+        .collect();
+    match problems.first() {
+        None => Ok(Arc::new(CustomRules::new(custom))),
+        Some((first, ..)) => {
+            let first = first.clone();
+            Err(ConfigError::Invalid(Box::new(InvalidConfig::new(
+                &first, problems,
+            ))))
+        }
+    }
+}
+
 /// What can be wrong with the config. Every one ends the run with exit status 2.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum ConfigError {
@@ -277,6 +334,10 @@ pub enum ConfigError {
 
     #[error("the config file `{path}` is larger than {limit}; it was not read")]
     TooLarge { path: String, limit: String },
+
+    #[error("the custom rule {rule} is defined in two of the files named")]
+    #[diagnostic(help("name each rule file once; a config already reads its `rule_files`"))]
+    NamedTwice { rule: String },
 
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -415,7 +476,11 @@ impl ConfigReader {
                 path: crate::paths::normalize(&project.cwd().join(path)),
                 text: text.to_owned(),
             });
-            custom.extend(rules.into_iter().map(|rule| (rule, origin.clone())));
+            custom.extend(
+                rules
+                    .into_iter()
+                    .map(|rule| (Arc::new(rule), origin.clone())),
+            );
         }
         let rule_files = match get(table, "rule_files") {
             Some(entry) => self.rule_files(entry, &root, project, &mut custom),
@@ -475,7 +540,7 @@ impl ConfigReader {
         entry: &Entry,
         folder: &Path,
         project: &ProjectRoot,
-        custom: &mut Vec<(plan_custom::CustomRule, Arc<Origin>)>,
+        custom: &mut Vec<(Arc<plan_custom::CustomRule>, Arc<Origin>)>,
     ) -> Vec<PathBuf> {
         let folder = crate::paths::normalize(&project.cwd().join(folder));
         let mut found = std::collections::BTreeSet::new();
@@ -571,7 +636,7 @@ impl ConfigReader {
         &mut self,
         path: &Path,
         project: &ProjectRoot,
-        custom: &mut Vec<(plan_custom::CustomRule, Arc<Origin>)>,
+        custom: &mut Vec<(Arc<plan_custom::CustomRule>, Arc<Origin>)>,
     ) {
         let shown = crate::paths::display_path(path, project.cwd());
         let whole_file = |message: String| Problem {
@@ -624,14 +689,18 @@ impl ConfigReader {
                     problems.extend(reader.problems);
                     if let Some(entry) = get(table, "custom_rules") {
                         let earlier: Vec<&plan_custom::CustomRule> =
-                            custom.iter().map(|(rule, _)| rule).collect();
+                            custom.iter().map(|(rule, _)| &**rule).collect();
                         let (rules, found) = plan_custom::read_custom_rules(entry, &text, &earlier);
                         problems.extend(found.into_iter().map(Problem::from));
                         let origin = Arc::new(Origin {
                             path: path.to_owned(),
                             text: text.clone(),
                         });
-                        custom.extend(rules.into_iter().map(|rule| (rule, origin.clone())));
+                        custom.extend(
+                            rules
+                                .into_iter()
+                                .map(|rule| (Arc::new(rule), origin.clone())),
+                        );
                     }
                 }
             }

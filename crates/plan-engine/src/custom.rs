@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// The custom rules of a project, in config order (the config's own, then each rule file's).
 #[derive(Debug, Default)]
 pub struct CustomRules {
-    rules: Vec<(&'static Rule, CustomRule, Arc<Origin>)>,
+    rules: Vec<(&'static Rule, Arc<CustomRule>, Arc<Origin>)>,
     /// The plan's top-level tables any rule reads; `None` when one may read any.
     keys: Option<BTreeSet<String>>,
 }
@@ -38,7 +38,7 @@ impl Origin {
 }
 
 impl CustomRules {
-    pub fn new(rules: Vec<(CustomRule, Arc<Origin>)>) -> CustomRules {
+    pub fn new(rules: Vec<(Arc<CustomRule>, Arc<Origin>)>) -> CustomRules {
         let keys = rules
             .iter()
             .try_fold(BTreeSet::new(), |mut keys, (rule, _)| {
@@ -62,7 +62,15 @@ impl CustomRules {
     pub fn iter(&self) -> impl Iterator<Item = (&'static Rule, &CustomRule, &Origin)> {
         self.rules
             .iter()
-            .map(|(rule, custom, origin)| (*rule, custom, &**origin))
+            .map(|(rule, custom, origin)| (*rule, &**custom, &**origin))
+    }
+
+    /// The rules and their origins, to put them together with others'.
+    pub fn shared(&self) -> Vec<(Arc<CustomRule>, Arc<Origin>)> {
+        self.rules
+            .iter()
+            .map(|(_, rule, origin)| (rule.clone(), origin.clone()))
+            .collect()
     }
 
     /// The built-in rules and these.
@@ -86,7 +94,7 @@ impl CustomChecks for CustomRules {
             .rules
             .iter()
             .filter(|(rule, ..)| wanted(rule))
-            .map(|(rule, custom, _)| (*rule, custom))
+            .map(|(rule, custom, _)| (*rule, &**custom))
             .unzip();
         let Some(document) = cx.plan.document.filter(|_| !rules.is_empty()) else {
             return;

@@ -20,15 +20,33 @@ pub struct Cli {
 pub enum Command {
     /// Lint plans (the default command)
     Check(Box<CheckArgs>),
-    /// List every rule: code, name, default severity, summary
+    /// List every rule, the project's custom rules too: code, name, default severity, summary
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
         format: RulesFormat,
+        /// The config file whose custom rules to list [default: the one found from here up]
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Show a rule's page: what it checks, why, and a failing and a passing example
     Explain {
-        /// A rule name (`raid-mitigation`) or code (`PL002`)
+        /// A rule name (`raid-mitigation`) or code (`PL002`), built-in or custom
         rule: String,
+        /// The config file whose custom rules to look in [default: the one found from here up]
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Run the examples of custom rules (`[[custom_rules.examples]]`) and report each one
+    Test {
+        /// Rule files, or config files, to test [default: the project's config and the rule
+        /// files it names]
+        files: Vec<PathBuf>,
+        /// The config file to test when no files are named [default: the one found from here up]
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// The date examples without a `today` are checked on [default: today, UTC]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        today: Option<Date>,
     },
     /// Print the JSON Schema of the plan format, for completion and checking in editors
     Schema,

@@ -53,8 +53,24 @@ pub fn run(cli: Cli) -> Result<ExitStatus, RunError> {
             .map(|()| ExitStatus::Success)
     };
     match cli.command {
-        Some(Command::Rules { format }) => print(commands::rules::render(format)),
-        Some(Command::Explain { rule }) => print(commands::explain::render(&rule)?),
+        Some(Command::Rules { format, config }) => {
+            let registry = commands::project_registry(&cwd, config)?;
+            print(commands::rules::render(format, &registry))
+        }
+        Some(Command::Explain { rule, config }) => {
+            let registry = commands::project_registry(&cwd, config)?;
+            print(commands::explain::render(&rule, &registry)?)
+        }
+        Some(Command::Test {
+            files,
+            config,
+            today,
+        }) => {
+            let today = today.unwrap_or_else(plan_engine::today_utc);
+            let (report, status) = commands::test::run(&cwd, &files, config, today)?;
+            print(report)?;
+            Ok(status)
+        }
         Some(Command::Schema) => print(commands::schema::render()),
         Some(Command::Init { file, today }) => commands::init::init(file.as_deref(), today, &cwd),
         Some(Command::Completions { shell }) => print(commands::generated::completions(shell)),

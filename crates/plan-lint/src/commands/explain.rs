@@ -1,13 +1,14 @@
-//! `plan-lint explain <RULE>`: a rule's page.
+//! `plan-lint explain <RULE>`: a rule's page, built-in or custom.
 
 use crate::error::RunError;
+use plan_rules::Registry;
 
-pub fn render(name_or_code: &str) -> Result<String, RunError> {
-    let rule = plan_rules::rule_by_name_or_code(name_or_code).ok_or_else(|| {
+pub fn render(name_or_code: &str, registry: &Registry) -> Result<String, RunError> {
+    let rule = registry.by_name_or_code(name_or_code).ok_or_else(|| {
         plan_engine::EngineError::UnknownRule {
             name: name_or_code.to_owned(),
             option: "`plan-lint explain`",
-            help: plan_rules::unknown_rule_help(name_or_code),
+            help: registry.unknown_rule_help(name_or_code),
         }
     })?;
     Ok(rule.page.to_owned())

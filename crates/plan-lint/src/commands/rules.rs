@@ -1,7 +1,7 @@
 //! `plan-lint rules`: every rule with its code, name, default severity and summary.
 
 use crate::args::RulesFormat;
-use plan_rules::RULES;
+use plan_rules::Registry;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -16,10 +16,11 @@ struct RuleEntry {
     summary: &'static str,
 }
 
-pub fn render(format: RulesFormat) -> String {
+pub fn render(format: RulesFormat, registry: &Registry) -> String {
+    let rules = registry.rules();
     match format {
         RulesFormat::Json => {
-            let entries: Vec<RuleEntry> = RULES
+            let entries: Vec<RuleEntry> = rules
                 .iter()
                 .map(|rule| RuleEntry {
                     code: rule.code,
@@ -33,23 +34,24 @@ pub fn render(format: RulesFormat) -> String {
             serde_json::to_string_pretty(&entries).unwrap_or_default() + "\n"
         }
         RulesFormat::Human => {
-            let name_width = RULES.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
+            let name_width = rules.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
+            let code_width = rules.iter().map(|rule| rule.code.len()).max().unwrap_or(0);
             let mut out = format!(
-                "{:<5}  {:<name_width$}  {:<7}  {:<6}  summary\n",
+                "{:<code_width$}  {:<name_width$}  {:<7}  {:<6}  summary\n",
                 "code", "name", "default", "fix"
             );
-            for rule in RULES {
+            for rule in rules {
                 let fix = match rule.fix {
                     plan_rules::Fixability::None => "",
                     other => other.as_str(),
                 };
                 let _ = writeln!(
                     out,
-                    "{}  {:<name_width$}  {:<7}  {fix:<6}  {}",
+                    "{:<code_width$}  {:<name_width$}  {:<7}  {fix:<6}  {}",
                     rule.code,
                     rule.name,
                     rule.default_severity.as_str(),
-                    rule.summary()
+                    plan_engine::text::visible(rule.summary())
                 );
             }
             out.push_str(
