@@ -196,7 +196,21 @@ fn compile_here(source: &str, variables: &[&str]) -> Result<Expression, Expressi
     }
     let mut bound = Vec::new();
     check_references(source, &tree, &info, variables, &mut bound)?;
-    let program = Program::compile(source).map_err(|errors| syntax_problem(source, &errors))?;
+    let mut durations = Vec::new();
+    plan_durations(source, &tree, &info, &mut durations)?;
+    let program = if durations.is_empty() {
+        Program::compile(source)
+    } else {
+        // CEL's own `duration` reads only its format ("336h"); a rule may write plan-lint's
+        // ("2 weeks"), so such literals are compiled as the CEL durations they mean.
+        let mut rewritten = source.to_owned();
+        durations.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+        for (range, cel) in durations {
+            rewritten.replace_range(range, &cel);
+        }
+        Program::compile(&rewritten)
+    }
+    .map_err(|errors| syntax_problem(source, &errors))?;
     let mut plan_keys = Some(BTreeSet::new());
     reads(&tree, &mut plan_keys);
     Ok(Expression {
@@ -204,6 +218,103 @@ fn compile_here(source: &str, variables: &[&str]) -> Result<Expression, Expressi
         program,
         plan_keys,
     })
+}
+
+/// Every `duration("…")` of a string literal written as plan durations are ("2 weeks",
+/// "10 days", "P2W"): the literal's range and the CEL literal to compile instead ("'1209600s'").
+/// A literal CEL reads itself ("336h") is left alone. Months and years have no fixed length.
+fn plan_durations(
+    source: &str,
+    expr: &IdedExpr,
+    info: &SourceInfo,
+    found: &mut Vec<(Range<usize>, String)>,
+) -> Result<(), ExpressionProblem> {
+    if let Expr::Call(call) = &expr.expr
+        && call.func_name == "duration"
+        && call.target.is_none()
+        && let [argument] = call.args.as_slice()
+        && let Expr::Literal(cel::common::ast::LiteralValue::String(text)) = &argument.expr
+        && let Some((start, stop)) = info.offset_for(argument.id)
+    {
+        let text = text.inner();
+        let range = start as usize..(stop as usize + 1).min(source.len());
+        let cel_reads_it = text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '-')
+            && text
+                .chars()
+                .last()
+                .is_some_and(|c| matches!(c, 'h' | 'm' | 's'))
+            && !text.contains(' ');
+        if !cel_reads_it {
+            let problem = |message: String| ExpressionProblem {
+                range: range.clone(),
+                message,
+                help: Some(
+                    "write days or weeks (\"2 weeks\", \"10 days\"), or CEL's own hours (\"336h\")"
+                        .into(),
+                ),
+            };
+            let span: jiff::Span = text
+                .parse()
+                .map_err(|_| problem(format!("`{text}` is not a duration")))?;
+            if span.get_years() != 0 || span.get_months() != 0 {
+                return Err(problem(format!(
+                    "`{text}` has no fixed length: months and years differ"
+                )));
+            }
+            let seconds = (i64::from(span.get_weeks()) * 7 + i64::from(span.get_days())) * 86_400
+                + i64::from(span.get_hours()) * 3_600
+                + span.get_minutes() * 60
+                + span.get_seconds();
+            found.push((range, format!("'{seconds}s'")));
+        }
+    }
+    let mut result = Ok(());
+    for_each_child(expr, &mut |child| {
+        if result.is_ok() {
+            result = plan_durations(source, child, info, found);
+        }
+    });
+    result
+}
+
+/// Call `visit` on each direct sub-expression.
+fn for_each_child<'e>(expr: &'e IdedExpr, visit: &mut dyn FnMut(&'e IdedExpr)) {
+    match &expr.expr {
+        Expr::Call(call) => {
+            if let Some(target) = &call.target {
+                visit(target);
+            }
+            call.args.iter().for_each(visit);
+        }
+        Expr::Select(select) => visit(&select.operand),
+        Expr::Comprehension(c) => {
+            for part in [
+                &c.iter_range,
+                &c.accu_init,
+                &c.loop_cond,
+                &c.loop_step,
+                &c.result,
+            ] {
+                visit(part);
+            }
+        }
+        Expr::List(list) => list.elements.iter().for_each(visit),
+        Expr::Map(map) => {
+            for entry in &map.entries {
+                match &entry.expr {
+                    cel::common::ast::EntryExpr::MapEntry(entry) => {
+                        visit(&entry.key);
+                        visit(&entry.value);
+                    }
+                    cel::common::ast::EntryExpr::StructField(field) => visit(&field.value),
+                }
+            }
+        }
+        Expr::Ident(_) | Expr::Struct(_) | Expr::Literal(_) | Expr::Unspecified => {}
+    }
 }
 
 /// Add the plan's top-level keys `expr` reads to `keys`; `None` once it may read any (the
@@ -499,6 +610,40 @@ mod tests {
             .join()
             .unwrap();
         assert!(evaluated);
+    }
+
+    /// `duration()` reads plan-lint's durations as well as CEL's; months have no fixed length.
+    #[test]
+    fn durations_may_be_written_as_plans_write_them() {
+        let run = |source: &str| {
+            let expression = Expression::compile(source, &[]).unwrap();
+            expression
+                .program
+                .execute(&cel::Context::default())
+                .unwrap()
+        };
+        assert_eq!(
+            run("duration('2 weeks') == duration('336h')"),
+            cel::Value::Bool(true)
+        );
+        assert_eq!(
+            run("duration(\"10 days\") + duration('P1W') == duration('408h')"),
+            cel::Value::Bool(true)
+        );
+        assert_eq!(
+            run("duration('90m') == duration('1h30m')"),
+            cel::Value::Bool(true)
+        );
+        let source = "today + duration('1 month')";
+        let found = problem(source);
+        assert_eq!(at(source, &found), "'1 month'");
+        assert!(
+            found.message.contains("no fixed length"),
+            "{}",
+            found.message
+        );
+        let source = "duration('soon')";
+        assert_eq!(at(source, &problem(source)), "'soon'");
     }
 
     #[test]

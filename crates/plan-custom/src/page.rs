@@ -144,6 +144,9 @@ expect = []
             text.contains("Once for each plan, this must be true:"),
             "{text}"
         );
-        assert!(text.contains("Findings at `people.problem_owner`."), "{text}");
+        assert!(
+            text.contains("Findings at `people.problem_owner`."),
+            "{text}"
+        );
     }
 }
