@@ -249,19 +249,42 @@ pub fn load(project: &ProjectRoot, path: &Path, shown: &str) -> Result<Config, C
                     .filter(|(_, _, problems)| !problems.is_empty()),
             );
             Err(ConfigError::Invalid(Box::new(InvalidConfig::new(
-                shown, files,
+                Some(shown),
+                files,
             ))))
         }
     }
 }
 
 /// The custom rules of files named on the command line (`plan-lint test FILES`): a config file
-/// (`plan-lint.toml`) is read whole, with the rule files it names; any other file is a rule
-/// file of `[[custom_rules]]`. Codes and names must differ across all of them.
+/// (`plan-lint.toml`) is read whole, with the rule files it names; a folder stands for the
+/// `*.toml` files in it; any other file is a rule file of `[[custom_rules]]`. Codes and names
+/// must differ across all of them.
 pub fn read_rule_files(
     project: &ProjectRoot,
-    paths: &[PathBuf],
+    named: &[PathBuf],
 ) -> Result<Arc<CustomRules>, ConfigError> {
+    let mut paths = Vec::new();
+    for path in named {
+        let absolute = crate::paths::normalize(&project.cwd().join(path));
+        match project.resolve(&absolute) {
+            Ok(Resolved::Found(real)) if real.is_dir() => {
+                let mut in_folder: Vec<PathBuf> = std::fs::read_dir(&real)
+                    .map_err(|source| ConfigError::Unreadable {
+                        path: crate::paths::display_path(&absolute, project.cwd()),
+                        source,
+                    })?
+                    .flatten()
+                    .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+                    .map(|entry| absolute.join(entry.file_name()))
+                    .filter(|file| file.extension().is_some_and(|ext| ext == "toml"))
+                    .collect();
+                in_folder.sort();
+                paths.extend(in_folder);
+            }
+            _ => paths.push(absolute),
+        }
+    }
     let mut custom: Vec<(Arc<plan_custom::CustomRule>, Arc<Origin>)> = Vec::new();
     let mut reader = ConfigReader {
         problems: Vec::new(),
@@ -301,14 +324,12 @@ pub fn read_rule_files(
         .into_iter()
         .filter(|(_, _, problems)| !problems.is_empty())
         .collect();
-    match problems.first() {
-        None => Ok(Arc::new(CustomRules::new(custom))),
-        Some((first, ..)) => {
-            let first = first.clone();
-            Err(ConfigError::Invalid(Box::new(InvalidConfig::new(
-                &first, problems,
-            ))))
-        }
+    if problems.is_empty() {
+        Ok(Arc::new(CustomRules::new(custom)))
+    } else {
+        Err(ConfigError::Invalid(Box::new(InvalidConfig::new(
+            None, problems,
+        ))))
     }
 }
 
@@ -346,9 +367,10 @@ pub enum ConfigError {
 
 /// A config file with problems: each is shown at its place in the file.
 #[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("the config file `{path}` has {}", crate::text::plural(problems.len(), "problem"))]
+#[error("{what} has {}", crate::text::plural(problems.len(), "problem"))]
 pub struct InvalidConfig {
-    path: String,
+    /// "the config file `plan-lint.toml`", or "the rule files named".
+    what: String,
     #[related]
     problems: Vec<ConfigProblem>,
 }
@@ -369,7 +391,7 @@ pub struct ConfigProblem {
 impl InvalidConfig {
     /// The problems of the config (`path`) and of the rule files it names: each file's path,
     /// text and problems.
-    fn new(path: &str, files: Vec<(String, String, Vec<Problem>)>) -> InvalidConfig {
+    fn new(path: Option<&str>, files: Vec<(String, String, Vec<Problem>)>) -> InvalidConfig {
         let mut shown_problems = Vec::new();
         for (file, text, problems) in files {
             // Files are shown as the human report shows plans: control characters escaped,
@@ -388,7 +410,10 @@ impl InvalidConfig {
             }));
         }
         InvalidConfig {
-            path: visible(path).into_owned(),
+            what: match path {
+                Some(path) => format!("the config file `{}`", visible(path)),
+                None => "the rule files named".to_owned(),
+            },
             problems: shown_problems,
         }
     }
