@@ -28,14 +28,14 @@ fn project() -> tempfile::TempDir {
     let toml = fs::read_to_string(repo_root().join("examples/payments-migration.plan.toml"))
         .unwrap()
         .replacen("problem_owner = \"bob\"", "problem_owner = \"alice\"", 1)
-        .replacen(
-            "in parallel\"\ndue = 2026-12-15\n",
-            "in parallel\"\n",
-            1,
-        );
+        .replacen("in parallel\"\ndue = 2026-12-15\n", "in parallel\"\n", 1);
     let json = fs::read_to_string(repo_root().join("examples/warehouse-robotics.plan.json"))
         .unwrap()
-        .replacen("\"problem_owner\": \"tom\"", "\"problem_owner\": \"priya\"", 1)
+        .replacen(
+            "\"problem_owner\": \"tom\"",
+            "\"problem_owner\": \"priya\"",
+            1,
+        )
         .replacen(
             "in parallel\",\n      \"due\": \"2026-12-15\"\n",
             "in parallel\"\n",
@@ -112,13 +112,33 @@ fn the_starter_pack_fires_on_the_example_plans_where_it_should() {
         .collect();
     let expected = [
         // A critical issue (R-2) and a monthly review.
-        ("examples/clinic-scheduling.plan.toml", "ORG001", "review.cadence"),
+        (
+            "examples/clinic-scheduling.plan.toml",
+            "ORG001",
+            "review.cadence",
+        ),
         // Its status report informs clinical governance, not the steering group.
-        ("examples/clinic-scheduling.plan.toml", "ORG004", "mechanisms[1].informed"),
-        ("examples/council-website.plan.toml", "ORG004", "mechanisms[0].informed"),
+        (
+            "examples/clinic-scheduling.plan.toml",
+            "ORG004",
+            "mechanisms[1].informed",
+        ),
+        (
+            "examples/council-website.plan.toml",
+            "ORG004",
+            "mechanisms[0].informed",
+        ),
         // M2 has no backlog item.
-        ("examples/council-website.plan.toml", "ORG007", "milestones[M2]"),
-        ("examples/warehouse-robotics.plan.json", "ORG004", "mechanisms[1].informed"),
+        (
+            "examples/council-website.plan.toml",
+            "ORG007",
+            "milestones[M2]",
+        ),
+        (
+            "examples/warehouse-robotics.plan.json",
+            "ORG004",
+            "mechanisms[1].informed",
+        ),
     ];
     let expected: Vec<(String, String, String)> = expected
         .iter()
@@ -133,7 +153,12 @@ fn a_custom_rule_appears_in_every_output_format() {
     let dir = project();
     for format in ["human", "concise", "json", "github", "markdown", "sarif"] {
         let output = run(dir.path(), &["--format", format]);
-        assert_eq!(output.status.code(), Some(1), "{format}: {}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{format}: {}",
+            stderr(&output)
+        );
         let mut out = stdout(&output);
         if format == "sarif" {
             // Only what a custom rule brings: its rule entry and its results.
@@ -288,8 +313,15 @@ fn custom_findings_are_adopted_by_the_baseline() {
     let write = run(dir.path(), &["--write-baseline"]);
     assert_eq!(write.status.code(), Some(0), "{}", stderr(&write));
     let baseline = fs::read_to_string(dir.path().join("plan-lint-baseline.json")).unwrap();
-    assert_eq!(baseline.matches("\"code\": \"ORG003\"").count(), 2, "{baseline}");
-    assert_eq!(baseline.matches("\"rule\": \"owner-is-not-lead\"").count(), 2);
+    assert_eq!(
+        baseline.matches("\"code\": \"ORG003\"").count(),
+        2,
+        "{baseline}"
+    );
+    assert_eq!(
+        baseline.matches("\"rule\": \"owner-is-not-lead\"").count(),
+        2
+    );
     let again = run(dir.path(), &["--format", "json"]);
     assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
     // A new finding of a custom rule is reported, the adopted ones are not.
@@ -321,7 +353,10 @@ fn rules_and_explain_show_the_projects_custom_rules() {
         .unwrap_or_else(|| panic!("{rules}"));
     assert!(line.contains("owner-is-not-lead"), "{line}");
     assert!(line.contains("error"), "{line}");
-    assert!(line.ends_with("The problem owner is never the Delivery Lead"), "{line}");
+    assert!(
+        line.ends_with("The problem owner is never the Delivery Lead"),
+        "{line}"
+    );
     let json: serde_json::Value =
         serde_json::from_slice(&plan_lint_in(dir.path(), &["rules", "--format", "json"]).stdout)
             .unwrap();
@@ -344,14 +379,19 @@ fn rules_and_explain_show_the_projects_custom_rules() {
 fn a_failing_example_fails_plan_lint_test() {
     let dir = project();
     let rule = dir.path().join("rules/owner-is-not-lead.toml");
-    let text = fs::read_to_string(&rule)
-        .unwrap()
-        .replacen("problem_owner = \"bob\"", "problem_owner = \"alice\"", 1);
+    let text = fs::read_to_string(&rule).unwrap().replacen(
+        "problem_owner = \"bob\"",
+        "problem_owner = \"alice\"",
+        1,
+    );
     fs::write(&rule, text).unwrap();
     let output = plan_lint_in(dir.path(), &["test"]);
     let out = stdout(&output);
     assert_eq!(output.status.code(), Some(1), "{out}");
-    assert!(out.contains("test owner-is-not-lead › two people ... FAILED\n"), "{out}");
+    assert!(
+        out.contains("test owner-is-not-lead › two people ... FAILED\n"),
+        "{out}"
+    );
     // The example's place is its `[[custom_rules.examples]]` header, the line before its name
     // (a 0-based index of the name's line is the 1-based number of the header's).
     let line = fs::read_to_string(&rule)
@@ -365,7 +405,10 @@ fn a_failing_example_fails_plan_lint_test() {
         )),
         "{out}"
     );
-    assert!(out.ends_with("test result: FAILED. 3 passed; 1 failed\n"), "{out}");
+    assert!(
+        out.ends_with("test result: FAILED. 3 passed; 1 failed\n"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -377,8 +420,10 @@ fn a_rule_that_fails_on_odd_data_is_a_finding_and_the_run_goes_on() {
     let output = run(dir.path(), &["--format", "json"]);
     assert_eq!(output.status.code(), Some(1));
     let found = findings(&output);
-    let errors: Vec<&(String, String, String)> =
-        found.iter().filter(|(_, code, _)| code == "PL104").collect();
+    let errors: Vec<&(String, String, String)> = found
+        .iter()
+        .filter(|(_, code, _)| code == "PL104")
+        .collect();
     // One per RAID entry of both plans, at the entry; the other rules still ran.
     let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
     let json: serde_json::Value = serde_json::from_str(&read("warehouse.plan.json")).unwrap();
@@ -394,10 +439,9 @@ fn a_rule_that_fails_on_odd_data_is_a_finding_and_the_run_goes_on() {
         .find(|d| d["code"] == "PL104")
         .unwrap()["message"];
     assert!(
-        message
-            .as_str()
-            .unwrap()
-            .starts_with("custom rule `score` could not be checked here: `entry.severity * 2 < 10` failed:"),
+        message.as_str().unwrap().starts_with(
+            "custom rule `score` could not be checked here: `entry.severity * 2 < 10` failed:"
+        ),
         "{message}"
     );
 }
@@ -406,8 +450,16 @@ fn a_rule_that_fails_on_odd_data_is_a_finding_and_the_run_goes_on() {
 #[test]
 fn a_broken_rule_is_a_config_error_at_its_place() {
     let cases: [(&str, &str, &str); 6] = [
-        ("assert = \"entry.due < < today\"", "CEL syntax error", "< today"),
-        ("assert = \"entyr.due < today\"", "unknown variable `entyr`", "entyr"),
+        (
+            "assert = \"entry.due < < today\"",
+            "CEL syntax error",
+            "< today",
+        ),
+        (
+            "assert = \"entyr.due < today\"",
+            "unknown variable `entyr`",
+            "entyr",
+        ),
         (
             "assert = \"days_betwen(today, entry.due) < 7\"",
             "unknown function `days_betwen`",
@@ -415,7 +467,11 @@ fn a_broken_rule_is_a_config_error_at_its_place() {
         ),
         ("for_each = \"risks\"", "risks", "\"risks\""),
         ("code = \"PL050\"", "PL", "\"PL050\""),
-        ("name = \"raid-mitigation\"", "already used", "\"raid-mitigation\""),
+        (
+            "name = \"raid-mitigation\"",
+            "already used",
+            "\"raid-mitigation\"",
+        ),
     ];
     for (line, message, at) in cases {
         let dir = project();
@@ -423,7 +479,13 @@ fn a_broken_rule_is_a_config_error_at_its_place() {
         let key = line.split(" = ").next().unwrap();
         let rule: String = base
             .lines()
-            .map(|l| if l.starts_with(&format!("{key} = ")) { line } else { l })
+            .map(|l| {
+                if l.starts_with(&format!("{key} = ")) {
+                    line
+                } else {
+                    l
+                }
+            })
             .map(|l| format!("{l}\n"))
             .collect();
         let config = format!("rule_files = [\"rules/*.toml\"]\n\n{rule}");
@@ -457,7 +519,10 @@ fn a_code_used_twice_is_reported_where_it_is_used_again() {
     let text = fs::read_to_string(dir.path().join("rules/high-risk-has-due-date.toml")).unwrap();
     let line = text.lines().position(|l| l == "code = \"ORG005\"").unwrap() + 1;
     let err = stderr(&output);
-    assert!(err.contains("the rule code `ORG005` is already used"), "{err}");
+    assert!(
+        err.contains("the rule code `ORG005` is already used"),
+        "{err}"
+    );
     assert!(
         err.contains(&format!("rules/high-risk-has-due-date.toml:{line}:8]")),
         "{err}"
@@ -487,12 +552,18 @@ fn a_rule_file_that_is_missing_or_outside_the_project_is_a_config_error() {
     )
     .unwrap();
     let rule = dir.path().join("rules/owner-is-not-lead.toml");
-    let text = fs::read_to_string(&rule)
-        .unwrap()
-        .replacen("for_each = \"plan\"", "for_each = \"plans\"", 1);
+    let text = fs::read_to_string(&rule).unwrap().replacen(
+        "for_each = \"plan\"",
+        "for_each = \"plans\"",
+        1,
+    );
     fs::write(&rule, &text).unwrap();
     let output = run(dir.path(), &["--color", "never"]);
-    let line = text.lines().position(|l| l == "for_each = \"plans\"").unwrap() + 1;
+    let line = text
+        .lines()
+        .position(|l| l == "for_each = \"plans\"")
+        .unwrap()
+        + 1;
     assert!(
         stderr(&output).contains(&format!("rules/owner-is-not-lead.toml:{line}:12]")),
         "{}",

@@ -3,6 +3,9 @@
 
 use crate::definition::{CustomRule, ForEach};
 use crate::expression::{Expression, Template, TemplatePart};
+use cel::common::types::{CelList, CelMap, CelMapKey};
+use cel::common::value::{CowVal, Val};
+use cel::context::VariableResolver;
 use cel::objects::Key;
 use cel::{Context, Value as Cel};
 use plan_model::Span;
@@ -138,28 +141,107 @@ pub fn check(rule: &CustomRule, document: &Value<'_>, scope: &PlanScope) -> Vec<
         .unwrap_or_default()
 }
 
-/// Check one plan against several rules: the outcomes of each, in order. The variables and
-/// helpers are set up once for the plan.
+/// Check one plan against several rules: the outcomes of each, in order.
+///
+/// The plan is turned into the interpreter's values once, and every variable is lent to the
+/// expressions by a resolver rather than bound by copy: binding `entry` by value would copy
+/// the entry for every rule, and the plan for every plan, into new maps.
 pub fn check_all(
     rules: &[&CustomRule],
     document: &Value<'_>,
     scope: &PlanScope,
 ) -> Vec<Vec<Outcome>> {
-    let mut context = Context::default();
+    let (Ok(plan), Ok(today)) = (
+        Box::<dyn Val>::try_from(scope.plan.clone()),
+        Box::<dyn Val>::try_from(scope.today.clone()),
+    ) else {
+        return rules.iter().map(|_| Vec::new()).collect();
+    };
+    let variables = PlanVariables {
+        plan: &*plan,
+        today: &*today,
+    };
+    // Each collection's entries as the interpreter sees them, borrowed from `plan`.
+    let collections: Vec<(&str, Vec<EntryVariable<'_>>)> = ForEach::ALL
+        .iter()
+        .filter(|(_, each)| *each != ForEach::Plan && rules.iter().any(|r| r.for_each == *each))
+        .map(|(name, _)| (*name, entry_variables(&*plan, name)))
+        .collect();
+    let mut context = Context::with_env(standard_library());
+    context.set_variable_resolver(&variables);
     add_helpers(&mut context, scope);
-    context.add_variable_from_value("plan", scope.plan.clone());
-    context.add_variable_from_value("today", scope.today.clone());
     rules
         .iter()
-        .map(|rule| check_with(rule, &context, document, scope))
+        .map(|rule| {
+            let name = ForEach::ALL
+                .iter()
+                .find(|(_, each)| *each == rule.for_each)
+                .map_or("plan", |(name, _)| *name);
+            let entries = collections
+                .iter()
+                .find(|(collection, _)| *collection == name)
+                .map(|(_, entries)| entries.as_slice());
+            check_with(rule, &context, document, scope, entries)
+        })
         .collect()
 }
 
-fn check_with(
+/// CEL's standard library, built once: building it takes longer than checking a plan.
+fn standard_library() -> Arc<cel::Env> {
+    static LIBRARY: std::sync::LazyLock<Arc<cel::Env>> =
+        std::sync::LazyLock::new(|| Arc::new(cel::Env::stdlib()));
+    LIBRARY.clone()
+}
+
+/// `plan` and `today`, lent to every expression of a plan.
+struct PlanVariables<'s> {
+    plan: &'s dyn Val,
+    today: &'s dyn Val,
+}
+
+impl VariableResolver for PlanVariables<'_> {
+    fn resolve<'b>(&'b self, variable: &str) -> Option<CowVal<'b, 'b>> {
+        match variable {
+            "plan" => Some(CowVal::Borrowed(self.plan)),
+            "today" => Some(CowVal::Borrowed(self.today)),
+            _ => None,
+        }
+    }
+}
+
+/// `entry`, lent to the expressions of a rule over one entry.
+struct EntryVariable<'s>(&'s dyn Val);
+
+impl VariableResolver for EntryVariable<'_> {
+    fn resolve<'b>(&'b self, variable: &str) -> Option<CowVal<'b, 'b>> {
+        (variable == "entry").then_some(CowVal::Borrowed(self.0))
+    }
+}
+
+/// The entries of one of the plan's collections, borrowed from the plan's value.
+fn entry_variables<'s>(plan: &'s dyn Val, collection: &str) -> Vec<EntryVariable<'s>> {
+    let Some(map) = plan.downcast_ref::<CelMap>() else {
+        return Vec::new();
+    };
+    let Some(list) = map
+        .inner()
+        .get(&CelMapKey::from(collection.to_owned()))
+        .and_then(|entries| entries.downcast_ref::<CelList>())
+    else {
+        return Vec::new();
+    };
+    list.inner()
+        .iter()
+        .map(|entry| EntryVariable(&**entry))
+        .collect()
+}
+
+fn check_with<'s>(
     rule: &CustomRule,
-    context: &Context<'_, '_>,
+    context: &Context<'_, 's>,
     document: &Value<'_>,
     scope: &PlanScope,
+    entries: Option<&'s [EntryVariable<'s>]>,
 ) -> Vec<Outcome> {
     let collection = match rule.for_each {
         ForEach::Plan => None,
@@ -174,15 +256,15 @@ fn check_with(
             .into_iter()
             .collect();
     };
-    let Some(Cel::List(entries)) = field(&scope.plan, collection) else {
+    let (Some(Cel::List(values)), Some(entries)) = (field(&scope.plan, collection), entries) else {
         return Vec::new();
     };
     let written = entry_values(document, collection);
     let mut outcomes = Vec::new();
-    for (index, (entry, written)) in entries.iter().zip(written).enumerate() {
+    for (index, ((value, entry), written)) in values.iter().zip(entries).zip(written).enumerate() {
         let mut inner = context.new_inner_scope();
-        inner.add_variable_from_value("entry", entry.clone());
-        let path = match field(entry, "id") {
+        inner.set_variable_resolver(entry);
+        let path = match field(value, "id") {
             Some(Cel::String(id)) => format!("{collection}[{id}]"),
             _ => format!("{collection}[{index}]"),
         };
