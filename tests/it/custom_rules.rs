@@ -91,7 +91,7 @@ fn the_starter_pack_passes_its_own_examples() {
         "{out}"
     );
     // The examples' config tests the same rules.
-    let through_config = plan_lint(&["test", "--config", "examples/plan-lint.toml"]);
+    let through_config = plan_lint(&["test", "--config", "examples/starter-pack.toml"]);
     assert_eq!(stdout(&through_config), out);
 }
 
@@ -101,7 +101,7 @@ fn the_starter_pack_fires_on_the_example_plans_where_it_should() {
         "--today",
         TODAY,
         "--config",
-        "examples/plan-lint.toml",
+        "examples/starter-pack.toml",
         "--format",
         "json",
         "examples",

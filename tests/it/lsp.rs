@@ -116,10 +116,14 @@ fn the_server_reports_the_command_lines_findings_for_every_fixture() {
     for case in &cases {
         let dir = isolated(&[case]);
         let files: Vec<String> = crate::support::plan_files_in(dir.path());
-        let cli = json_report(&plan_lint_in(
-            dir.path(),
-            &["--today", TODAY, "--format", "json"],
-        ));
+        // The server finds a case's own config from its plans' folder; the command line is
+        // told where it is.
+        let config = format!("{case}/plan-lint.toml");
+        let mut args = vec!["--today", TODAY, "--format", "json"];
+        if dir.path().join(&config).is_file() {
+            args.extend(["--config", config.as_str()]);
+        }
+        let cli = json_report(&plan_lint_in(dir.path(), &args));
         let mut client = Client::start(dir.path());
         for file in &files {
             let path = dir.path().join(file).canonicalize().unwrap();
@@ -203,5 +207,109 @@ fn malformed_buffers_and_odd_requests_are_answered() {
     }
     let unknown = client.request("workspace/unknownThing", json!({}));
     assert!(unknown["error"].is_object());
+    client.stop();
+}
+
+/// A project's custom rules reach the editor: their findings, their pages on hover, and a
+/// rule file changed on disk (as a watching client reports it) changes the findings.
+#[test]
+fn custom_rules_are_diagnostics_hovers_and_follow_their_rule_files() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::git(dir.path(), &["init", "-q"]);
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    let rule = repo_root().join("examples/rules/owner-is-not-lead.toml");
+    std::fs::copy(&rule, dir.path().join("rules/owner.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("plan-lint.toml"),
+        "rule_files = [\"rules/*.toml\"]\n",
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(repo_root().join("examples/payments-migration.plan.toml"))
+        .unwrap()
+        .replacen(
+            "problem_owner = \"bob\"",
+            "# plan-lint: allow(owner-is-not-lead) -- until the sponsor is named\nproblem_owner = \"alice\"",
+            1,
+        );
+    let comment_line = text
+        .lines()
+        .position(|line| line.starts_with("# plan-lint: allow(owner-is-not-lead)"))
+        .unwrap();
+    let path = dir.path().join("payments.plan.toml");
+    std::fs::write(&path, &text).unwrap();
+    let path = path.canonicalize().unwrap();
+    let uri = format!("file://{}", path.display());
+    let mut client = Client::start(&dir.path().canonicalize().unwrap());
+    // Without the suppression comment, the custom rule's finding.
+    let unsuppressed = text.replacen(
+        "# plan-lint: allow(owner-is-not-lead) -- until the sponsor is named\n",
+        "",
+        1,
+    );
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "toml", "version": 1, "text": unsuppressed}}),
+    );
+    let codes = |diagnostics: &[Value]| -> Vec<String> {
+        diagnostics
+            .iter()
+            .map(|d| d["code"].as_str().unwrap_or_default().to_owned())
+            .filter(|code| code.starts_with("ORG"))
+            .collect()
+    };
+    let published = client.diagnostics(&uri);
+    assert_eq!(codes(&published), ["ORG003"], "{published:#?}");
+    let finding = published.iter().find(|d| d["code"] == "ORG003").unwrap();
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("alice is both the problem owner and the Delivery Lead\nhelp: "),
+        "{finding:#}"
+    );
+    // Hover on the rule named in a suppression shows its page.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": text}]}),
+    );
+    let published = client.diagnostics(&uri);
+    assert!(codes(&published).is_empty(), "{published:#?}");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": comment_line, "character": 25}}),
+    );
+    let page = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        page.starts_with("# owner-is-not-lead (ORG003)"),
+        "{hover:#}"
+    );
+    // The rule file changes on disk: the rule becomes a note, then the buffer without the
+    // suppression reports it at that severity.
+    let changed = std::fs::read_to_string(dir.path().join("rules/owner.toml"))
+        .unwrap()
+        .replacen("severity = \"error\"", "severity = \"note\"", 1);
+    std::fs::write(dir.path().join("rules/owner.toml"), changed).unwrap();
+    let rule_uri = format!(
+        "file://{}",
+        dir.path()
+            .join("rules/owner.toml")
+            .canonicalize()
+            .unwrap()
+            .display()
+    );
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": rule_uri, "type": 2}]}),
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": unsuppressed}]}),
+    );
+    let published = client.diagnostics(&uri);
+    let finding = published.iter().find(|d| d["code"] == "ORG003").unwrap();
+    // LSP severities: 1 error, 2 warning, 3 information (a note).
+    assert_eq!(finding["severity"], 3, "{finding:#}");
     client.stop();
 }

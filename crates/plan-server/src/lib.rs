@@ -144,6 +144,8 @@ impl<'c> Server<'c> {
             .chain([
                 "**/plan-lint.toml".to_owned(),
                 "**/.plan-lint.toml".to_owned(),
+                // Rule files (`rule_files`) may have any name.
+                "**/*.toml".to_owned(),
             ]);
         let watchers = globs
             .map(|glob| FileSystemWatcher {
@@ -354,7 +356,7 @@ impl<'c> Server<'c> {
             return;
         };
         let path = real(&path);
-        if is_config(&path) {
+        if is_config(&path) || self.is_rule_file(&path) {
             self.forget_projects();
         }
         self.documents.insert(path, Document { uri, text, version });
@@ -368,7 +370,10 @@ impl<'c> Server<'c> {
             .iter()
             .filter_map(|change| Some((uri::to_path(&change.uri)?, change.typ)))
             .collect();
-        if paths.iter().any(|(path, _)| is_config(path)) {
+        if paths
+            .iter()
+            .any(|(path, _)| is_config(path) || self.is_rule_file(path))
+        {
             self.forget_projects();
         } else if paths.iter().any(|(_, typ)| *typ != FileChangeType::CHANGED) {
             for project in self.projects.values_mut() {
@@ -384,6 +389,18 @@ impl<'c> Server<'c> {
         for project in self.projects.values_mut() {
             project.note_disk_change();
         }
+    }
+
+    /// Whether a project's config names this file in `rule_files`: its custom rules change
+    /// as a config edit does.
+    fn is_rule_file(&self, path: &Path) -> bool {
+        self.projects.values().any(|project| {
+            project
+                .settings
+                .config
+                .as_ref()
+                .is_some_and(|config| config.rule_files.iter().any(|file| file == path))
+        })
     }
 
     /// Config edits change everything: projects are found again on the next check.

@@ -64,10 +64,14 @@ pub fn hover(server: &mut Server<'_>, params: &HoverParams) -> Option<Hover> {
     let (path, text, format) = document(server, &position.text_document.uri)?;
     let index = LineIndex::new(&text);
     let offset = index.offset(position.position);
-    // A rule named in a suppression comment, or any rule code.
+    // A rule named in a suppression comment, or any rule code: the project's custom rules too.
     let (word, word_span) = word_at(&text, offset);
     let line = line_at(&text, offset);
-    if let Some(rule) = plan_rules::rule_by_name_or_code(word)
+    let registry = server.project_of(&path).map_or_else(
+        || plan_rules::Registry::built_in().clone(),
+        |project| project.settings.registry.clone(),
+    );
+    if let Some(rule) = registry.by_name_or_code(word)
         && (line.contains("plan-lint:")
             || word.eq_ignore_ascii_case(rule.code)
             || line.contains("\"rule\""))
