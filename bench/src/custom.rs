@@ -102,6 +102,21 @@ fn run() -> Result<(), String> {
         }
     }
     let (built_in, custom) = (median(&mut built_in), median(&mut custom));
+    // Each rule alone, against the same built-in median: what one rule costs.
+    let mut alone = Vec::new();
+    for (index, (name, definition)) in single_rules(&root)?.iter().enumerate() {
+        let file = dir.join(format!("single-{index}.toml"));
+        let rules_file = format!("single-{index}.rules.toml");
+        std::fs::write(dir.join(&rules_file), definition).map_err(|e| e.to_string())?;
+        std::fs::write(&file, format!("rule_files = [\"{rules_file}\"]\n"))
+            .map_err(|e| e.to_string())?;
+        let config = format!("single-{index}.toml");
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            times.push(time(&binary, &dir, &config)?);
+        }
+        alone.push((name.clone(), median(&mut times)));
+    }
     let ratio = custom.as_secs_f64() / built_in.as_secs_f64();
     let extra = custom.saturating_sub(built_in);
     let per_rule_per_plan = extra.as_secs_f64() * 1e6 / (rules * plans) as f64;
@@ -135,6 +150,20 @@ fn run() -> Result<(), String> {
         report,
         "| cost of one custom rule on one plan (wall time, {threads} threads) | {per_rule_per_plan:.2} µs | — |"
     );
+    let _ = writeln!(report);
+    let _ = writeln!(
+        report,
+        "| each rule alone | run s (median of 3) | cost per plan |"
+    );
+    let _ = writeln!(report, "|---|---:|---:|");
+    for (name, run) in &alone {
+        let per_plan = run.saturating_sub(built_in).as_secs_f64() * 1e6 / plans as f64;
+        let _ = writeln!(
+            report,
+            "| `{name}` | {:.3} | {per_plan:.1} µs |",
+            run.as_secs_f64()
+        );
+    }
     print!("{report}");
     write_results(&root.join("bench/RESULTS.md"), &report)
 }
@@ -177,6 +206,32 @@ fn write_rules(root: &Path, dir: &Path) -> Result<usize, String> {
     std::fs::write(dir.join("built-in.toml"), "# The built-in rules alone.\n").map_err(io)?;
     std::fs::write(dir.join("custom.toml"), "rule_files = [\"rules/*.toml\"]\n").map_err(io)?;
     Ok(count)
+}
+
+/// Every custom rule of the benchmark on its own: its name, and a rule file holding only it.
+fn single_rules(root: &Path) -> Result<Vec<(String, String)>, String> {
+    let mut texts = vec![EXTRA_RULES.to_owned()];
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("examples/rules"))
+        .map_err(|e| e.to_string())?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .collect();
+    files.sort();
+    for file in files {
+        texts.push(std::fs::read_to_string(&file).map_err(|e| e.to_string())?);
+    }
+    let mut rules = Vec::new();
+    for text in texts {
+        for part in text.split("[[custom_rules]]").skip(1) {
+            let name = part
+                .lines()
+                .find_map(|line| line.strip_prefix("name = \""))
+                .and_then(|rest| rest.strip_suffix('"'))
+                .ok_or("a rule without a name")?;
+            rules.push((name.to_owned(), format!("[[custom_rules]]{part}")));
+        }
+    }
+    Ok(rules)
 }
 
 fn plan_lint(binary: &Path, dir: &Path, config: &str) -> Command {

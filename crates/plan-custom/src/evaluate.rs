@@ -6,7 +6,7 @@ use crate::expression::{Expression, Template, TemplatePart};
 use cel::common::types::{CelList, CelMap, CelMapKey};
 use cel::common::value::{CowVal, Val};
 use cel::context::VariableResolver;
-use cel::objects::Key;
+use cel::objects::KeyRef;
 use cel::{Context, Value as Cel};
 use plan_model::Span;
 use plan_model::value::{Kind, Value};
@@ -51,7 +51,7 @@ impl PlanScope {
         let mut people = Vec::new();
         if let Some(Cel::Map(table)) = field(&plan, "people") {
             for key in ["delivery_lead", "problem_owner", "team", "stakeholders"] {
-                match table.map.get(&Key::String(Arc::new(key.to_owned()))) {
+                match table.get(&KeyRef::String(key)) {
                     Some(Cel::String(name)) => people.push(name.to_string()),
                     Some(Cel::List(names)) => {
                         people.extend(names.iter().filter_map(|name| match name {
@@ -74,7 +74,8 @@ impl PlanScope {
 /// A key of a CEL map.
 fn field<'c>(map: &'c Cel, key: &str) -> Option<&'c Cel> {
     match map {
-        Cel::Map(map) => map.map.get(&Key::String(Arc::new(key.to_owned()))),
+        // Looked up by reference: no key is allocated.
+        Cel::Map(map) => map.get(&KeyRef::String(key)),
         _ => None,
     }
 }
@@ -219,13 +220,13 @@ impl VariableResolver for EntryVariable<'_> {
 }
 
 /// The entries of one of the plan's collections, borrowed from the plan's value.
-fn entry_variables<'s>(plan: &'s dyn Val, collection: &str) -> Vec<EntryVariable<'s>> {
+fn entry_variables<'s>(plan: &'s dyn Val, collection: &'s str) -> Vec<EntryVariable<'s>> {
     let Some(map) = plan.downcast_ref::<CelMap>() else {
         return Vec::new();
     };
     let Some(list) = map
         .inner()
-        .get(&CelMapKey::from(collection.to_owned()))
+        .get(&CelMapKey::from(collection))
         .and_then(|entries| entries.downcast_ref::<CelList>())
     else {
         return Vec::new();

@@ -318,7 +318,7 @@ fn for_each_child<'e>(expr: &'e IdedExpr, visit: &mut dyn FnMut(&'e IdedExpr)) {
 }
 
 /// Add the plan's top-level keys `expr` reads to `keys`; `None` once it may read any (the
-/// bare `plan`, `plan[key]`, or `entry_by_id`, whose collection is a value).
+/// bare `plan`, `plan[key]`, or `entry_by_id` of a collection that is not a literal).
 fn reads(expr: &IdedExpr, keys: &mut Option<BTreeSet<String>>) {
     let mut read = |key: &str| {
         if let Some(keys) = keys.as_mut() {
@@ -334,7 +334,13 @@ fn reads(expr: &IdedExpr, keys: &mut Option<BTreeSet<String>>) {
         Expr::Call(call) => {
             match call.func_name.as_str() {
                 "has_person" => read("people"),
-                "entry_by_id" => *keys = None,
+                // A collection named by a literal is the table read; any other may be any.
+                "entry_by_id" => match call.args.first().map(|argument| &argument.expr) {
+                    Some(Expr::Literal(cel::common::ast::LiteralValue::String(name))) => {
+                        read(name.inner());
+                    }
+                    _ => *keys = None,
+                },
                 _ => {}
             }
             if let Some(target) = &call.target {
@@ -714,8 +720,9 @@ mod tests {
         assert_eq!(keys("size(plan) > 0"), None);
         assert_eq!(
             keys("entry_by_id('milestones', entry.milestone) != null"),
-            None
+            read(&["milestones"])
         );
+        assert_eq!(keys("entry_by_id(entry.kind, entry.id) != null"), None);
     }
 
     #[test]
