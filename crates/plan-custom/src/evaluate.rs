@@ -10,6 +10,7 @@ use cel::objects::KeyRef;
 use cel::{Context, Value as Cel};
 use plan_model::Span;
 use plan_model::value::{Kind, Value};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// What checking one entry found.
@@ -392,25 +393,69 @@ fn add_helpers(context: &mut Context<'_, '_>, scope: &PlanScope) {
         (to - from).num_days()
     });
     // Whether the plan's `[people]` names this person.
-    let people = scope.people.clone();
+    let people: std::collections::HashSet<String> = scope.people.iter().cloned().collect();
     let _ = context.add_function("has_person", move |name: Arc<String>| -> bool {
-        people.iter().any(|person| person == name.as_str())
+        people.contains(name.as_str())
     });
-    // The entry of a collection with this id (the first, if ids repeat), or null.
-    let plan = scope.plan.clone();
+    // The entry of a collection with this id (the first, if ids repeat), or null. Looked up
+    // in an index made on the first call for the plan: a rule calling it for every entry costs
+    // in proportion to the plan, not its square.
+    let index = Arc::new(Index::new(scope.plan.clone()));
+    let by_id = index.clone();
     let _ = context.add_function(
         "entry_by_id",
         move |collection: Arc<String>, id: Arc<String>| -> Cel {
-            let Some(Cel::List(entries)) = field(&plan, &collection) else {
-                return Cel::Null;
-            };
-            entries
-                .iter()
-                .find(|entry| matches!(field(entry, "id"), Some(Cel::String(found)) if **found == *id))
-                .cloned()
-                .unwrap_or(Cel::Null)
+            by_id.first(&collection, "id", &id).unwrap_or(Cel::Null)
         },
     );
+    // Whether an entry of a collection has this value at this key: `has_entry('backlog',
+    // 'milestone', entry.id)`. Indexed as `entry_by_id` is.
+    let _ = context.add_function(
+        "has_entry",
+        move |collection: Arc<String>, key: Arc<String>, value: Arc<String>| -> bool {
+            index.first(&collection, &key, &value).is_some()
+        },
+    );
+}
+
+/// The entries of a plan's collections by the text at one of their keys, made for each
+/// (collection, key) on first use.
+struct Index {
+    plan: Cel,
+    made: std::sync::Mutex<HashMap<(String, String), HashMap<String, Cel>>>,
+}
+
+impl Index {
+    fn new(plan: Cel) -> Index {
+        Index {
+            plan,
+            made: std::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The first entry of `collection` whose `key` is `value`.
+    fn first(&self, collection: &str, key: &str, value: &str) -> Option<Cel> {
+        let mut made = self
+            .made
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entries = made
+            .entry((collection.to_owned(), key.to_owned()))
+            .or_insert_with(|| {
+                let mut entries = HashMap::new();
+                if let Some(Cel::List(list)) = field(&self.plan, collection) {
+                    for entry in list.iter() {
+                        if let Some(Cel::String(text)) = field(entry, key) {
+                            entries
+                                .entry(text.to_string())
+                                .or_insert_with(|| entry.clone());
+                        }
+                    }
+                }
+                entries
+            });
+        entries.get(value).cloned()
+    }
 }
 
 /// Each entry of a collection as written, in order.

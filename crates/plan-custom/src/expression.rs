@@ -40,7 +40,7 @@ const STANDARD_FUNCTIONS: [&str; 28] = [
 ];
 
 /// plan-lint's own helpers (docs/custom-rules.md), as `evaluate::add_helpers` defines them.
-pub const HELPERS: [&str; 3] = ["days_between", "has_person", "entry_by_id"];
+pub const HELPERS: [&str; 4] = ["days_between", "has_person", "entry_by_id", "has_entry"];
 
 /// A compiled CEL expression and the text it was compiled from.
 pub struct Expression {
@@ -150,6 +150,56 @@ fn too_deeply_nested(source: &str) -> Option<usize> {
     None
 }
 
+/// Whether an expression is a list of the plan, or made from one: `plan.raid`,
+/// `plan.raid.filter(…)`, `plan.people.team`.
+fn from_plan(expr: &IdedExpr) -> bool {
+    match &expr.expr {
+        Expr::Ident(name) => name == "plan",
+        Expr::Select(select) => from_plan(&select.operand),
+        Expr::Comprehension(c) => from_plan(&c.iter_range),
+        Expr::Call(call) if call.func_name == "_[_]" => call.args.first().is_some_and(from_plan),
+        Expr::Call(call) => call.target.as_deref().is_some_and(from_plan),
+        _ => false,
+    }
+}
+
+/// The first walk through a list of the plan (a macro such as `exists` over it, or `in` it)
+/// nested inside `outer` others, where `outer` is 1 for an expression checked once per entry:
+/// its node id. One walk per plan costs as much as the plan; more would cost its square.
+fn walk_too_often(expr: &IdedExpr, outer: usize) -> Option<u64> {
+    let walked = match &expr.expr {
+        Expr::Comprehension(c) => Some(&c.iter_range).filter(|range| from_plan(range)),
+        Expr::Call(call) if call.func_name == "@in" => {
+            call.args.get(1).filter(|list| from_plan(list))
+        }
+        _ => None,
+    };
+    let walks = walked.is_some();
+    if let Some(list) = walked
+        && outer >= 1
+    {
+        return Some(list.id);
+    }
+    let inner = outer + usize::from(walks);
+    // What a walk goes through is made once, before it: only its body runs for each element.
+    match &expr.expr {
+        Expr::Comprehension(c) => walk_too_often(&c.iter_range, outer).or_else(|| {
+            [&c.accu_init, &c.loop_cond, &c.loop_step, &c.result]
+                .into_iter()
+                .find_map(|part| walk_too_often(part, inner))
+        }),
+        _ => {
+            let mut found = None;
+            for_each_child(expr, &mut |child| {
+                if found.is_none() {
+                    found = walk_too_often(child, outer);
+                }
+            });
+            found
+        }
+    }
+}
+
 /// The depth of a syntax tree, stopping once it passes `limit`.
 fn deeper_than(expr: &IdedExpr, limit: usize) -> bool {
     let Some(limit) = limit.checked_sub(1) else {
@@ -196,6 +246,28 @@ fn compile_here(source: &str, variables: &[&str]) -> Result<Expression, Expressi
     }
     let mut bound = Vec::new();
     check_references(source, &tree, &info, variables, &mut bound)?;
+    // A rule is checked on every entry of a collection when it sees `entry`: going through a
+    // list of the plan there would cost the square of the plan, as would two such walks nested.
+    let per_entry = variables.contains(&"entry");
+    if let Some(id) = walk_too_often(&tree, usize::from(per_entry)) {
+        let range = info
+            .offset_for(id)
+            .map(|(start, stop)| start as usize..(stop as usize + 1).min(source.len()))
+            .unwrap_or(0..source.len());
+        let message = if per_entry {
+            "this goes through a list of the plan for every entry: its cost grows with the square of the plan"
+        } else {
+            "this goes through a list of the plan inside another walk of one: its cost grows with the square of the plan"
+        };
+        return Err(ExpressionProblem {
+            range,
+            message: message.into(),
+            help: Some(
+                "look entries up with `entry_by_id(collection, id)` or `has_entry(collection, key, value)`, which take the same time for any plan"
+                    .into(),
+            ),
+        });
+    }
     let mut durations = Vec::new();
     plan_durations(source, &tree, &info, &mut durations)?;
     let program = if durations.is_empty() {
@@ -334,6 +406,12 @@ fn reads(expr: &IdedExpr, keys: &mut Option<BTreeSet<String>>) {
         Expr::Call(call) => {
             match call.func_name.as_str() {
                 "has_person" => read("people"),
+                "has_entry" => match call.args.first().map(|argument| &argument.expr) {
+                    Some(Expr::Literal(cel::common::ast::LiteralValue::String(name))) => {
+                        read(name.inner());
+                    }
+                    _ => *keys = None,
+                },
                 // A collection named by a literal is the table read; any other may be any.
                 "entry_by_id" => match call.args.first().map(|argument| &argument.expr) {
                     Some(Expr::Literal(cel::common::ast::LiteralValue::String(name))) => {
@@ -618,6 +696,41 @@ mod tests {
         assert!(evaluated);
     }
 
+    /// Going through a plan's list for every entry, or inside another walk, would cost the
+    /// square of the plan: a config error, with the indexed helpers as the way out.
+    #[test]
+    fn walks_that_would_cost_the_square_of_the_plan_are_refused() {
+        let per_entry = |source: &str| Expression::compile(source, &["plan", "entry", "today"]);
+        let per_plan = |source: &str| Expression::compile(source, &["plan", "today"]);
+        for source in [
+            "plan.backlog.exists(b, b.milestone == entry.id)",
+            "entry.owner in plan.people.team",
+            "entry.id in plan.raid.map(r, r.id)",
+            "size(plan.raid.filter(r, r.owner == entry.owner)) < 3",
+        ] {
+            let problem = per_entry(source).unwrap_err();
+            assert!(problem.message.contains("square"), "{source}: {problem:?}");
+        }
+        let nested = "plan.milestones.all(m, plan.backlog.exists(b, b.milestone == m.id))";
+        let problem = per_plan(nested).unwrap_err();
+        let inner = nested.find("plan.backlog").unwrap();
+        assert!(
+            (inner..inner + "plan.backlog.exists(".len()).contains(&problem.range.start),
+            "the inner walk is pointed at: {problem:?}"
+        );
+        for source in [
+            "has_entry('backlog', 'milestone', entry.id)",
+            "'steering-group' in entry.informed",
+            "entry.tags.exists(t, t == 'x')",
+            "entry.severity in ['high', 'critical']",
+            "size(plan.raid) < 100",
+        ] {
+            assert!(per_entry(source).is_ok(), "{source}");
+        }
+        assert!(per_plan("plan.raid.exists(r, r.severity == 'critical')").is_ok());
+        assert!(per_plan("plan.raid.all(r, r.tags.all(t, t != ''))").is_ok());
+    }
+
     /// `duration()` reads plan-lint's durations as well as CEL's; months have no fixed length.
     #[test]
     fn durations_may_be_written_as_plans_write_them() {
@@ -660,7 +773,13 @@ mod tests {
             "plan.milestones.exists(m, days_between(today, m.due) <= 90)",
             "[1, 2].map(x, x * 2).size() == 2 && {'a': entry}.size() == 1",
         ] {
-            Expression::compile(source, &["plan", "entry", "today"]).unwrap();
+            // A walk through the plan's lists is for plan-wide rules, which see no `entry`.
+            let variables: &[&str] = if source.contains("entry") {
+                &["plan", "entry", "today"]
+            } else {
+                &["plan", "today"]
+            };
+            Expression::compile(source, variables).unwrap();
         }
     }
 
@@ -712,9 +831,7 @@ mod tests {
         let read = |names: &[&str]| Some(names.iter().map(|n| n.to_string()).collect::<Vec<_>>());
         assert_eq!(keys("entry.due < today"), read(&[]));
         assert_eq!(
-            keys(
-                "plan.raid.all(r, has(r.due)) && has(plan.review.cadence) && has_person(entry.owner)"
-            ),
+            keys("size(plan.raid) > 0 && has(plan.review.cadence) && has_person(entry.owner)"),
             read(&["people", "raid", "review"])
         );
         assert_eq!(keys("size(plan) > 0"), None);
