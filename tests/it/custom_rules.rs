@@ -570,3 +570,19 @@ fn a_rule_file_that_is_missing_or_outside_the_project_is_a_config_error() {
         stderr(&output)
     );
 }
+
+/// A custom rule's text is the config's: `explain` and `rules` show it with every control
+/// character escaped.
+#[test]
+fn a_custom_rules_text_cannot_reach_the_terminal_as_control_characters() {
+    let dir = project();
+    let rule = "[[custom_rules]]\ncode = \"ORG030\"\nname = \"sneaky\"\nsummary = \"Looks fine\\u001b[2J\"\nwhy = \"\\u001b]0;owned\\u0007 because\"\nassert = \"true\"\nmessage = \"x\"\n";
+    fs::write(dir.path().join("plan-lint.toml"), rule).unwrap();
+    for args in [&["explain", "sneaky"][..], &["rules"][..]] {
+        let output = plan_lint_in(dir.path(), args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let out = stdout(&output);
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+        assert!(out.contains("Looks fine\\u{1b}[2J"), "{out}");
+    }
+}

@@ -11,5 +11,18 @@ pub fn render(name_or_code: &str, registry: &Registry) -> Result<String, RunErro
             help: registry.unknown_rule_help(name_or_code),
         }
     })?;
-    Ok(rule.page.to_owned())
+    if rule.code.starts_with("PL") {
+        return Ok(rule.page.to_owned());
+    }
+    // A custom rule's page is the config's text: each line is shown with its control
+    // characters escaped, so that no escape sequence in a rule reaches the terminal.
+    let mut page: String = rule
+        .page
+        .lines()
+        .map(|line| plan_engine::text::visible(line).into_owned() + "\n")
+        .collect();
+    if page.is_empty() {
+        page.push('\n');
+    }
+    Ok(page)
 }
