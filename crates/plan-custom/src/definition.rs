@@ -29,6 +29,14 @@ impl ForEach {
         ("mechanisms", ForEach::Mechanisms),
     ];
 
+    /// The collection a rule over entries goes through (`raid`), or `None` for the plan.
+    pub fn collection(self) -> Option<&'static str> {
+        ForEach::ALL
+            .iter()
+            .find(|(_, each)| *each == self && self != ForEach::Plan)
+            .map(|(name, _)| *name)
+    }
+
     /// The variables its expressions see.
     pub fn variables(self) -> &'static [&'static str] {
         match self {
@@ -85,12 +93,7 @@ impl CustomRule {
     /// The plan's top-level tables its expressions read, or `None` when they may read any.
     pub fn plan_keys(&self) -> Option<BTreeSet<String>> {
         let mut keys = BTreeSet::new();
-        if let Some((name, _)) = ForEach::ALL
-            .iter()
-            .find(|(_, each)| *each == self.for_each && *each != ForEach::Plan)
-        {
-            keys.insert((*name).to_owned());
-        }
+        keys.extend(self.for_each.collection().map(str::to_owned));
         let templates = std::iter::once(&self.message).chain(self.help.as_ref());
         let parts = templates
             .flat_map(|template| &template.parts)
@@ -106,7 +109,7 @@ impl CustomRule {
 }
 
 /// The plan's top-level tables any of `rules` reads, or `None` when one may read any.
-pub fn plan_keys(rules: &[CustomRule]) -> Option<BTreeSet<String>> {
+pub fn plan_keys<'r>(rules: impl IntoIterator<Item = &'r CustomRule>) -> Option<BTreeSet<String>> {
     let mut keys = BTreeSet::new();
     for rule in rules {
         keys.extend(rule.plan_keys()?);

@@ -10,7 +10,7 @@ use cel::objects::KeyRef;
 use cel::{Context, Value as Cel};
 use plan_model::Span;
 use plan_model::value::{Kind, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// What checking one entry found.
@@ -38,7 +38,7 @@ pub struct PlanScope {
     plan: Cel,
     today: Cel,
     /// Everyone the plan names in `[people]`, for `has_person`.
-    people: Arc<Vec<String>>,
+    people: Arc<HashSet<String>>,
 }
 
 impl PlanScope {
@@ -49,11 +49,13 @@ impl PlanScope {
         keys: Option<&std::collections::BTreeSet<String>>,
     ) -> PlanScope {
         let plan = crate::values::plan_value(document, today, keys);
-        let mut people = Vec::new();
+        let mut people = HashSet::new();
         if let Some(Cel::Map(table)) = field(&plan, "people") {
             for key in ["delivery_lead", "problem_owner", "team", "stakeholders"] {
                 match table.get(&KeyRef::String(key)) {
-                    Some(Cel::String(name)) => people.push(name.to_string()),
+                    Some(Cel::String(name)) => {
+                        people.insert(name.to_string());
+                    }
                     Some(Cel::List(names)) => {
                         people.extend(names.iter().filter_map(|name| match name {
                             Cel::String(name) => Some(name.to_string()),
@@ -166,8 +168,9 @@ pub fn check_all(
     // Each collection's entries as the interpreter sees them, borrowed from `plan`.
     let collections: Vec<(&str, Vec<EntryVariable<'_>>)> = ForEach::ALL
         .iter()
-        .filter(|(_, each)| *each != ForEach::Plan && rules.iter().any(|r| r.for_each == *each))
-        .map(|(name, _)| (*name, entry_variables(&*plan, name)))
+        .filter_map(|(_, each)| each.collection())
+        .filter(|name| rules.iter().any(|r| r.for_each.collection() == Some(name)))
+        .map(|name| (name, entry_variables(&*plan, name)))
         .collect();
     let mut context = Context::with_env(standard_library());
     context.set_variable_resolver(&variables);
@@ -175,13 +178,9 @@ pub fn check_all(
     rules
         .iter()
         .map(|rule| {
-            let name = ForEach::ALL
-                .iter()
-                .find(|(_, each)| *each == rule.for_each)
-                .map_or("plan", |(name, _)| *name);
             let entries = collections
                 .iter()
-                .find(|(collection, _)| *collection == name)
+                .find(|(collection, _)| Some(*collection) == rule.for_each.collection())
                 .map(|(_, entries)| entries.as_slice());
             check_with(rule, &context, document, scope, entries)
         })
@@ -245,14 +244,7 @@ fn check_with<'s>(
     scope: &PlanScope,
     entries: Option<&'s [EntryVariable<'s>]>,
 ) -> Vec<Outcome> {
-    let collection = match rule.for_each {
-        ForEach::Plan => None,
-        each => crate::definition::ForEach::ALL
-            .iter()
-            .find(|(_, e)| *e == each)
-            .map(|(name, _)| *name),
-    };
-    let Some(collection) = collection else {
+    let Some(collection) = rule.for_each.collection() else {
         // The plan as a whole is the file: its logical path is empty, as built-in rules have it.
         return check_one(rule, context, document, String::new())
             .into_iter()
@@ -393,7 +385,7 @@ fn add_helpers(context: &mut Context<'_, '_>, scope: &PlanScope) {
         (to - from).num_days()
     });
     // Whether the plan's `[people]` names this person.
-    let people: std::collections::HashSet<String> = scope.people.iter().cloned().collect();
+    let people = scope.people.clone();
     let _ = context.add_function("has_person", move |name: Arc<String>| -> bool {
         people.contains(name.as_str())
     });

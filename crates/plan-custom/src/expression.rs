@@ -205,32 +205,11 @@ fn deeper_than(expr: &IdedExpr, limit: usize) -> bool {
     let Some(limit) = limit.checked_sub(1) else {
         return true;
     };
-    match &expr.expr {
-        Expr::Call(call) => call
-            .target
-            .iter()
-            .map(|target| &**target)
-            .chain(&call.args)
-            .any(|inner| deeper_than(inner, limit)),
-        Expr::Select(select) => deeper_than(&select.operand, limit),
-        Expr::Comprehension(c) => [
-            &c.iter_range,
-            &c.accu_init,
-            &c.loop_cond,
-            &c.loop_step,
-            &c.result,
-        ]
-        .into_iter()
-        .any(|inner| deeper_than(inner, limit)),
-        Expr::List(list) => list.elements.iter().any(|inner| deeper_than(inner, limit)),
-        Expr::Map(map) => map.entries.iter().any(|entry| match &entry.expr {
-            cel::common::ast::EntryExpr::MapEntry(entry) => {
-                deeper_than(&entry.key, limit) || deeper_than(&entry.value, limit)
-            }
-            cel::common::ast::EntryExpr::StructField(field) => deeper_than(&field.value, limit),
-        }),
-        Expr::Ident(_) | Expr::Struct(_) | Expr::Literal(_) | Expr::Unspecified => false,
-    }
+    let mut deeper = false;
+    for_each_child(expr, &mut |child| {
+        deeper = deeper || deeper_than(child, limit)
+    });
+    deeper
 }
 
 fn compile_here(source: &str, variables: &[&str]) -> Result<Expression, ExpressionProblem> {
@@ -406,55 +385,20 @@ fn reads(expr: &IdedExpr, keys: &mut Option<BTreeSet<String>>) {
         Expr::Call(call) => {
             match call.func_name.as_str() {
                 "has_person" => read("people"),
-                "has_entry" => match call.args.first().map(|argument| &argument.expr) {
-                    Some(Expr::Literal(cel::common::ast::LiteralValue::String(name))) => {
-                        read(name.inner());
-                    }
-                    _ => *keys = None,
-                },
                 // A collection named by a literal is the table read; any other may be any.
-                "entry_by_id" => match call.args.first().map(|argument| &argument.expr) {
-                    Some(Expr::Literal(cel::common::ast::LiteralValue::String(name))) => {
-                        read(name.inner());
+                "entry_by_id" | "has_entry" => {
+                    match call.args.first().map(|argument| &argument.expr) {
+                        Some(Expr::Literal(cel::common::ast::LiteralValue::String(name))) => {
+                            read(name.inner());
+                        }
+                        _ => *keys = None,
                     }
-                    _ => *keys = None,
-                },
+                }
                 _ => {}
             }
-            if let Some(target) = &call.target {
-                reads(target, keys);
-            }
-            for argument in &call.args {
-                reads(argument, keys);
-            }
+            for_each_child(expr, &mut |child| reads(child, keys));
         }
-        Expr::Comprehension(comprehension) => {
-            for part in [
-                &comprehension.iter_range,
-                &comprehension.accu_init,
-                &comprehension.loop_cond,
-                &comprehension.loop_step,
-                &comprehension.result,
-            ] {
-                reads(part, keys);
-            }
-        }
-        Expr::List(list) => list
-            .elements
-            .iter()
-            .for_each(|element| reads(element, keys)),
-        Expr::Map(map) => {
-            for entry in &map.entries {
-                match &entry.expr {
-                    cel::common::ast::EntryExpr::MapEntry(entry) => {
-                        reads(&entry.key, keys);
-                        reads(&entry.value, keys);
-                    }
-                    cel::common::ast::EntryExpr::StructField(field) => reads(&field.value, keys),
-                }
-            }
-        }
-        Expr::Ident(_) | Expr::Struct(_) | Expr::Literal(_) | Expr::Unspecified => {}
+        _ => for_each_child(expr, &mut |child| reads(child, keys)),
     }
 }
 

@@ -18,10 +18,7 @@ impl CustomRule {
                 "once on each plan".to_owned(),
             ),
             each => {
-                let name = ForEach::ALL
-                    .iter()
-                    .find(|(_, e)| *e == each)
-                    .map_or("", |(name, _)| *name);
+                let name = each.collection().unwrap_or_default();
                 (
                     format!("For each `{name}` entry"),
                     format!("on each `{name}` entry"),

@@ -217,11 +217,7 @@ pub fn load(project: &ProjectRoot, path: &Path, shown: &str) -> Result<Config, C
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .to_owned();
-    let mut reader = ConfigReader {
-        problems: Vec::new(),
-        registry: Registry::built_in().clone(),
-        rule_file_problems: Vec::new(),
-    };
+    let mut reader = ConfigReader::new();
     let arena = plan_model::value::Arena::new();
     let config = match plan_model::parse_toml(&text, &arena) {
         Ok(value) => reader.config(&value, &text, path, root, project),
@@ -286,11 +282,7 @@ pub fn read_rule_files(
         }
     }
     let mut custom: Vec<(Arc<plan_custom::CustomRule>, Arc<Origin>)> = Vec::new();
-    let mut reader = ConfigReader {
-        problems: Vec::new(),
-        registry: Registry::built_in().clone(),
-        rule_file_problems: Vec::new(),
-    };
+    let mut reader = ConfigReader::new();
     for path in paths {
         let absolute = crate::paths::normalize(&project.cwd().join(path));
         let is_config = absolute
@@ -464,6 +456,15 @@ const TOP_LEVEL_KEYS: [&str; 9] = [
 const OVERRIDE_KEYS: [&str; 2] = ["files", "rules"];
 
 impl ConfigReader {
+    /// A reader that knows the built-in rules only, until custom rules are read.
+    fn new() -> ConfigReader {
+        ConfigReader {
+            problems: Vec::new(),
+            registry: Registry::built_in().clone(),
+            rule_file_problems: Vec::new(),
+        }
+    }
+
     fn problem(
         &mut self,
         span: Span,
@@ -705,11 +706,7 @@ impl ConfigReader {
             }),
             Ok(value) => {
                 if let Kind::Table(table) = &value.kind {
-                    let mut reader = ConfigReader {
-                        problems: Vec::new(),
-                        registry: Registry::built_in().clone(),
-                        rule_file_problems: Vec::new(),
-                    };
+                    let mut reader = ConfigReader::new();
                     reader.unknown_keys(table, &["custom_rules"], "in a rule file");
                     problems.extend(reader.problems);
                     if let Some(entry) = get(table, "custom_rules") {

@@ -39,12 +39,7 @@ impl Origin {
 
 impl CustomRules {
     pub fn new(rules: Vec<(Arc<CustomRule>, Arc<Origin>)>) -> CustomRules {
-        let keys = rules
-            .iter()
-            .try_fold(BTreeSet::new(), |mut keys, (rule, _)| {
-                keys.extend(rule.plan_keys()?);
-                Some(keys)
-            });
+        let keys = plan_custom::plan_keys(rules.iter().map(|(rule, _)| &**rule));
         CustomRules {
             rules: rules
                 .into_iter()
