@@ -6,6 +6,8 @@
 //! `cargo run --release -p plan-lint-bench --bin plan-lint-custom-bench [-- --plans N --runs R]`
 
 mod build;
+mod corpus;
+mod results;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -173,18 +175,7 @@ fn run() -> Result<(), String> {
 fn corpus(root: &Path, plans: usize) -> Result<PathBuf, String> {
     let dir = root.join(format!("target/bench-custom/n{plans}"));
     if !dir.join("expected.json").exists() {
-        eprintln!("generating {plans} plans in {}", dir.display());
-        let status = Command::new("python3")
-            .arg(root.join("bench/gen_corpus.py"))
-            .arg(plans.to_string())
-            .arg(&dir)
-            .args(["--format", "toml"])
-            .stdout(Stdio::null())
-            .status()
-            .map_err(|e| format!("cannot run python3 for the corpus generator: {e}"))?;
-        if !status.success() {
-            return Err("the corpus generator failed".into());
-        }
+        corpus::generate(root, &dir, plans, "toml")?;
     }
     Ok(dir)
 }
@@ -287,13 +278,8 @@ fn median(times: &mut [Duration]) -> Duration {
 
 fn write_results(path: &Path, report: &str) -> Result<(), String> {
     let existing = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let text = match (existing.find(START), existing.find(END)) {
-        (Some(start), Some(end)) if start < end => format!(
-            "{}{START}\n{report}{END}{}",
-            &existing[..start],
-            &existing[end + END.len()..]
-        ),
-        _ => format!("{existing}\n## Custom rules (issue 16)\n\n{START}\n{report}{END}\n"),
-    };
+    let text = results::between_markers(&existing, START, END, report).unwrap_or_else(|| {
+        format!("{existing}\n## Custom rules (issue 16)\n\n{START}\n{report}{END}\n")
+    });
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -13,6 +13,8 @@
 //! ratios from one run are what the targets are judged on.
 
 mod build;
+mod corpus;
+mod results;
 
 use build::build_plan_lint;
 use rayon::prelude::*;
@@ -230,21 +232,9 @@ fn corpus(root: &Path, base: &Path, n: usize) -> Result<PathBuf, String> {
         projects(&dir)?;
         return Ok(dir);
     }
-    eprintln!("generating {n} plans in {}", dir.display());
-    let status = Command::new("python3")
-        .arg(root.join("bench/gen_corpus.py"))
-        .arg(n.to_string())
-        .arg(&dir)
-        .args(["--format", "both"])
-        .stdout(Stdio::null())
-        .status()
-        .map_err(|e| format!("cannot run python3 for the corpus generator: {e}"))?;
-    if status.success() {
-        projects(&dir)?;
-        Ok(dir)
-    } else {
-        Err("the corpus generator failed".into())
-    }
+    corpus::generate(root, &dir, n, "both")?;
+    projects(&dir)?;
+    Ok(dir)
 }
 
 fn count_plans(dir: &Path) -> usize {
@@ -523,13 +513,8 @@ const END: &str = "<!-- bench:end -->";
 fn write_results(path: &Path, report: &str) -> Result<(), String> {
     let existing = std::fs::read_to_string(path)
         .unwrap_or_else(|_| format!("# plan-lint benchmark results\n\n{START}\n{END}\n"));
-    let (before, after) = match (existing.find(START), existing.find(END)) {
-        (Some(start), Some(end)) if start < end => {
-            (&existing[..start], &existing[end + END.len()..])
-        }
-        _ => (existing.as_str(), "\n"),
-    };
-    let text = format!("{before}{START}\n{report}{END}{after}");
+    let text = results::between_markers(&existing, START, END, report)
+        .unwrap_or_else(|| format!("{existing}{START}\n{report}{END}\n"));
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 

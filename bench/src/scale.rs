@@ -6,6 +6,7 @@
 //! `cargo run --release -p plan-lint-bench --bin plan-lint-scale`
 
 mod build;
+mod results;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -286,12 +287,11 @@ fn main() -> ExitCode {
         eprintln!("cannot read {}", page.display());
         return ExitCode::FAILURE;
     };
-    let (start, end) = ("<!-- scale:start -->\n", "<!-- scale:end -->");
-    let (Some(a), Some(b)) = (text.find(start), text.find(end)) else {
+    let markers = ("<!-- scale:start -->", "<!-- scale:end -->");
+    let Some(updated) = results::between_markers(&text, markers.0, markers.1, &block) else {
         eprintln!("docs/RELIABILITY.md has no scale markers");
         return ExitCode::FAILURE;
     };
-    let updated = format!("{}{block}{}", &text[..a + start.len()], &text[b..]);
     if let Err(error) = std::fs::write(&page, updated) {
         eprintln!("cannot write {}: {error}", page.display());
         return ExitCode::FAILURE;

@@ -10,6 +10,8 @@
 //! `cargo run --release -p plan-lint-bench --bin plan-lint-server-bench [-- --edits N]`
 
 mod build;
+mod corpus;
+mod results;
 
 use std::fmt::Write as _;
 use std::io::BufReader;
@@ -165,18 +167,7 @@ fn yes(met: bool) -> &'static str {
 fn project(root: &Path, base: &Path, n: usize) -> Result<PathBuf, String> {
     let dir = base.join(format!("n{n}"));
     if !dir.join("plan-lint.toml").exists() {
-        eprintln!("generating {n} plans in {}", dir.display());
-        let status = Command::new("python3")
-            .arg(root.join("bench/gen_corpus.py"))
-            .arg(n.to_string())
-            .arg(&dir)
-            .args(["--format", "toml"])
-            .stdout(Stdio::null())
-            .status()
-            .map_err(|e| format!("cannot run python3: {e}"))?;
-        if !status.success() {
-            return Err("the corpus generator failed".into());
-        }
+        corpus::generate(root, &dir, n, "toml")?;
         std::fs::write(dir.join("plan-lint.toml"), "# A benchmark project.\n")
             .map_err(|e| e.to_string())?;
     }
@@ -327,13 +318,9 @@ impl Server {
 /// Put the table between the server markers of RESULTS.md, adding them at the end if absent.
 fn write_results(path: &Path, report: &str) -> Result<(), String> {
     let existing = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let text = match (existing.find(START), existing.find(END)) {
-        (Some(start), Some(end)) if start < end => format!(
-            "{}{START}\n{report}{END}{}",
-            &existing[..start],
-            &existing[end + END.len()..]
-        ),
-        _ => format!(
+    let text = match results::between_markers(&existing, START, END, report) {
+        Some(text) => text,
+        None => format!(
             "{}\n## The language server\n\n`cargo run --release -p plan-lint-bench --bin plan-lint-server-bench`\n\n{START}\n{report}{END}\n",
             existing.trim_end()
         ),
