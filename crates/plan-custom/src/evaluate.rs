@@ -1,8 +1,14 @@
 //! Checking a plan against a custom rule: each entry of its collection (or the plan once),
 //! `when` then `assert`, and the message of each entry that fails.
+//!
+//! Each entry is checked first by plan-lint's fast path (`direct`), over the parsed
+//! document; what it defers, cel's interpreter checks, over CEL values of the plan built only
+//! then: a plan whose entries the fast path answers builds no CEL value at all.
 
-use crate::definition::{CustomRule, ForEach};
+use crate::definition::CustomRule;
+use crate::direct::{Defer, Evaluation, PlanView};
 use crate::expression::{Expression, Template, TemplatePart};
+use crate::values::Datum;
 use cel::common::types::{CelList, CelMap, CelMapKey};
 use cel::common::value::{CowVal, Val};
 use cel::context::VariableResolver;
@@ -10,7 +16,7 @@ use cel::objects::KeyRef;
 use cel::{Context, Value as Cel};
 use plan_model::Span;
 use plan_model::value::{Kind, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// What checking one entry found.
@@ -31,56 +37,6 @@ pub struct Hit {
     pub path: String,
     pub message: String,
     pub help: Option<String>,
-}
-
-/// The variables every expression of a plan sees, built once per plan.
-pub struct PlanScope {
-    plan: Cel,
-    today: Cel,
-    /// Everyone the plan names in `[people]`, for `has_person`.
-    people: Arc<HashSet<String>>,
-}
-
-impl PlanScope {
-    /// `keys`: the top-level tables the rules read (`plan_keys`), or `None` for all.
-    pub fn new(
-        document: &Value<'_>,
-        today: jiff::civil::Date,
-        keys: Option<&std::collections::BTreeSet<String>>,
-    ) -> PlanScope {
-        let plan = crate::values::plan_value(document, today, keys);
-        let mut people = HashSet::new();
-        if let Some(Cel::Map(table)) = field(&plan, "people") {
-            for key in ["delivery_lead", "problem_owner", "team", "stakeholders"] {
-                match table.get(&KeyRef::String(key)) {
-                    Some(Cel::String(name)) => {
-                        people.insert(name.to_string());
-                    }
-                    Some(Cel::List(names)) => {
-                        people.extend(names.iter().filter_map(|name| match name {
-                            Cel::String(name) => Some(name.to_string()),
-                            _ => None,
-                        }))
-                    }
-                    _ => {}
-                }
-            }
-        }
-        PlanScope {
-            plan,
-            today: crate::values::timestamp(today).unwrap_or(Cel::Null),
-            people: Arc::new(people),
-        }
-    }
-}
-
-/// A key of a CEL map.
-fn field<'c>(map: &'c Cel, key: &str) -> Option<&'c Cel> {
-    match map {
-        // Looked up by reference: no key is allocated.
-        Cel::Map(map) => map.get(&KeyRef::String(key)),
-        _ => None,
-    }
 }
 
 /// How an example went: what the rule found that it did not expect, and what it expected
@@ -108,10 +64,9 @@ pub fn run_example(
     let document = plan_model::parse_toml(&example.plan, &arena)
         .map_err(|error| format!("the example's plan is not valid TOML: {}", error.message))?;
     let today = example.today.unwrap_or(today);
-    let scope = PlanScope::new(&document, today, None);
     let mut missing = example.expect.clone();
     let mut unexpected = Vec::new();
-    for outcome in check(rule, &document, &scope) {
+    for outcome in check(rule, &document, today) {
         let hit = match &outcome {
             Outcome::Failed(hit) => Some(hit),
             Outcome::Error(_) => None,
@@ -138,53 +93,292 @@ pub fn run_example(
     })
 }
 
-/// Check one plan (its document's value tree) against one rule.
-pub fn check(rule: &CustomRule, document: &Value<'_>, scope: &PlanScope) -> Vec<Outcome> {
-    check_all(&[rule], document, scope)
+/// Check one plan (its document's value tree) against one rule, on `today`.
+pub fn check(rule: &CustomRule, document: &Value<'_>, today: jiff::civil::Date) -> Vec<Outcome> {
+    check_all(&[rule], document, today, None)
         .pop()
         .unwrap_or_default()
 }
 
-/// Check one plan against several rules: the outcomes of each, in order.
+/// A target, and its outcome if the fast path could say.
+type Answer<'a> = (Target<'a>, Result<Option<Outcome>, Defer>);
+
+/// What a rule is checked on: an entry of its collection, or the plan.
+struct Target<'a> {
+    /// The entry as expressions see it; `None` for the plan.
+    entry: Option<Datum<'a>>,
+    /// Its place in the collection.
+    index: usize,
+    /// The entry (or the plan) as written, for locations.
+    written: &'a Value<'a>,
+    /// The collection, and the entry's id when it has one, for its logical path.
+    collection: Option<&'a str>,
+    id: Option<&'a str>,
+}
+
+impl Target<'_> {
+    /// `raid[R-3]` (`raid[2]` for an entry without an id); empty for the plan, as built-in
+    /// rules have it for the whole file. Made only for an outcome.
+    fn path(&self) -> String {
+        match (self.collection, self.id) {
+            (None, _) => String::new(),
+            (Some(collection), Some(id)) => format!("{collection}[{id}]"),
+            (Some(collection), None) => format!("{collection}[{}]", self.index),
+        }
+    }
+}
+
+/// Check one plan against several rules: the outcomes of each, in order. `keys`: the plan's
+/// top-level tables the rules read (`plan_keys`), or `None` for all; only those become CEL
+/// values if cel's interpreter is needed.
+pub fn check_all<'a>(
+    rules: &[&'a CustomRule],
+    document: &'a Value<'a>,
+    today: jiff::civil::Date,
+    keys: Option<&BTreeSet<String>>,
+) -> Vec<Vec<Outcome>> {
+    check_all_by(Evaluator::FastPathFirst, rules, document, today, keys)
+}
+
+/// Which evaluator checks a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evaluator {
+    /// The fast path, and cel for what it defers: how plans are checked.
+    FastPathFirst,
+    /// Cel alone: the reference the tests hold the fast path to.
+    #[cfg_attr(not(test), allow(dead_code))]
+    CelOnly,
+}
+
+fn check_all_by<'a>(
+    evaluator: Evaluator,
+    rules: &[&'a CustomRule],
+    document: &'a Value<'a>,
+    today: jiff::civil::Date,
+    keys: Option<&BTreeSet<String>>,
+) -> Vec<Vec<Outcome>> {
+    let view = PlanView::new(document, today);
+    let mut answers: Vec<Vec<Answer<'a>>> = rules
+        .iter()
+        .map(|rule| {
+            targets(rule, &view, document)
+                .into_iter()
+                .map(|target| {
+                    let answer = match evaluator {
+                        Evaluator::FastPathFirst => check_directly(rule, &view, &target),
+                        Evaluator::CelOnly => Err(Defer),
+                    };
+                    (target, answer)
+                })
+                .collect()
+        })
+        .collect();
+    let deferred = answers
+        .iter()
+        .any(|answers| answers.iter().any(|(_, answer)| answer.is_err()));
+    if deferred {
+        check_with_cel(rules, &mut answers, document, today, keys);
+    }
+    answers
+        .into_iter()
+        .map(|answers| {
+            answers
+                .into_iter()
+                .filter_map(|(_, answer)| answer.ok().flatten())
+                .collect()
+        })
+        .collect()
+}
+
+fn targets<'a>(rule: &CustomRule, view: &PlanView<'a>, document: &'a Value<'a>) -> Vec<Target<'a>> {
+    let Some(collection) = rule.for_each.collection() else {
+        return vec![Target {
+            entry: None,
+            index: 0,
+            written: document,
+            collection: None,
+            id: None,
+        }];
+    };
+    let Some(entries) = view.entries(collection) else {
+        return Vec::new();
+    };
+    entries
+        .into_iter()
+        .zip(entry_values(document, collection))
+        .enumerate()
+        .map(|(index, (entry, written))| Target {
+            id: match entry.field("id", view.today()) {
+                Some(Datum::Text(std::borrow::Cow::Borrowed(id))) => Some(id),
+                _ => None,
+            },
+            entry: Some(entry),
+            index,
+            written,
+            collection: Some(collection),
+        })
+        .collect()
+}
+
+/// The fast path's outcome for one target, or `Defer` when cel must say.
+fn check_directly<'a>(
+    rule: &'a CustomRule,
+    view: &PlanView<'a>,
+    target: &Target<'a>,
+) -> Result<Option<Outcome>, Defer> {
+    let mut evaluation = Evaluation::new(view, target.entry.clone());
+    let mut truth = |expression: &'a Expression| match expression.direct {
+        true => match evaluation.eval(expression.program.expression())? {
+            Datum::Bool(b) => Ok(b),
+            _ => Err(Defer),
+        },
+        false => Err(Defer),
+    };
+    if let Some(when) = &rule.when
+        && !truth(when)?
+    {
+        return Ok(None);
+    }
+    if truth(&rule.assert)? {
+        return Ok(None);
+    }
+    let mut render = |template: &'a Template| {
+        let mut text = String::new();
+        for part in &template.parts {
+            match part {
+                TemplatePart::Text(literal) => text.push_str(literal),
+                TemplatePart::Expression(expression, _) if expression.direct => {
+                    let value = evaluation.eval(expression.program.expression())?;
+                    text.push_str(&crate::direct::shown(&value)?);
+                }
+                TemplatePart::Expression(..) => return Err(Defer),
+            }
+        }
+        Ok(text)
+    };
+    let message = render(&rule.message)?;
+    let help = rule.help.as_ref().map(&mut render).transpose()?;
+    Ok(Some(failure(rule, target, message, help)))
+}
+
+/// The finding of a rule whose assertion is false on a target.
+fn failure(
+    rule: &CustomRule,
+    target: &Target<'_>,
+    message: String,
+    help: Option<String>,
+) -> Outcome {
+    let entry = target.written;
+    let at = rule.at.as_deref();
+    let path = target.path();
+    let path = match at {
+        Some(key) if key_path(entry, key).is_some() && path.is_empty() => key.to_owned(),
+        Some(key) if key_path(entry, key).is_some() => format!("{path}.{key}"),
+        _ => path,
+    };
+    Outcome::Failed(Hit {
+        span: place(entry, at),
+        path,
+        message,
+        help,
+    })
+}
+
+/// Answer what the fast path deferred with cel's interpreter.
 ///
 /// The plan is turned into the interpreter's values once, and every variable is lent to the
 /// expressions by a resolver rather than bound by copy: binding `entry` by value would copy
 /// the entry for every rule, and the plan for every plan, into new maps.
-pub fn check_all(
-    rules: &[&CustomRule],
-    document: &Value<'_>,
-    scope: &PlanScope,
-) -> Vec<Vec<Outcome>> {
+fn check_with_cel<'a>(
+    rules: &[&'a CustomRule],
+    answers: &mut [Vec<Answer<'a>>],
+    document: &'a Value<'a>,
+    today: jiff::civil::Date,
+    keys: Option<&BTreeSet<String>>,
+) {
+    let scope = PlanScope::new(document, today, keys);
     let (Ok(plan), Ok(today)) = (
         Box::<dyn Val>::try_from(scope.plan.clone()),
         Box::<dyn Val>::try_from(scope.today.clone()),
     ) else {
-        return rules.iter().map(|_| Vec::new()).collect();
+        return;
     };
     let variables = PlanVariables {
         plan: &*plan,
         today: &*today,
     };
-    // Each collection's entries as the interpreter sees them, borrowed from `plan`.
-    let collections: Vec<(&str, Vec<EntryVariable<'_>>)> = ForEach::ALL
-        .iter()
-        .filter_map(|(_, each)| each.collection())
-        .filter(|name| rules.iter().any(|r| r.for_each.collection() == Some(name)))
-        .map(|name| (name, entry_variables(&*plan, name)))
-        .collect();
     let mut context = Context::with_env(standard_library());
     context.set_variable_resolver(&variables);
-    add_helpers(&mut context, scope);
-    rules
-        .iter()
-        .map(|rule| {
-            let entries = collections
-                .iter()
-                .find(|(collection, _)| Some(*collection) == rule.for_each.collection())
-                .map(|(_, entries)| entries.as_slice());
-            check_with(rule, &context, document, scope, entries)
-        })
-        .collect()
+    add_helpers(&mut context, &scope);
+    // Each collection's entries as the interpreter sees them, borrowed from `plan`.
+    let mut collections: HashMap<&str, Vec<EntryVariable<'_>>> = HashMap::new();
+    for (rule, answers) in rules.iter().zip(answers) {
+        for (target, answer) in answers.iter_mut().filter(|(_, answer)| answer.is_err()) {
+            *answer = Ok(match rule.for_each.collection() {
+                None => check_one(rule, &context, target),
+                Some(collection) => {
+                    let entries = collections
+                        .entry(collection)
+                        .or_insert_with(|| entry_variables(&*plan, collection));
+                    entries.get(target.index).and_then(|entry| {
+                        let mut inner = context.new_inner_scope();
+                        inner.set_variable_resolver(entry);
+                        check_one(rule, &inner, target)
+                    })
+                }
+            });
+        }
+    }
+}
+
+/// The variables every expression of a plan sees in cel's interpreter.
+struct PlanScope {
+    plan: Cel,
+    today: Cel,
+    /// Everyone the plan names in `[people]`, for `has_person`.
+    people: Arc<HashSet<String>>,
+}
+
+impl PlanScope {
+    fn new(
+        document: &Value<'_>,
+        today: jiff::civil::Date,
+        keys: Option<&BTreeSet<String>>,
+    ) -> PlanScope {
+        let plan = crate::values::plan_value(document, today, keys);
+        let mut people = HashSet::new();
+        if let Some(Cel::Map(table)) = field(&plan, "people") {
+            for key in ["delivery_lead", "problem_owner", "team", "stakeholders"] {
+                match table.get(&KeyRef::String(key)) {
+                    Some(Cel::String(name)) => {
+                        people.insert(name.to_string());
+                    }
+                    Some(Cel::List(names)) => {
+                        people.extend(names.iter().filter_map(|name| match name {
+                            Cel::String(name) => Some(name.to_string()),
+                            _ => None,
+                        }))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let today = crate::values::timestamp(today).map_or(Cel::Null, Cel::Timestamp);
+        PlanScope {
+            plan,
+            today,
+            people: Arc::new(people),
+        }
+    }
+}
+
+/// A key of a CEL map.
+fn field<'c>(map: &'c Cel, key: &str) -> Option<&'c Cel> {
+    match map {
+        // Looked up by reference: no key is allocated.
+        Cel::Map(map) => map.get(&KeyRef::String(key)),
+        _ => None,
+    }
 }
 
 /// CEL's standard library, built once: building it takes longer than checking a plan.
@@ -237,42 +431,9 @@ fn entry_variables<'s>(plan: &'s dyn Val, collection: &'s str) -> Vec<EntryVaria
         .collect()
 }
 
-fn check_with<'s>(
-    rule: &CustomRule,
-    context: &Context<'_, 's>,
-    document: &Value<'_>,
-    scope: &PlanScope,
-    entries: Option<&'s [EntryVariable<'s>]>,
-) -> Vec<Outcome> {
-    let Some(collection) = rule.for_each.collection() else {
-        // The plan as a whole is the file: its logical path is empty, as built-in rules have it.
-        return check_one(rule, context, document, String::new())
-            .into_iter()
-            .collect();
-    };
-    let (Some(Cel::List(values)), Some(entries)) = (field(&scope.plan, collection), entries) else {
-        return Vec::new();
-    };
-    let written = entry_values(document, collection);
-    let mut outcomes = Vec::new();
-    for (index, ((value, entry), written)) in values.iter().zip(entries).zip(written).enumerate() {
-        let mut inner = context.new_inner_scope();
-        inner.set_variable_resolver(entry);
-        let path = match field(value, "id") {
-            Some(Cel::String(id)) => format!("{collection}[{id}]"),
-            _ => format!("{collection}[{index}]"),
-        };
-        outcomes.extend(check_one(rule, &inner, written, path));
-    }
-    outcomes
-}
-
-fn check_one(
-    rule: &CustomRule,
-    context: &Context<'_, '_>,
-    entry: &Value<'_>,
-    path: String,
-) -> Option<Outcome> {
+fn check_one(rule: &CustomRule, context: &Context<'_, '_>, target: &Target<'_>) -> Option<Outcome> {
+    let entry = target.written;
+    let path = target.path();
     let error = |expression: &str, why: String| {
         Some(Outcome::Error(Hit {
             span: place(entry, None),
@@ -310,18 +471,7 @@ fn check_one(
                 Ok(help) => help,
                 Err(why) => return error("help", why),
             };
-            let at = rule.at.as_deref();
-            let path = match at {
-                Some(key) if key_path(entry, key).is_some() && path.is_empty() => key.to_owned(),
-                Some(key) if key_path(entry, key).is_some() => format!("{path}.{key}"),
-                _ => path,
-            };
-            Some(Outcome::Failed(Hit {
-                span: place(entry, at),
-                path,
-                message,
-                help,
-            }))
+            Some(failure(rule, target, message, help))
         }
         Err(why) => error(&rule.assert.source, why),
     }
@@ -483,6 +633,37 @@ fn place(entry: &Value<'_>, at: Option<&str>) -> Span {
         .map_or(entry.anchor(), |value| value.span)
 }
 
+/// One expression evaluated by cel's interpreter alone, on the plan or on one entry of a
+/// collection: the reference the fast path is tested against.
+#[cfg(test)]
+pub(crate) fn cel_evaluate(
+    expression: &Expression,
+    document: &Value<'_>,
+    today: jiff::civil::Date,
+    entry: Option<(&str, usize)>,
+) -> Result<Cel, String> {
+    let scope = PlanScope::new(document, today, None);
+    let plan = Box::<dyn Val>::try_from(scope.plan.clone()).map_err(|e| e.to_string())?;
+    let today = Box::<dyn Val>::try_from(scope.today.clone()).map_err(|e| e.to_string())?;
+    let variables = PlanVariables {
+        plan: &*plan,
+        today: &*today,
+    };
+    let mut context = Context::with_env(standard_library());
+    context.set_variable_resolver(&variables);
+    add_helpers(&mut context, &scope);
+    let result = match entry {
+        None => expression.program.execute(&context),
+        Some((collection, index)) => {
+            let entries = entry_variables(&*plan, collection);
+            let mut inner = context.new_inner_scope();
+            inner.set_variable_resolver(&entries[index]);
+            expression.program.execute(&inner)
+        }
+    };
+    result.map_err(|error| error.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -536,7 +717,7 @@ due = "soon"
         let arena = plan_model::value::Arena::new();
         let document = plan_model::parse_toml(PLAN, &arena).unwrap();
         let today = jiff::civil::date(2026, 12, 2);
-        let outcomes = check(&rule(), &document, &PlanScope::new(&document, today, None));
+        let outcomes = check(&rule(), &document, today);
         let text = |span: Span| &PLAN[span.start..span.end];
         let [Outcome::Failed(r1), Outcome::Failed(r4), Outcome::Error(r5)] = outcomes.as_slice()
         else {
@@ -672,11 +853,7 @@ expect = ["raid[R-9]"]
         let rules = crate::rules_of(&config);
         let arena = plan_model::value::Arena::new();
         let document = plan_model::parse_toml(PLAN, &arena).unwrap();
-        let outcomes = check(
-            &rules[0],
-            &document,
-            &PlanScope::new(&document, jiff::civil::date(2026, 12, 2), None),
-        );
+        let outcomes = check(&rules[0], &document, jiff::civil::date(2026, 12, 2));
         let [Outcome::Failed(hit)] = outcomes.as_slice() else {
             panic!("{outcomes:#?}")
         };
@@ -701,8 +878,47 @@ expect = ["raid[R-9]"]
         let whole = PlanScope::new(&document, today, None);
         assert!(field(&whole.plan, "timeline").is_some());
         assert_eq!(
-            check(&rule, &document, &narrow),
-            check(&rule, &document, &whole)
+            check_all(&[&rule], &document, today, keys.as_ref()),
+            check_all(&[&rule], &document, today, None)
         );
+    }
+
+    /// The starter pack's rules on the example plans: the same outcomes, to the letter,
+    /// whether the fast path answers or cel alone does.
+    #[test]
+    fn the_starter_pack_finds_the_same_with_or_without_the_fast_path() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        let mut rules = Vec::new();
+        for file in std::fs::read_dir(root.join("rules")).unwrap() {
+            let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+            rules.extend(crate::rules_of(&text));
+        }
+        assert_eq!(rules.len(), 7);
+        let rules: Vec<&CustomRule> = rules.iter().collect();
+        let mut found = 0;
+        for file in std::fs::read_dir(&root).unwrap() {
+            let path = file.unwrap().path();
+            let format = match path.extension().and_then(|e| e.to_str()) {
+                Some("toml") if path.to_string_lossy().ends_with(".plan.toml") => {
+                    plan_model::Format::Toml
+                }
+                Some("json") => plan_model::Format::Json,
+                _ => continue,
+            };
+            let text = std::fs::read_to_string(&path).unwrap();
+            let arena = plan_model::value::Arena::new();
+            let parsed = plan_model::parse("plan", format, text, &arena);
+            let document = parsed.plan.as_ref().and_then(|plan| plan.document).unwrap();
+            for today in [
+                jiff::civil::date(2026, 11, 25),
+                jiff::civil::date(2027, 6, 1),
+            ] {
+                let fast = check_all(&rules, document, today, None);
+                let reference = check_all_by(Evaluator::CelOnly, &rules, document, today, None);
+                assert_eq!(fast, reference, "{}", path.display());
+                found += fast.iter().map(Vec::len).sum::<usize>();
+            }
+        }
+        assert!(found > 5, "the rules fire on the examples: {found}");
     }
 }

@@ -49,6 +49,9 @@ pub struct Expression {
     /// The plan's top-level tables it reads (`plan.raid…` reads `raid`), or `None` when it
     /// may read any: only those are turned into CEL values.
     pub plan_keys: Option<BTreeSet<String>>,
+    /// Whether plan-lint's fast path evaluates every part of it (`direct::supports`); cel's
+    /// interpreter evaluates it otherwise.
+    pub direct: bool,
 }
 
 impl std::fmt::Debug for Expression {
@@ -266,6 +269,7 @@ fn compile_here(source: &str, variables: &[&str]) -> Result<Expression, Expressi
     reads(&tree, &mut plan_keys);
     Ok(Expression {
         source: source.to_owned(),
+        direct: crate::direct::supports(program.expression()),
         program,
         plan_keys,
     })
@@ -332,7 +336,7 @@ fn plan_durations(
 }
 
 /// Call `visit` on each direct sub-expression.
-fn for_each_child<'e>(expr: &'e IdedExpr, visit: &mut dyn FnMut(&'e IdedExpr)) {
+pub(crate) fn for_each_child<'e>(expr: &'e IdedExpr, visit: &mut dyn FnMut(&'e IdedExpr)) {
     match &expr.expr {
         Expr::Call(call) => {
             if let Some(target) = &call.target {

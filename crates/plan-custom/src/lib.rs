@@ -7,6 +7,7 @@
 //! built-in `PL` range, a name or code used twice. Every expression is compiled here once.
 
 mod definition;
+mod direct;
 mod evaluate;
 mod expression;
 mod page;
@@ -15,9 +16,9 @@ mod values;
 pub use definition::{
     CustomRule, Example, Expected, ForEach, Problem, plan_keys, read_custom_rules,
 };
-pub use evaluate::{ExampleResult, Hit, Outcome, PlanScope, check, check_all, run_example};
+pub use evaluate::{ExampleResult, Hit, Outcome, check, check_all, run_example};
 pub use expression::{Expression, Template};
-pub use values::{plan_value, timestamp};
+pub use values::plan_value;
 
 /// The rules of a config's first table, which must read without a problem (for tests).
 #[cfg(test)]

@@ -1,133 +1,257 @@
-//! A plan as CEL sees it: maps and lists, key for key as written, with each value given the
-//! type the format declares for its key (dates as timestamps, allocations as doubles, ranks
-//! as integers), whatever the file's format wrote (a JSON date is a string, a TOML one a date).
-//! A value that does not read as its declared type stays as written: the schema rules report
-//! it, and an expression using it as the declared type fails on that plan only.
+//! A plan as an expression sees it: maps and lists, key for key as written, with each value
+//! given the type the format declares for its key (dates as timestamps, allocations as
+//! doubles, ranks as integers), whatever the file's format wrote (a JSON date is a string, a
+//! TOML one a date). A value that does not read as its declared type stays as written: the
+//! schema rules report it, and an expression using it as the declared type fails on that plan
+//! only.
+//!
+//! [`Datum`] is that view, borrowed from the parsed document and typed key by key as it is
+//! read: nothing is built for what no expression reads. CEL's own values ([`plan_value`]) are
+//! made from it, so the two evaluators see the same plan.
 
 use cel::Value as Cel;
 use cel::objects::{Key, Map};
 use plan_model::format::{PLAN_FILE, Shape, TableSpec};
 use plan_model::value::{Kind, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 use std::sync::Arc;
 
-/// The whole document of a plan; `today` makes calendar lengths (`"1 month"`) exact.
-/// Only the top-level tables in `keys` are converted, when given: what no expression reads is
-/// never built.
-pub fn plan_value(
-    document: &Value<'_>,
-    today: jiff::civil::Date,
-    keys: Option<&BTreeSet<String>>,
-) -> Cel {
-    let Kind::Table(top) = &document.kind else {
-        return Cel::Null;
-    };
-    let Some(keys) = keys else {
-        return table(document, Some(&PLAN_FILE), today);
-    };
-    let wanted: Vec<_> = top
-        .entries
-        .iter()
-        .filter(|entry| keys.contains(entry.key))
-        .cloned()
-        .collect();
-    let only = Value {
-        span: document.span,
-        kind: Kind::Table(plan_model::value::Table {
-            entries: &wanted,
-            header: top.header,
-        }),
-    };
-    table(&only, Some(&PLAN_FILE), today)
+pub(crate) type Timestamp = chrono::DateTime<chrono::FixedOffset>;
+
+/// A value of the plan, or one an expression made.
+#[derive(Debug, Clone)]
+pub(crate) enum Datum<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Double(f64),
+    Text(Cow<'a, str>),
+    Timestamp(Timestamp),
+    Duration(chrono::Duration),
+    /// A table of the document, with the format's description of its keys when it has one.
+    Table(&'a Value<'a>, Option<&'static TableSpec>),
+    /// An array of the document; its items are tables of `spec`, when given.
+    Array(&'a [Value<'a>], Option<&'static TableSpec>),
+    /// A list an expression made.
+    List(Rc<Vec<Datum<'a>>>),
 }
 
-/// A length of time as the plan writes it (`"2 weeks"`, `"1 month"`, `"P2W"`) as a CEL
-/// duration: its days counted from `today` (a month from 2 December is 31 days).
-fn duration(text: &str, today: jiff::civil::Date) -> Option<Cel> {
+impl<'a> Datum<'a> {
+    /// The whole document: the plan's top-level table.
+    pub(crate) fn plan(document: &'a Value<'a>) -> Datum<'a> {
+        match document.kind {
+            Kind::Table(_) => Datum::Table(document, Some(&PLAN_FILE)),
+            _ => Datum::Null,
+        }
+    }
+
+    /// The value at `key` of a table (the first, if the key repeats: a repeated key is a schema
+    /// finding, and the first is the one the plan means); `None` for a missing key or a value
+    /// that is not a table.
+    pub(crate) fn field(&self, key: &str, today: jiff::civil::Date) -> Option<Datum<'a>> {
+        let Datum::Table(value, spec) = self else {
+            return None;
+        };
+        let Kind::Table(table) = &value.kind else {
+            return None;
+        };
+        let entry = table.entries.iter().find(|entry| entry.key == key)?;
+        let shape = spec.and_then(|spec| spec.fields.iter().find(|field| field.key == key));
+        Some(match shape {
+            Some(field) => typed(&entry.value, &field.shape, today),
+            None => as_written(&entry.value),
+        })
+    }
+
+    /// Each item of a list, in order; `None` for a value that is not a list.
+    pub(crate) fn iter(&self) -> Option<Items<'_, 'a>> {
+        match self {
+            Datum::Array(items, spec) => Some(Items::Array(items.iter(), *spec)),
+            Datum::List(items) => Some(Items::List(items.iter())),
+            _ => None,
+        }
+    }
+
+    /// The distinct keys of a table, in source order of their first use.
+    pub(crate) fn keys(&self) -> Option<Vec<&'a str>> {
+        let Datum::Table(value, _) = self else {
+            return None;
+        };
+        let Kind::Table(table) = &value.kind else {
+            return None;
+        };
+        let mut seen = BTreeSet::new();
+        Some(
+            table
+                .entries
+                .iter()
+                .map(|entry| entry.key)
+                .filter(|key| seen.insert(*key))
+                .collect(),
+        )
+    }
+
+    /// Borrowed text of the document (or of the expression).
+    pub(crate) fn as_text(&self) -> Option<&str> {
+        match self {
+            Datum::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+/// The items of a list, typed as they are reached.
+pub(crate) enum Items<'d, 'a> {
+    Array(std::slice::Iter<'a, Value<'a>>, Option<&'static TableSpec>),
+    List(std::slice::Iter<'d, Datum<'a>>),
+}
+
+impl<'a> Iterator for Items<'_, 'a> {
+    type Item = Datum<'a>;
+
+    fn next(&mut self) -> Option<Datum<'a>> {
+        match self {
+            Items::Array(items, spec) => items.next().map(|item| entry(item, *spec)),
+            Items::List(items) => items.next().cloned(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Items::Array(items, _) => items.size_hint(),
+            Items::List(items) => items.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for Items<'_, '_> {}
+
+/// An item of an array: a table of `spec`, or as written.
+fn entry<'a>(item: &'a Value<'a>, spec: Option<&'static TableSpec>) -> Datum<'a> {
+    match item.kind {
+        Kind::Table(_) => Datum::Table(item, spec),
+        _ => as_written(item),
+    }
+}
+
+fn typed<'a>(value: &'a Value<'a>, shape: &Shape, today: jiff::civil::Date) -> Datum<'a> {
+    let timestamp = |date| timestamp(date).map(Datum::Timestamp);
+    match (shape, &value.kind) {
+        (Shape::Date, Kind::Date(date)) => timestamp(*date),
+        (Shape::Date, Kind::String(text)) => text
+            .parse::<jiff::civil::Date>()
+            .ok()
+            .filter(|_| text.len() == 10)
+            .and_then(timestamp),
+        (Shape::Allocation, Kind::String(text)) => text
+            .trim()
+            .strip_suffix('%')
+            .and_then(|percent| percent.trim().parse::<f64>().ok())
+            .map(|percent| Datum::Double(percent / 100.0)),
+        (Shape::Allocation, Kind::Integer(n)) => Some(Datum::Double(*n as f64)),
+        (Shape::Duration, Kind::String(text)) => duration(text, today).map(Datum::Duration),
+        (Shape::Table(spec), _) => Some(entry(value, Some(spec))),
+        (Shape::Entries(spec), Kind::Array(items)) => Some(Datum::Array(items, Some(spec))),
+        _ => None,
+    }
+    .unwrap_or_else(|| as_written(value))
+}
+
+/// A value as its own syntax says.
+fn as_written<'a>(value: &'a Value<'a>) -> Datum<'a> {
+    match &value.kind {
+        Kind::String(text) => Datum::Text(Cow::Borrowed(text)),
+        Kind::Integer(n) => Datum::Int(*n),
+        Kind::Float(text) => text
+            .parse::<f64>()
+            .map_or(Datum::Text(Cow::Borrowed(text)), Datum::Double),
+        Kind::Boolean(b) => Datum::Bool(*b),
+        Kind::Date(date) => timestamp(*date).map_or(Datum::Null, Datum::Timestamp),
+        Kind::Datetime(text) => Datum::Text(Cow::Borrowed(text)),
+        Kind::Null => Datum::Null,
+        Kind::Array(items) => Datum::Array(items, None),
+        Kind::Table(_) => Datum::Table(value, None),
+    }
+}
+
+/// A length of time as the plan writes it (`"2 weeks"`, `"1 month"`, `"P2W"`): its days
+/// counted from `today` (a month from 2 December is 31 days).
+fn duration(text: &str, today: jiff::civil::Date) -> Option<chrono::Duration> {
     let span: jiff::Span = text.parse().ok()?;
     let days = span.total((jiff::Unit::Day, today)).ok()?;
-    (days.fract() == 0.0 && days > 0.0).then(|| Cel::Duration(chrono::Duration::days(days as i64)))
+    (days.fract() == 0.0 && days > 0.0).then(|| chrono::Duration::days(days as i64))
 }
 
 /// A date as a CEL timestamp: midnight UTC of that day.
-pub fn timestamp(date: jiff::civil::Date) -> Option<Cel> {
+pub(crate) fn timestamp(date: jiff::civil::Date) -> Option<Timestamp> {
     let day = chrono::NaiveDate::from_ymd_opt(
         i32::from(date.year()),
         u32::try_from(date.month()).ok()?,
         u32::try_from(date.day()).ok()?,
     )?;
-    let midnight = day.and_hms_opt(0, 0, 0)?.and_utc().fixed_offset();
-    Some(Cel::Timestamp(midnight))
+    Some(day.and_hms_opt(0, 0, 0)?.and_utc().fixed_offset())
 }
 
-fn table(value: &Value<'_>, spec: Option<&'static TableSpec>, today: jiff::civil::Date) -> Cel {
-    let Kind::Table(table) = &value.kind else {
-        return as_written(value, today);
+/// The whole document as CEL's values, for cel's interpreter. Only the top-level tables in
+/// `keys` are converted, when given: what no expression reads is never built.
+pub fn plan_value(
+    document: &Value<'_>,
+    today: jiff::civil::Date,
+    keys: Option<&BTreeSet<String>>,
+) -> Cel {
+    let plan = Datum::plan(document);
+    let Some(top) = plan.keys() else {
+        return Cel::Null;
     };
-    let mut map: HashMap<Key, Cel> = HashMap::with_capacity(table.entries.len());
-    for entry in table.entries {
-        let shape = spec.and_then(|spec| spec.fields.iter().find(|field| field.key == entry.key));
-        let converted = match shape.map(|field| &field.shape) {
-            Some(shape) => typed(&entry.value, shape, today),
-            None => as_written(&entry.value, today),
-        };
-        // A repeated key is a schema finding; the first is the one the plan means.
-        map.entry(Key::String(Arc::new(entry.key.to_owned())))
-            .or_insert(converted);
-    }
+    let wanted = top
+        .into_iter()
+        .filter(|key| keys.is_none_or(|keys| keys.contains(*key)));
+    table_value(&plan, wanted, today)
+}
+
+fn table_value<'k>(
+    table: &Datum<'_>,
+    keys: impl Iterator<Item = &'k str>,
+    today: jiff::civil::Date,
+) -> Cel {
+    let map: HashMap<Key, Cel> = keys
+        .filter_map(|key| {
+            let value = table.field(key, today)?;
+            Some((
+                Key::String(Arc::new(key.to_owned())),
+                cel_value(&value, today),
+            ))
+        })
+        .collect();
     Cel::Map(Map { map: Arc::new(map) })
 }
 
-fn typed(value: &Value<'_>, shape: &Shape, today: jiff::civil::Date) -> Cel {
-    match (shape, &value.kind) {
-        (Shape::Date, Kind::Date(date)) => {
-            timestamp(*date).unwrap_or_else(|| as_written(value, today))
+/// A datum as CEL's value.
+pub(crate) fn cel_value(datum: &Datum<'_>, today: jiff::civil::Date) -> Cel {
+    match datum {
+        Datum::Null => Cel::Null,
+        Datum::Bool(b) => Cel::Bool(*b),
+        Datum::Int(n) => Cel::Int(*n),
+        Datum::UInt(n) => Cel::UInt(*n),
+        Datum::Double(x) => Cel::Float(*x),
+        Datum::Text(text) => Cel::String(Arc::new(text.to_string())),
+        Datum::Timestamp(at) => Cel::Timestamp(*at),
+        Datum::Duration(length) => Cel::Duration(*length),
+        Datum::Table(..) => {
+            let keys = datum.keys().unwrap_or_default();
+            table_value(datum, keys.into_iter(), today)
         }
-        (Shape::Date, Kind::String(text)) => text
-            .parse::<jiff::civil::Date>()
-            .ok()
-            .filter(|_| text.len() == 10)
-            .and_then(timestamp)
-            .unwrap_or_else(|| as_written(value, today)),
-        (Shape::Allocation, Kind::String(text)) => text
-            .trim()
-            .strip_suffix('%')
-            .and_then(|percent| percent.trim().parse::<f64>().ok())
-            .map_or_else(
-                || as_written(value, today),
-                |percent| Cel::Float(percent / 100.0),
-            ),
-        (Shape::Allocation, Kind::Integer(n)) => Cel::Float(*n as f64),
-        (Shape::Duration, Kind::String(text)) => {
-            duration(text, today).unwrap_or_else(|| as_written(value, today))
-        }
-        (Shape::Table(spec), _) => table(value, Some(spec), today),
-        (Shape::Entries(spec), Kind::Array(entries)) => Cel::List(Arc::new(
-            entries
+        Datum::Array(..) | Datum::List(_) => Cel::List(Arc::new(
+            datum
                 .iter()
-                .map(|entry| table(entry, Some(spec), today))
+                .into_iter()
+                .flatten()
+                .map(|item| cel_value(&item, today))
                 .collect(),
         )),
-        _ => as_written(value, today),
-    }
-}
-
-/// A value as its own syntax says.
-fn as_written(value: &Value<'_>, today: jiff::civil::Date) -> Cel {
-    match &value.kind {
-        Kind::String(text) => Cel::String(Arc::new((*text).to_owned())),
-        Kind::Integer(n) => Cel::Int(*n),
-        Kind::Float(text) => text
-            .parse::<f64>()
-            .map_or_else(|_| Cel::String(Arc::new((*text).to_owned())), Cel::Float),
-        Kind::Boolean(b) => Cel::Bool(*b),
-        Kind::Date(date) => timestamp(*date).unwrap_or(Cel::Null),
-        Kind::Datetime(text) => Cel::String(Arc::new((*text).to_owned())),
-        Kind::Null => Cel::Null,
-        Kind::Array(items) => Cel::List(Arc::new(
-            items.iter().map(|item| as_written(item, today)).collect(),
-        )),
-        Kind::Table(_) => table(value, None, today),
     }
 }
 

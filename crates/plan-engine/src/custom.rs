@@ -2,7 +2,7 @@
 //! a [`Rule`] of its own, so that configuration, suppressions, the baseline and every output
 //! treat it as they treat a built-in, and checked plan by plan in the first stage.
 
-use plan_custom::{CustomRule, Outcome, PlanScope};
+use plan_custom::{CustomRule, Outcome};
 use plan_rules::{
     CUSTOM_RULE_ERROR, Check, CustomChecks, Finding, Fixability, PlanContext, Registry, Rule,
 };
@@ -94,12 +94,9 @@ impl CustomChecks for CustomRules {
         let Some(document) = cx.plan.document.filter(|_| !rules.is_empty()) else {
             return;
         };
-        let scope = PlanScope::new(document, cx.today, self.keys.as_ref());
         let report_errors = wanted(CUSTOM_RULE_ERROR);
-        for (rule, outcomes) in rules
-            .into_iter()
-            .zip(plan_custom::check_all(&checked, document, &scope))
-        {
+        let outcomes = plan_custom::check_all(&checked, document, cx.today, self.keys.as_ref());
+        for (rule, outcomes) in rules.into_iter().zip(outcomes) {
             for outcome in outcomes {
                 let (rule, hit) = match outcome {
                     Outcome::Failed(hit) => (rule, hit),
