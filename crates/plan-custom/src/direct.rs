@@ -24,53 +24,194 @@ pub(crate) struct Defer;
 
 type Answer<T> = Result<T, Defer>;
 
-/// The functions and operators the fast path evaluates; an expression calling any other is
-/// left to cel whole.
-const KNOWN: [&str; 29] = [
-    "_&&_",
-    "_||_",
-    "!_",
-    "_?_:_",
-    "@not_strictly_false",
-    "_==_",
-    "_!=_",
-    "_<_",
-    "_<=_",
-    "_>_",
-    "_>=_",
-    "_+_",
-    "_-_",
-    "_*_",
-    "_/_",
-    "_%_",
-    "-_",
-    "_[_]",
-    "@in",
-    "size",
-    "contains",
-    "startsWith",
-    "endsWith",
-    "duration",
-    "timestamp",
-    "days_between",
-    "has_person",
-    "entry_by_id",
-    "has_entry",
-];
+/// An expression compiled for the fast path: cel's syntax tree with each function resolved
+/// to the operation it is, so evaluating matches no names.
+#[derive(Debug)]
+pub(crate) enum Node {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Double(f64),
+    Text(Box<str>),
+    Plan,
+    Entry,
+    Today,
+    /// A variable a macro binds.
+    Local(Box<str>),
+    /// `operand.field`, or `has(operand.field)` when `test`.
+    Select {
+        operand: Box<Node>,
+        field: Box<str>,
+        test: bool,
+    },
+    List(Vec<Node>),
+    /// What the macros (`all`, `exists`, `map`, `filter`, …) expand to.
+    Comprehension(Box<Comprehension>),
+    /// An operation on its operands; a method's target is its first.
+    Call(Op, Vec<Node>),
+}
 
-/// Whether every part of `expr` is one the fast path evaluates.
-pub(crate) fn supports(expr: &IdedExpr) -> bool {
-    let here = match &expr.expr {
-        Expr::Literal(LiteralValue::Bytes(_)) | Expr::Map(_) | Expr::Struct(_) => false,
-        Expr::Unspecified => false,
-        Expr::List(list) => list.optional_indices.is_empty(),
-        Expr::Comprehension(c) => c.iter_var2.is_none(),
-        Expr::Call(call) => KNOWN.contains(&call.func_name.as_str()),
-        Expr::Literal(_) | Expr::Ident(_) | Expr::Select(_) => true,
-    };
-    let mut all = here;
-    crate::expression::for_each_child(expr, &mut |child| all = all && supports(child));
-    all
+#[derive(Debug)]
+pub(crate) struct Comprehension {
+    range: Node,
+    variable: Box<str>,
+    accumulator: Box<str>,
+    init: Node,
+    condition: Node,
+    step: Node,
+    result: Node,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    And,
+    Or,
+    Not,
+    Conditional,
+    NotStrictlyFalse,
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Remainder,
+    Negate,
+    Index,
+    In,
+    Size,
+    Contains,
+    StartsWith,
+    EndsWith,
+    Duration,
+    Timestamp,
+    DaysBetween,
+    HasPerson,
+    EntryById,
+    HasEntry,
+}
+
+impl Op {
+    /// The operation a call is, from its function's name, whether it is a method, and its
+    /// number of arguments; `None` for a call the fast path leaves to cel.
+    fn of(name: &str, method: bool, arguments: usize) -> Option<Op> {
+        use Op::*;
+        let op = match (name, method, arguments) {
+            ("_&&_", false, 2) => And,
+            ("_||_", false, 2) => Or,
+            ("!_", false, 1) => Not,
+            ("_?_:_", false, 3) => Conditional,
+            ("@not_strictly_false", false, 1) => NotStrictlyFalse,
+            ("_==_", false, 2) => Equal,
+            ("_!=_", false, 2) => NotEqual,
+            ("_<_", false, 2) => Less,
+            ("_<=_", false, 2) => LessOrEqual,
+            ("_>_", false, 2) => Greater,
+            ("_>=_", false, 2) => GreaterOrEqual,
+            ("_+_", false, 2) => Add,
+            ("_-_", false, 2) => Subtract,
+            ("_*_", false, 2) => Multiply,
+            ("_/_", false, 2) => Divide,
+            ("_%_", false, 2) => Remainder,
+            ("-_", false, 1) => Negate,
+            ("_[_]", false, 2) => Index,
+            ("@in", false, 2) => In,
+            ("size", true, 0) | ("size", false, 1) => Size,
+            ("contains", true, 1) => Contains,
+            ("startsWith", true, 1) => StartsWith,
+            ("endsWith", true, 1) => EndsWith,
+            ("duration", false, 1) => Duration,
+            ("timestamp", false, 1) => Timestamp,
+            ("days_between", false, 2) => DaysBetween,
+            ("has_person", false, 1) => HasPerson,
+            ("entry_by_id", false, 2) => EntryById,
+            ("has_entry", false, 3) => HasEntry,
+            _ => return None,
+        };
+        Some(op)
+    }
+}
+
+/// Compile an expression for the fast path; `None` when any part of it is one the fast path
+/// leaves to cel (a function it does not know, bytes, map literals, optional syntax).
+pub(crate) fn compile(expr: &IdedExpr) -> Option<Node> {
+    compile_in(expr, &mut Vec::new())
+}
+
+/// `bound`: the variables the enclosing macros bind.
+fn compile_in<'e>(expr: &'e IdedExpr, bound: &mut Vec<&'e str>) -> Option<Node> {
+    Some(match &expr.expr {
+        Expr::Literal(literal) => match literal {
+            LiteralValue::Boolean(b) => Node::Bool(*b.inner()),
+            LiteralValue::Int(n) => Node::Int(*n.inner()),
+            LiteralValue::UInt(n) => Node::UInt(*n.inner()),
+            LiteralValue::Double(x) => Node::Double(*x.inner()),
+            LiteralValue::String(text) => Node::Text(text.inner().into()),
+            LiteralValue::Null => Node::Null,
+            LiteralValue::Bytes(_) => return None,
+        },
+        Expr::Ident(name) if bound.contains(&name.as_str()) => Node::Local(name.as_str().into()),
+        Expr::Ident(name) => match name.as_str() {
+            "plan" => Node::Plan,
+            "entry" => Node::Entry,
+            "today" => Node::Today,
+            _ => return None,
+        },
+        Expr::Select(select) => Node::Select {
+            operand: Box::new(compile_in(&select.operand, bound)?),
+            field: select.field.as_str().into(),
+            test: select.test,
+        },
+        Expr::List(list) if list.optional_indices.is_empty() => {
+            let elements = list.elements.iter();
+            Node::List(
+                elements
+                    .map(|e| compile_in(e, bound))
+                    .collect::<Option<_>>()?,
+            )
+        }
+        Expr::Comprehension(c) if c.iter_var2.is_none() => {
+            let range = compile_in(&c.iter_range, bound)?;
+            let init = compile_in(&c.accu_init, bound)?;
+            let depth = bound.len();
+            bound.extend([c.iter_var.as_str(), c.accu_var.as_str()]);
+            let inner = (|| {
+                Some((
+                    compile_in(&c.loop_cond, bound)?,
+                    compile_in(&c.loop_step, bound)?,
+                    compile_in(&c.result, bound)?,
+                ))
+            })();
+            bound.truncate(depth);
+            let (condition, step, result) = inner?;
+            Node::Comprehension(Box::new(Comprehension {
+                range,
+                variable: c.iter_var.as_str().into(),
+                accumulator: c.accu_var.as_str().into(),
+                init,
+                condition,
+                step,
+                result,
+            }))
+        }
+        Expr::Call(call) => {
+            let op = Op::of(&call.func_name, call.target.is_some(), call.args.len())?;
+            let operands = call
+                .target
+                .as_deref()
+                .into_iter()
+                .chain(&call.args)
+                .map(|operand| compile_in(operand, bound))
+                .collect::<Option<_>>()?;
+            Node::Call(op, operands)
+        }
+        _ => return None,
+    })
 }
 
 /// What the expressions of one plan see: the variables, and the helpers' indexes, made on
@@ -80,8 +221,9 @@ pub(crate) struct PlanView<'a> {
     today: Datum<'a>,
     today_date: jiff::civil::Date,
     people: OnceCell<HashSet<&'a str>>,
-    /// (collection, key) → the first entry with each text at that key.
-    indexes: RefCell<HashMap<(String, String), Rc<Index<'a>>>>,
+    /// A few per plan (one per collection and key the helpers are called with): looked up
+    /// without making a key.
+    indexes: RefCell<Vec<(String, String, Rc<Index<'a>>)>>,
 }
 
 impl<'a> PlanView<'a> {
@@ -91,7 +233,7 @@ impl<'a> PlanView<'a> {
             today: crate::values::timestamp(today).map_or(Datum::Null, Datum::Timestamp),
             today_date: today,
             people: OnceCell::new(),
-            indexes: RefCell::new(HashMap::new()),
+            indexes: RefCell::new(Vec::new()),
         }
     }
 
@@ -99,10 +241,20 @@ impl<'a> PlanView<'a> {
         self.today_date
     }
 
-    /// The entries of a collection (`None` when the plan's value there is not a list).
-    pub(crate) fn entries(&self, collection: &str) -> Option<Vec<Datum<'a>>> {
-        let entries = self.plan.field(collection, self.today_date)?;
-        Some(entries.iter()?.collect())
+    /// The entries of a collection, each as expressions see it and as written; `None` when
+    /// the plan's value there is not a list of the document.
+    pub(crate) fn entries(
+        &self,
+        collection: &str,
+    ) -> Option<impl Iterator<Item = (Datum<'a>, &'a Value<'a>)> + use<'a>> {
+        let Datum::Array(items, spec) = self.plan.field(collection, self.today_date)? else {
+            return None;
+        };
+        Some(
+            items
+                .iter()
+                .map(move |item| (Datum::entry(item, spec), item)),
+        )
     }
 
     /// Everyone `[people]` names, as `has_person` reads them.
@@ -136,11 +288,12 @@ impl<'a> PlanView<'a> {
         let made = self
             .indexes
             .borrow()
-            .get(&(collection.to_owned(), key.to_owned()))
-            .cloned();
+            .iter()
+            .find(|(made_for, by, _)| made_for == collection && by == key)
+            .map(|(.., index)| index.clone());
         let index = made.unwrap_or_else(|| {
             let mut index = HashMap::new();
-            for entry in self.entries(collection).unwrap_or_default() {
+            for (entry, _) in self.entries(collection).into_iter().flatten() {
                 if let Some(Datum::Text(Cow::Borrowed(text))) = entry.field(key, self.today_date) {
                     index.entry(text).or_insert(entry);
                 }
@@ -148,7 +301,7 @@ impl<'a> PlanView<'a> {
             let index = Rc::new(index);
             self.indexes
                 .borrow_mut()
-                .insert((collection.to_owned(), key.to_owned()), index.clone());
+                .push((collection.to_owned(), key.to_owned(), index.clone()));
             index
         });
         index.get(value).cloned()
@@ -183,144 +336,152 @@ impl<'v, 'a> Evaluation<'v, 'a> {
         }
     }
 
-    pub(crate) fn eval(&mut self, expr: &'a IdedExpr) -> Answer<Datum<'a>> {
-        match &expr.expr {
-            Expr::Literal(literal) => literal_value(literal),
-            Expr::Ident(name) => self.variable(name),
-            Expr::Select(select) => {
-                let operand = self.eval(&select.operand)?;
-                let found = operand.field(&select.field, self.view.today_date);
-                match (select.test, &operand) {
+    pub(crate) fn eval(&mut self, node: &'a Node) -> Answer<Datum<'a>> {
+        match node {
+            Node::Null => Ok(Datum::Null),
+            Node::Bool(b) => Ok(Datum::Bool(*b)),
+            Node::Int(n) => Ok(Datum::Int(*n)),
+            Node::UInt(n) => Ok(Datum::UInt(*n)),
+            Node::Double(x) => Ok(Datum::Double(*x)),
+            Node::Text(text) => Ok(Datum::Text(Cow::Borrowed(text))),
+            Node::Plan => Ok(self.view.plan.clone()),
+            Node::Today => Ok(self.view.today.clone()),
+            Node::Entry => self.entry.clone().ok_or(Defer),
+            Node::Local(name) => self.local(name),
+            Node::Select {
+                operand,
+                field,
+                test,
+            } => {
+                let operand = self.eval(operand)?;
+                let found = operand.field(field, self.view.today_date);
+                match (test, &operand) {
                     (true, Datum::Table(..)) => Ok(Datum::Bool(found.is_some())),
                     (false, _) => found.ok_or(Defer),
                     (true, _) => Err(Defer),
                 }
             }
-            Expr::List(list) => {
-                let items = list
-                    .elements
+            Node::List(elements) => {
+                let items = elements
                     .iter()
                     .map(|element| self.eval(element))
                     .collect::<Answer<Vec<_>>>()?;
                 Ok(Datum::List(Rc::new(items)))
             }
-            Expr::Comprehension(c) => {
-                let range = self.eval(&c.iter_range)?;
-                let items = range.iter().ok_or(Defer)?;
-                let accumulator = self.eval(&c.accu_init)?;
-                self.locals.push(Local {
-                    name: &c.accu_var,
-                    value: Some(accumulator),
-                    moves: false,
-                });
-                let accu = self.locals.len() - 1;
-                for item in items {
-                    self.locals.push(Local {
-                        name: &c.iter_var,
-                        value: Some(item),
-                        moves: false,
-                    });
-                    let go_on = match self.eval(&c.loop_cond)? {
-                        Datum::Bool(go_on) => go_on,
-                        _ => return Err(Defer),
-                    };
-                    if go_on {
-                        self.locals[accu].moves = true;
-                        let step = self.eval(&c.loop_step)?;
-                        self.locals[accu] = Local {
-                            name: &c.accu_var,
-                            value: Some(step),
-                            moves: false,
-                        };
-                    }
-                    self.locals.pop();
-                    if !go_on {
-                        break;
-                    }
-                }
-                let result = self.eval(&c.result)?;
-                self.locals.pop();
-                Ok(result)
-            }
-            Expr::Call(call) => self.call(&call.func_name, call.target.as_deref(), &call.args),
-            Expr::Map(_) | Expr::Struct(_) | Expr::Unspecified => Err(Defer),
+            Node::Comprehension(c) => self.comprehension(c),
+            Node::Call(op, operands) => self.call(*op, operands),
         }
     }
 
-    fn variable(&mut self, name: &str) -> Answer<Datum<'a>> {
-        if let Some(local) = self
+    fn comprehension(&mut self, c: &'a Comprehension) -> Answer<Datum<'a>> {
+        let range = self.eval(&c.range)?;
+        let items = range.iter().ok_or(Defer)?;
+        let accumulator = self.eval(&c.init)?;
+        self.locals.push(Local {
+            name: &c.accumulator,
+            value: Some(accumulator),
+            moves: false,
+        });
+        let accu = self.locals.len() - 1;
+        for item in items {
+            self.locals.push(Local {
+                name: &c.variable,
+                value: Some(item),
+                moves: false,
+            });
+            let go_on = self.truth(&c.condition)?;
+            if go_on {
+                self.locals[accu].moves = true;
+                let step = self.eval(&c.step)?;
+                self.locals[accu] = Local {
+                    name: &c.accumulator,
+                    value: Some(step),
+                    moves: false,
+                };
+            }
+            self.locals.pop();
+            if !go_on {
+                break;
+            }
+        }
+        let result = self.eval(&c.result)?;
+        self.locals.pop();
+        Ok(result)
+    }
+
+    /// A variable a macro binds, the innermost of its name.
+    fn local(&mut self, name: &str) -> Answer<Datum<'a>> {
+        let local = self
             .locals
             .iter_mut()
             .rev()
-            .find(|local| local.name == name)
-        {
-            return if local.moves {
-                local.value.take().ok_or(Defer)
-            } else {
-                local.value.clone().ok_or(Defer)
-            };
-        }
-        match name {
-            "plan" => Ok(self.view.plan.clone()),
-            "today" => Ok(self.view.today.clone()),
-            "entry" => self.entry.clone().ok_or(Defer),
-            _ => Err(Defer),
+            .find(|local| local.name == name);
+        let local = local.ok_or(Defer)?;
+        if local.moves {
+            local.value.take().ok_or(Defer)
+        } else {
+            local.value.clone().ok_or(Defer)
         }
     }
 
-    fn truth(&mut self, expr: &'a IdedExpr) -> Answer<bool> {
-        match self.eval(expr)? {
+    fn truth(&mut self, node: &'a Node) -> Answer<bool> {
+        match self.eval(node)? {
             Datum::Bool(b) => Ok(b),
             _ => Err(Defer),
         }
     }
 
-    fn call(
-        &mut self,
-        function: &str,
-        target: Option<&'a IdedExpr>,
-        args: &'a [IdedExpr],
-    ) -> Answer<Datum<'a>> {
+    fn text(&mut self, node: &'a Node) -> Answer<Cow<'a, str>> {
+        match self.eval(node)? {
+            Datum::Text(text) => Ok(text),
+            _ => Err(Defer),
+        }
+    }
+
+    fn call(&mut self, op: Op, operands: &'a [Node]) -> Answer<Datum<'a>> {
         let bool = |b| Ok(Datum::Bool(b));
-        match (function, target, args) {
-            ("_&&_", None, [left, right]) => match self.truth(left)? {
+        // `Op::of` made each operation with its number of operands.
+        let operand = |at: usize| operands.get(at).ok_or(Defer);
+        match op {
+            Op::And => match self.truth(operand(0)?)? {
                 false => bool(false),
-                true => self.truth(right).map(Datum::Bool),
+                true => self.truth(operand(1)?).map(Datum::Bool),
             },
-            ("_||_", None, [left, right]) => match self.truth(left)? {
+            Op::Or => match self.truth(operand(0)?)? {
                 true => bool(true),
-                false => self.truth(right).map(Datum::Bool),
+                false => self.truth(operand(1)?).map(Datum::Bool),
             },
-            ("!_", None, [operand]) => self.truth(operand).map(|b| Datum::Bool(!b)),
-            ("_?_:_", None, [condition, then, otherwise]) => match self.truth(condition)? {
-                true => self.eval(then),
-                false => self.eval(otherwise),
+            Op::Not => self.truth(operand(0)?).map(|b| Datum::Bool(!b)),
+            Op::Conditional => match self.truth(operand(0)?)? {
+                true => self.eval(operand(1)?),
+                false => self.eval(operand(2)?),
             },
-            ("@not_strictly_false", None, [operand]) => self.truth(operand).map(Datum::Bool),
-            ("_==_" | "_!=_", None, [left, right]) => {
-                let equal = equal(&self.eval(left)?, &self.eval(right)?)?;
-                bool(equal == (function == "_==_"))
+            Op::NotStrictlyFalse => self.truth(operand(0)?).map(Datum::Bool),
+            Op::Equal | Op::NotEqual => {
+                let (left, right) = (self.eval(operand(0)?)?, self.eval(operand(1)?)?);
+                bool(equal(&left, &right)? == (op == Op::Equal))
             }
-            ("_<_" | "_<=_" | "_>_" | "_>=_", None, [left, right]) => {
-                let order = compare(&self.eval(left)?, &self.eval(right)?)?;
-                bool(match function {
-                    "_<_" => order == Ordering::Less,
-                    "_<=_" => order != Ordering::Greater,
-                    "_>_" => order == Ordering::Greater,
+            Op::Less | Op::LessOrEqual | Op::Greater | Op::GreaterOrEqual => {
+                let (left, right) = (self.eval(operand(0)?)?, self.eval(operand(1)?)?);
+                let order = compare(&left, &right)?;
+                bool(match op {
+                    Op::Less => order == Ordering::Less,
+                    Op::LessOrEqual => order != Ordering::Greater,
+                    Op::Greater => order == Ordering::Greater,
                     _ => order != Ordering::Less,
                 })
             }
-            ("_+_" | "_-_" | "_*_" | "_/_" | "_%_", None, [left, right]) => {
-                let (left, right) = (self.eval(left)?, self.eval(right)?);
-                arithmetic(function, left, right)
+            Op::Add | Op::Subtract | Op::Multiply | Op::Divide | Op::Remainder => {
+                let (left, right) = (self.eval(operand(0)?)?, self.eval(operand(1)?)?);
+                arithmetic(op, left, right)
             }
-            ("-_", None, [operand]) => match self.eval(operand)? {
+            Op::Negate => match self.eval(operand(0)?)? {
                 Datum::Int(n) => n.checked_neg().map(Datum::Int).ok_or(Defer),
                 Datum::Double(x) => Ok(Datum::Double(-x)),
                 _ => Err(Defer),
             },
-            ("_[_]", None, [container, index]) => {
-                let (container, index) = (self.eval(container)?, self.eval(index)?);
+            Op::Index => {
+                let (container, index) = (self.eval(operand(0)?)?, self.eval(operand(1)?)?);
                 match (&container, &index) {
                     (Datum::Table(..), Datum::Text(key)) => {
                         container.field(key, self.view.today_date).ok_or(Defer)
@@ -332,20 +493,20 @@ impl<'v, 'a> Evaluation<'v, 'a> {
                     _ => Err(Defer),
                 }
             }
-            ("@in", None, [item, container]) => {
-                let item = self.eval(item)?;
-                if let Expr::List(list) = &container.expr {
+            Op::In => {
+                let item = self.eval(operand(0)?)?;
+                if let Node::List(elements) = operand(1)? {
                     // `entry.severity in ['high', 'critical']`: compared element by element,
                     // with no list made. Every element is evaluated, as cel makes the list
                     // whole first: one that fails fails the expression.
                     let mut found = false;
-                    for element in &list.elements {
+                    for element in elements {
                         let element = self.eval(element)?;
                         found = found || equal(&item, &element)?;
                     }
                     return bool(found);
                 }
-                let container = self.eval(container)?;
+                let container = self.eval(operand(1)?)?;
                 match (&item, &container) {
                     (Datum::Text(key), Datum::Table(..)) => {
                         bool(container.field(key, self.view.today_date).is_some())
@@ -361,81 +522,53 @@ impl<'v, 'a> Evaluation<'v, 'a> {
                     _ => Err(Defer),
                 }
             }
-            ("size", Some(operand), []) | ("size", None, [operand]) => {
-                let size = match self.eval(operand)? {
+            Op::Size => {
+                let size = match self.eval(operand(0)?)? {
                     Datum::Text(text) => text.chars().count(),
                     table @ Datum::Table(..) => table.keys().ok_or(Defer)?.len(),
                     list => list.iter().ok_or(Defer)?.len(),
                 };
                 i64::try_from(size).map(Datum::Int).map_err(|_| Defer)
             }
-            ("contains" | "startsWith" | "endsWith", Some(text), [part]) => {
-                let (text, part) = (self.eval(text)?, self.eval(part)?);
-                let (Some(text), Some(part)) = (text.as_text(), part.as_text()) else {
-                    return Err(Defer);
-                };
-                bool(match function {
-                    "contains" => text.contains(part),
-                    "startsWith" => text.starts_with(part),
-                    _ => text.ends_with(part),
+            Op::Contains | Op::StartsWith | Op::EndsWith => {
+                let (text, part) = (self.text(operand(0)?)?, self.text(operand(1)?)?);
+                bool(match op {
+                    Op::Contains => text.contains(&*part),
+                    Op::StartsWith => text.starts_with(&*part),
+                    _ => text.ends_with(&*part),
                 })
             }
-            ("duration", None, [text]) => match self.eval(text)? {
-                Datum::Text(text) => cel_duration(&text).map(Datum::Duration),
-                _ => Err(Defer),
-            },
-            ("timestamp", None, [text]) => match self.eval(text)? {
-                Datum::Text(text) => chrono::DateTime::parse_from_rfc3339(&text)
-                    .ok()
-                    .filter(in_range)
-                    .map(Datum::Timestamp)
-                    .ok_or(Defer),
-                _ => Err(Defer),
-            },
-            ("days_between", None, [from, to]) => match (self.eval(from)?, self.eval(to)?) {
+            Op::Duration => cel_duration(&self.text(operand(0)?)?).map(Datum::Duration),
+            Op::Timestamp => chrono::DateTime::parse_from_rfc3339(&self.text(operand(0)?)?)
+                .ok()
+                .filter(in_range)
+                .map(Datum::Timestamp)
+                .ok_or(Defer),
+            Op::DaysBetween => match (self.eval(operand(0)?)?, self.eval(operand(1)?)?) {
                 (Datum::Timestamp(from), Datum::Timestamp(to)) => {
                     Ok(Datum::Int((to - from).num_days()))
                 }
                 _ => Err(Defer),
             },
-            ("has_person", None, [name]) => {
-                let name = self.eval(name)?;
-                let name = name.as_text().ok_or(Defer)?;
-                bool(self.view.people().contains(name))
+            Op::HasPerson => {
+                let name = self.text(operand(0)?)?;
+                bool(self.view.people().contains(&*name))
             }
-            ("entry_by_id", None, [collection, id]) => {
-                let (collection, id) = (self.eval(collection)?, self.eval(id)?);
-                let (Some(collection), Some(id)) = (collection.as_text(), id.as_text()) else {
-                    return Err(Defer);
-                };
-                Ok(self.view.first(collection, "id", id).unwrap_or(Datum::Null))
+            Op::EntryById => {
+                let (collection, id) = (self.text(operand(0)?)?, self.text(operand(1)?)?);
+                Ok(self
+                    .view
+                    .first(&collection, "id", &id)
+                    .unwrap_or(Datum::Null))
             }
-            ("has_entry", None, [collection, key, value]) => {
-                let collection = self.eval(collection)?;
-                let key = self.eval(key)?;
-                let value = self.eval(value)?;
-                let (Some(collection), Some(key), Some(value)) =
-                    (collection.as_text(), key.as_text(), value.as_text())
-                else {
-                    return Err(Defer);
-                };
-                bool(self.view.first(collection, key, value).is_some())
+            Op::HasEntry => {
+                let collection = self.text(operand(0)?)?;
+                let key = self.text(operand(1)?)?;
+                let value = self.text(operand(2)?)?;
+                bool(self.view.first(&collection, &key, &value).is_some())
             }
-            _ => Err(Defer),
         }
     }
-}
-
-fn literal_value<'a>(literal: &'a LiteralValue) -> Answer<Datum<'a>> {
-    Ok(match literal {
-        LiteralValue::Boolean(b) => Datum::Bool(*b.inner()),
-        LiteralValue::Int(n) => Datum::Int(*n.inner()),
-        LiteralValue::UInt(n) => Datum::UInt(*n.inner()),
-        LiteralValue::Double(x) => Datum::Double(*x.inner()),
-        LiteralValue::String(text) => Datum::Text(Cow::Borrowed(text.inner())),
-        LiteralValue::Null => Datum::Null,
-        LiteralValue::Bytes(_) => return Err(Defer),
-    })
 }
 
 /// CEL's equality. Numbers of different types, and tables, are left to cel; values of
@@ -484,42 +617,45 @@ fn compare(left: &Datum<'_>, right: &Datum<'_>) -> Answer<Ordering> {
     }
 }
 
-fn arithmetic<'a>(operator: &str, left: Datum<'a>, right: Datum<'a>) -> Answer<Datum<'a>> {
+fn arithmetic<'a>(operator: Op, left: Datum<'a>, right: Datum<'a>) -> Answer<Datum<'a>> {
     use Datum::*;
+    use Op::{
+        Add as Plus, Divide as Over, Multiply as Times, Remainder as Modulo, Subtract as Minus,
+    };
     let result = match (operator, left, right) {
-        ("_+_", Int(a), Int(b)) => a.checked_add(b).map(Int),
-        ("_-_", Int(a), Int(b)) => a.checked_sub(b).map(Int),
-        ("_*_", Int(a), Int(b)) => a.checked_mul(b).map(Int),
-        ("_/_", Int(a), Int(b)) => a.checked_div(b).map(Int),
-        ("_%_", Int(a), Int(b)) => a.checked_rem(b).map(Int),
-        ("_+_", UInt(a), UInt(b)) => a.checked_add(b).map(UInt),
-        ("_-_", UInt(a), UInt(b)) => a.checked_sub(b).map(UInt),
-        ("_*_", UInt(a), UInt(b)) => a.checked_mul(b).map(UInt),
-        ("_/_", UInt(a), UInt(b)) => a.checked_div(b).map(UInt),
-        ("_%_", UInt(a), UInt(b)) => a.checked_rem(b).map(UInt),
-        ("_+_", Double(a), Double(b)) => Some(Double(a + b)),
-        ("_-_", Double(a), Double(b)) => Some(Double(a - b)),
-        ("_*_", Double(a), Double(b)) => Some(Double(a * b)),
+        (Plus, Int(a), Int(b)) => a.checked_add(b).map(Int),
+        (Minus, Int(a), Int(b)) => a.checked_sub(b).map(Int),
+        (Times, Int(a), Int(b)) => a.checked_mul(b).map(Int),
+        (Over, Int(a), Int(b)) => a.checked_div(b).map(Int),
+        (Modulo, Int(a), Int(b)) => a.checked_rem(b).map(Int),
+        (Plus, UInt(a), UInt(b)) => a.checked_add(b).map(UInt),
+        (Minus, UInt(a), UInt(b)) => a.checked_sub(b).map(UInt),
+        (Times, UInt(a), UInt(b)) => a.checked_mul(b).map(UInt),
+        (Over, UInt(a), UInt(b)) => a.checked_div(b).map(UInt),
+        (Modulo, UInt(a), UInt(b)) => a.checked_rem(b).map(UInt),
+        (Plus, Double(a), Double(b)) => Some(Double(a + b)),
+        (Minus, Double(a), Double(b)) => Some(Double(a - b)),
+        (Times, Double(a), Double(b)) => Some(Double(a * b)),
         // Division by zero is whatever cel makes of it.
-        ("_/_", Double(a), Double(b)) if b != 0.0 => Some(Double(a / b)),
-        ("_+_", Text(a), Text(b)) => Some(Text(Cow::Owned(format!("{a}{b}")))),
-        ("_+_", Timestamp(at), Duration(length)) | ("_+_", Duration(length), Timestamp(at)) => at
+        (Over, Double(a), Double(b)) if b != 0.0 => Some(Double(a / b)),
+        (Plus, Text(a), Text(b)) => Some(Text(Cow::Owned(format!("{a}{b}")))),
+        (Plus, Timestamp(at), Duration(length)) | (Plus, Duration(length), Timestamp(at)) => at
             .checked_add_signed(length)
             .filter(in_range)
             .map(Timestamp),
-        ("_-_", Timestamp(at), Duration(length)) => at
+        (Minus, Timestamp(at), Duration(length)) => at
             .checked_sub_signed(length)
             .filter(in_range)
             .map(Timestamp),
-        ("_-_", Timestamp(a), Timestamp(b)) => Some(Duration(a - b)).filter(duration_in_range),
-        ("_+_", Duration(a), Duration(b)) => a.checked_add(&b).map(Duration),
-        ("_-_", Duration(a), Duration(b)) => a.checked_sub(&b).map(Duration),
-        ("_+_", List(mut items), right @ (Array(..) | List(_))) => {
+        (Minus, Timestamp(a), Timestamp(b)) => Some(Duration(a - b)).filter(duration_in_range),
+        (Plus, Duration(a), Duration(b)) => a.checked_add(&b).map(Duration),
+        (Minus, Duration(a), Duration(b)) => a.checked_sub(&b).map(Duration),
+        (Plus, List(mut items), right @ (Array(..) | List(_))) => {
             // The accumulator of `map` and `filter` is this list's only owner: it grows here.
             Rc::make_mut(&mut items).extend(right.iter().into_iter().flatten());
             Some(List(items))
         }
-        ("_+_", left @ Array(..), right @ (Array(..) | List(_))) => {
+        (Plus, left @ Array(..), right @ (Array(..) | List(_))) => {
             let mut items: Vec<_> = left.iter().into_iter().flatten().collect();
             items.extend(right.iter().into_iter().flatten());
             Some(List(Rc::new(items)))
@@ -580,26 +716,34 @@ fn cel_duration(text: &str) -> Answer<chrono::Duration> {
     }
 }
 
-/// A value in a message: dates as the plan writes them. Tables are left to cel.
-pub(crate) fn shown(datum: &Datum<'_>) -> Answer<String> {
-    Ok(match datum {
-        Datum::Text(text) => text.to_string(),
-        Datum::Int(n) => n.to_string(),
-        Datum::UInt(n) => n.to_string(),
-        Datum::Double(x) => x.to_string(),
-        Datum::Bool(b) => b.to_string(),
-        Datum::Timestamp(at) => at.format("%Y-%m-%d").to_string(),
-        Datum::Duration(length) => format!("{} days", length.num_days()),
-        Datum::Null => "null".into(),
-        Datum::Array(..) | Datum::List(_) => datum
-            .iter()
-            .into_iter()
-            .flatten()
-            .map(|item| shown(&item))
-            .collect::<Answer<Vec<_>>>()?
-            .join(", "),
+/// A value in a message, added to it: dates as the plan writes them. Tables are left to cel.
+pub(crate) fn show(datum: &Datum<'_>, text: &mut String) -> Answer<()> {
+    use std::fmt::Write as _;
+    // Writing to a `String` cannot fail.
+    let _ = match datum {
+        Datum::Text(value) => {
+            text.push_str(value);
+            Ok(())
+        }
+        Datum::Int(n) => write!(text, "{n}"),
+        Datum::UInt(n) => write!(text, "{n}"),
+        Datum::Double(x) => write!(text, "{x}"),
+        Datum::Bool(b) => write!(text, "{b}"),
+        Datum::Timestamp(at) => write!(text, "{}", at.format("%Y-%m-%d")),
+        Datum::Duration(length) => write!(text, "{} days", length.num_days()),
+        Datum::Null => write!(text, "null"),
+        Datum::Array(..) | Datum::List(_) => {
+            for (at, item) in datum.iter().into_iter().flatten().enumerate() {
+                if at > 0 {
+                    text.push_str(", ");
+                }
+                show(&item, text)?;
+            }
+            Ok(())
+        }
         Datum::Table(..) => return Err(Defer),
-    })
+    };
+    Ok(())
 }
 
 #[cfg(test)]

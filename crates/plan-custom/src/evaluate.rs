@@ -100,8 +100,12 @@ pub fn check(rule: &CustomRule, document: &Value<'_>, today: jiff::civil::Date) 
         .unwrap_or_default()
 }
 
-/// A target, and its outcome if the fast path could say.
-type Answer<'a> = (Target<'a>, Result<Option<Outcome>, Defer>);
+/// What checking a target came to, in order: a finding, or a target left to cel. Targets
+/// with nothing to report leave nothing.
+enum Slot<'a> {
+    Found(Outcome),
+    Deferred(Target<'a>),
+}
 
 /// What a rule is checked on: an entry of its collection, or the plan.
 struct Target<'a> {
@@ -111,19 +115,23 @@ struct Target<'a> {
     index: usize,
     /// The entry (or the plan) as written, for locations.
     written: &'a Value<'a>,
-    /// The collection, and the entry's id when it has one, for its logical path.
+    /// The collection, for the entry's logical path.
     collection: Option<&'a str>,
-    id: Option<&'a str>,
+    today: jiff::civil::Date,
 }
 
 impl Target<'_> {
     /// `raid[R-3]` (`raid[2]` for an entry without an id); empty for the plan, as built-in
     /// rules have it for the whole file. Made only for an outcome.
     fn path(&self) -> String {
-        match (self.collection, self.id) {
+        let id = self
+            .entry
+            .as_ref()
+            .and_then(|entry| entry.field("id", self.today));
+        match (self.collection, id) {
             (None, _) => String::new(),
-            (Some(collection), Some(id)) => format!("{collection}[{id}]"),
-            (Some(collection), None) => format!("{collection}[{}]", self.index),
+            (Some(collection), Some(Datum::Text(id))) => format!("{collection}[{id}]"),
+            (Some(collection), _) => format!("{collection}[{}]", self.index),
         }
     }
 }
@@ -158,66 +166,76 @@ fn check_all_by<'a>(
     keys: Option<&BTreeSet<String>>,
 ) -> Vec<Vec<Outcome>> {
     let view = PlanView::new(document, today);
-    let mut answers: Vec<Vec<Answer<'a>>> = rules
+    let mut deferred = false;
+    let mut slots: Vec<Vec<Slot<'a>>> = rules
         .iter()
         .map(|rule| {
-            targets(rule, &view, document)
-                .into_iter()
-                .map(|target| {
-                    let answer = match evaluator {
-                        Evaluator::FastPathFirst => check_directly(rule, &view, &target),
-                        Evaluator::CelOnly => Err(Defer),
-                    };
-                    (target, answer)
-                })
-                .collect()
+            let mut slots = Vec::new();
+            for target in targets(rule, &view, document) {
+                let answer = match evaluator {
+                    Evaluator::FastPathFirst => check_directly(rule, &view, &target),
+                    Evaluator::CelOnly => Err(Defer),
+                };
+                match answer {
+                    Ok(None) => {}
+                    Ok(Some(outcome)) => slots.push(Slot::Found(outcome)),
+                    Err(Defer) => {
+                        deferred = true;
+                        slots.push(Slot::Deferred(target));
+                    }
+                }
+            }
+            slots
         })
         .collect();
-    let deferred = answers
-        .iter()
-        .any(|answers| answers.iter().any(|(_, answer)| answer.is_err()));
     if deferred {
-        check_with_cel(rules, &mut answers, document, today, keys);
+        check_with_cel(rules, &mut slots, document, today, keys);
     }
-    answers
+    slots
         .into_iter()
-        .map(|answers| {
-            answers
+        .map(|slots| {
+            slots
                 .into_iter()
-                .filter_map(|(_, answer)| answer.ok().flatten())
+                .filter_map(|slot| match slot {
+                    Slot::Found(outcome) => Some(outcome),
+                    Slot::Deferred(_) => None,
+                })
                 .collect()
         })
         .collect()
 }
 
-fn targets<'a>(rule: &CustomRule, view: &PlanView<'a>, document: &'a Value<'a>) -> Vec<Target<'a>> {
-    let Some(collection) = rule.for_each.collection() else {
-        return vec![Target {
-            entry: None,
-            index: 0,
-            written: document,
-            collection: None,
-            id: None,
-        }];
+/// The entries of a rule's collection, or the plan.
+fn targets<'v, 'a>(
+    rule: &CustomRule,
+    view: &'v PlanView<'a>,
+    document: &'a Value<'a>,
+) -> impl Iterator<Item = Target<'a>> + 'v {
+    let today = view.today();
+    let (collection, entries) = match rule.for_each.collection() {
+        None => (None, None),
+        Some(collection) => (Some(collection), view.entries(collection)),
     };
-    let Some(entries) = view.entries(collection) else {
-        return Vec::new();
-    };
-    entries
-        .into_iter()
-        .zip(entry_values(document, collection))
-        .enumerate()
-        .map(|(index, (entry, written))| Target {
-            id: match entry.field("id", view.today()) {
-                Some(Datum::Text(std::borrow::Cow::Borrowed(id))) => Some(id),
-                _ => None,
-            },
-            entry: Some(entry),
-            index,
-            written,
-            collection: Some(collection),
-        })
-        .collect()
+    let plan = collection.is_none().then_some(Target {
+        entry: None,
+        index: 0,
+        written: document,
+        collection: None,
+        today,
+    });
+    let entries =
+        entries
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(move |(index, (entry, written))| Target {
+                entry: Some(entry),
+                index,
+                written,
+                collection,
+                today,
+            });
+    plan.into_iter().chain(entries)
 }
 
 /// The fast path's outcome for one target, or `Defer` when cel must say.
@@ -227,12 +245,12 @@ fn check_directly<'a>(
     target: &Target<'a>,
 ) -> Result<Option<Outcome>, Defer> {
     let mut evaluation = Evaluation::new(view, target.entry.clone());
-    let mut truth = |expression: &'a Expression| match expression.direct {
-        true => match evaluation.eval(expression.program.expression())? {
+    let mut truth = |expression: &'a Expression| match &expression.direct {
+        Some(node) => match evaluation.eval(node)? {
             Datum::Bool(b) => Ok(b),
             _ => Err(Defer),
         },
-        false => Err(Defer),
+        None => Err(Defer),
     };
     if let Some(when) = &rule.when
         && !truth(when)?
@@ -247,11 +265,10 @@ fn check_directly<'a>(
         for part in &template.parts {
             match part {
                 TemplatePart::Text(literal) => text.push_str(literal),
-                TemplatePart::Expression(expression, _) if expression.direct => {
-                    let value = evaluation.eval(expression.program.expression())?;
-                    text.push_str(&crate::direct::shown(&value)?);
+                TemplatePart::Expression(expression, _) => {
+                    let node = expression.direct.as_ref().ok_or(Defer)?;
+                    crate::direct::show(&evaluation.eval(node)?, &mut text)?;
                 }
-                TemplatePart::Expression(..) => return Err(Defer),
             }
         }
         Ok(text)
@@ -291,7 +308,7 @@ fn failure(
 /// the entry for every rule, and the plan for every plan, into new maps.
 fn check_with_cel<'a>(
     rules: &[&'a CustomRule],
-    answers: &mut [Vec<Answer<'a>>],
+    slots: &mut [Vec<Slot<'a>>],
     document: &'a Value<'a>,
     today: jiff::civil::Date,
     keys: Option<&BTreeSet<String>>,
@@ -312,9 +329,12 @@ fn check_with_cel<'a>(
     add_helpers(&mut context, &scope);
     // Each collection's entries as the interpreter sees them, borrowed from `plan`.
     let mut collections: HashMap<&str, Vec<EntryVariable<'_>>> = HashMap::new();
-    for (rule, answers) in rules.iter().zip(answers) {
-        for (target, answer) in answers.iter_mut().filter(|(_, answer)| answer.is_err()) {
-            *answer = Ok(match rule.for_each.collection() {
+    for (rule, slots) in rules.iter().zip(slots) {
+        for slot in slots.iter_mut() {
+            let Slot::Deferred(target) = slot else {
+                continue;
+            };
+            let outcome = match rule.for_each.collection() {
                 None => check_one(rule, &context, target),
                 Some(collection) => {
                     let entries = collections
@@ -326,7 +346,10 @@ fn check_with_cel<'a>(
                         check_one(rule, &inner, target)
                     })
                 }
-            });
+            };
+            if let Some(outcome) = outcome {
+                *slot = Slot::Found(outcome);
+            }
         }
     }
 }
@@ -597,14 +620,6 @@ impl Index {
                 entries
             });
         entries.get(value).cloned()
-    }
-}
-
-/// Each entry of a collection as written, in order.
-fn entry_values<'v>(document: &'v Value<'v>, collection: &str) -> Vec<&'v Value<'v>> {
-    match key_value(document, collection).map(|value| &value.kind) {
-        Some(Kind::Array(entries)) => entries.iter().collect(),
-        _ => Vec::new(),
     }
 }
 
@@ -883,6 +898,26 @@ expect = ["raid[R-9]"]
         );
     }
 
+    const SHOWING: &str = r#"
+[[custom_rules]]
+code = "TST001"
+name = "shows-dates-and-lengths"
+summary = "s"
+for_each = "raid"
+assert = "false"
+message = "{{entry.id}} due {{has(entry.due) ? entry.due : 'never'}}, {{has(entry.due) ? entry.due - today : duration('0s')}} away; review every {{has(plan.review.cadence) ? plan.review.cadence : 'when asked'}}, next {{has(plan.review.next) ? plan.review.next : 'never'}}"
+help = "{{has(entry.owner) ? entry.owner : null}}: {{[1, 2.5, true, 'x']}}"
+
+[[custom_rules]]
+code = "TST002"
+name = "shows-lists-and-shares"
+summary = "s"
+for_each = "resources"
+when = "has(entry.allocation)"
+assert = "entry.allocation > 2.0"
+message = "{{entry.person}} at {{entry.allocation}} of {{plan.people.team}} ({{size(plan.people.team)}})"
+"#;
+
     /// The starter pack's rules on the example plans: the same outcomes, to the letter,
     /// whether the fast path answers or cel alone does.
     #[test]
@@ -894,6 +929,8 @@ expect = ["raid[R-9]"]
             rules.extend(crate::rules_of(&text));
         }
         assert_eq!(rules.len(), 7);
+        // And messages showing values of every kind.
+        rules.extend(crate::rules_of(SHOWING));
         let rules: Vec<&CustomRule> = rules.iter().collect();
         let mut found = 0;
         for file in std::fs::read_dir(&root).unwrap() {
@@ -917,6 +954,14 @@ expect = ["raid[R-9]"]
                 let reference = check_all_by(Evaluator::CelOnly, &rules, document, today, None);
                 assert_eq!(fast, reference, "{}", path.display());
                 found += fast.iter().map(Vec::len).sum::<usize>();
+                // The messages are the fast path's, not cel's twice over.
+                let view = PlanView::new(document, today);
+                for rule in &rules[7..] {
+                    let shown = targets(rule, &view, document)
+                        .filter(|target| matches!(check_directly(rule, &view, target), Ok(Some(_))))
+                        .count();
+                    assert!(shown > 0, "{} on {}", rule.name, path.display());
+                }
             }
         }
         assert!(found > 5, "the rules fire on the examples: {found}");

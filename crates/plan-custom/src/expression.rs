@@ -49,9 +49,9 @@ pub struct Expression {
     /// The plan's top-level tables it reads (`plan.raid…` reads `raid`), or `None` when it
     /// may read any: only those are turned into CEL values.
     pub plan_keys: Option<BTreeSet<String>>,
-    /// Whether plan-lint's fast path evaluates every part of it (`direct::supports`); cel's
-    /// interpreter evaluates it otherwise.
-    pub direct: bool,
+    /// The expression as plan-lint's fast path evaluates it, when it knows every part of it;
+    /// cel's interpreter evaluates it otherwise.
+    pub(crate) direct: Option<crate::direct::Node>,
 }
 
 impl std::fmt::Debug for Expression {
@@ -269,7 +269,7 @@ fn compile_here(source: &str, variables: &[&str]) -> Result<Expression, Expressi
     reads(&tree, &mut plan_keys);
     Ok(Expression {
         source: source.to_owned(),
-        direct: crate::direct::supports(program.expression()),
+        direct: crate::direct::compile(program.expression()),
         program,
         plan_keys,
     })

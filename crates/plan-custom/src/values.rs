@@ -12,7 +12,7 @@
 use cel::Value as Cel;
 use cel::objects::{Key, Map};
 use plan_model::format::{PLAN_FILE, Shape, TableSpec};
-use plan_model::value::{Kind, Value};
+use plan_model::value::{Kind, Value, same_key};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
@@ -58,8 +58,11 @@ impl<'a> Datum<'a> {
         let Kind::Table(table) = &value.kind else {
             return None;
         };
-        let entry = table.entries.iter().find(|entry| entry.key == key)?;
-        let shape = spec.and_then(|spec| spec.fields.iter().find(|field| field.key == key));
+        let entry = table
+            .entries
+            .iter()
+            .find(|entry| same_key(entry.key, key))?;
+        let shape = spec.and_then(|spec| spec.fields.iter().find(|field| same_key(field.key, key)));
         Some(match shape {
             Some(field) => typed(&entry.value, &field.shape, today),
             None => as_written(&entry.value),
@@ -72,6 +75,14 @@ impl<'a> Datum<'a> {
             Datum::Array(items, spec) => Some(Items::Array(items.iter(), *spec)),
             Datum::List(items) => Some(Items::List(items.iter())),
             _ => None,
+        }
+    }
+
+    /// An item of an array: a table of `spec`, or as written.
+    pub(crate) fn entry(item: &'a Value<'a>, spec: Option<&'static TableSpec>) -> Datum<'a> {
+        match item.kind {
+            Kind::Table(_) => Datum::Table(item, spec),
+            _ => as_written(item),
         }
     }
 
@@ -93,14 +104,6 @@ impl<'a> Datum<'a> {
                 .collect(),
         )
     }
-
-    /// Borrowed text of the document (or of the expression).
-    pub(crate) fn as_text(&self) -> Option<&str> {
-        match self {
-            Datum::Text(text) => Some(text),
-            _ => None,
-        }
-    }
 }
 
 /// The items of a list, typed as they are reached.
@@ -114,7 +117,7 @@ impl<'a> Iterator for Items<'_, 'a> {
 
     fn next(&mut self) -> Option<Datum<'a>> {
         match self {
-            Items::Array(items, spec) => items.next().map(|item| entry(item, *spec)),
+            Items::Array(items, spec) => items.next().map(|item| Datum::entry(item, *spec)),
             Items::List(items) => items.next().cloned(),
         }
     }
@@ -128,14 +131,6 @@ impl<'a> Iterator for Items<'_, 'a> {
 }
 
 impl ExactSizeIterator for Items<'_, '_> {}
-
-/// An item of an array: a table of `spec`, or as written.
-fn entry<'a>(item: &'a Value<'a>, spec: Option<&'static TableSpec>) -> Datum<'a> {
-    match item.kind {
-        Kind::Table(_) => Datum::Table(item, spec),
-        _ => as_written(item),
-    }
-}
 
 fn typed<'a>(value: &'a Value<'a>, shape: &Shape, today: jiff::civil::Date) -> Datum<'a> {
     let timestamp = |date| timestamp(date).map(Datum::Timestamp);
@@ -153,7 +148,7 @@ fn typed<'a>(value: &'a Value<'a>, shape: &Shape, today: jiff::civil::Date) -> D
             .map(|percent| Datum::Double(percent / 100.0)),
         (Shape::Allocation, Kind::Integer(n)) => Some(Datum::Double(*n as f64)),
         (Shape::Duration, Kind::String(text)) => duration(text, today).map(Datum::Duration),
-        (Shape::Table(spec), _) => Some(entry(value, Some(spec))),
+        (Shape::Table(spec), _) => Some(Datum::entry(value, Some(spec))),
         (Shape::Entries(spec), Kind::Array(items)) => Some(Datum::Array(items, Some(spec))),
         _ => None,
     }

@@ -65,7 +65,7 @@ pub struct Entry<'a> {
 /// keys against the format's): most pairs differ in length or first byte, which is checked
 /// before the bytes are compared.
 #[inline]
-pub(crate) fn same_key(a: &str, b: &str) -> bool {
+pub fn same_key(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
