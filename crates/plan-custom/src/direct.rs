@@ -11,11 +11,11 @@
 use crate::values::{Datum, Timestamp};
 use cel::IdedExpr;
 use cel::common::ast::{Expr, LiteralValue};
+use plan_model::format::PLAN_FILE;
 use plan_model::value::Value;
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// The fast path cannot answer: ask cel.
@@ -39,6 +39,12 @@ pub(crate) enum Node {
     Today,
     /// A variable a macro binds.
     Local(Box<str>),
+    /// `plan.<key>` (or `has(plan.<key>)`) for a top-level key of the format: the
+    /// `at`th of [`PLAN_FILE`]'s fields, found once per plan however many rules read it.
+    PlanField {
+        at: usize,
+        test: bool,
+    },
     /// `operand.field`, or `has(operand.field)` when `test`.
     Select {
         operand: Box<Node>,
@@ -162,6 +168,20 @@ fn compile_in<'e>(expr: &'e IdedExpr, bound: &mut Vec<&'e str>) -> Option<Node> 
             "today" => Node::Today,
             _ => return None,
         },
+        Expr::Select(select) if is_plan(&select.operand, bound) => {
+            let key = select.field.as_str();
+            match PLAN_FILE.fields.iter().position(|field| field.key == key) {
+                Some(at) => Node::PlanField {
+                    at,
+                    test: select.test,
+                },
+                None => Node::Select {
+                    operand: Box::new(Node::Plan),
+                    field: key.into(),
+                    test: select.test,
+                },
+            }
+        }
         Expr::Select(select) => Node::Select {
             operand: Box::new(compile_in(&select.operand, bound)?),
             field: select.field.as_str().into(),
@@ -214,13 +234,21 @@ fn compile_in<'e>(expr: &'e IdedExpr, bound: &mut Vec<&'e str>) -> Option<Node> 
     })
 }
 
+/// `plan`, the variable, not a macro's variable of that name.
+fn is_plan(expr: &IdedExpr, bound: &[&str]) -> bool {
+    matches!(&expr.expr, Expr::Ident(name) if name == "plan" && !bound.contains(&name.as_str()))
+}
+
 /// What the expressions of one plan see: the variables, and the helpers' indexes, made on
 /// first use.
 pub(crate) struct PlanView<'a> {
     plan: Datum<'a>,
     today: Datum<'a>,
     today_date: jiff::civil::Date,
-    people: OnceCell<HashSet<&'a str>>,
+    /// Sorted: looked up by binary search, which no choice of names can slow down.
+    people: OnceCell<Vec<&'a str>>,
+    /// The plan's value at each of [`PLAN_FILE`]'s keys, found on first read.
+    top: Box<[OnceCell<Option<Datum<'a>>>]>,
     /// A few per plan (one per collection and key the helpers are called with): looked up
     /// without making a key.
     indexes: RefCell<Vec<(String, String, Rc<Index<'a>>)>>,
@@ -233,6 +261,7 @@ impl<'a> PlanView<'a> {
             today: crate::values::timestamp(today).map_or(Datum::Null, Datum::Timestamp),
             today_date: today,
             people: OnceCell::new(),
+            top: PLAN_FILE.fields.iter().map(|_| OnceCell::new()).collect(),
             indexes: RefCell::new(Vec::new()),
         }
     }
@@ -247,7 +276,15 @@ impl<'a> PlanView<'a> {
         &self,
         collection: &str,
     ) -> Option<impl Iterator<Item = (Datum<'a>, &'a Value<'a>)> + use<'a>> {
-        let Datum::Array(items, spec) = self.plan.field(collection, self.today_date)? else {
+        let at = PLAN_FILE
+            .fields
+            .iter()
+            .position(|field| field.key == collection);
+        let found = match at {
+            Some(at) => self.top_field(at),
+            None => self.plan.field(collection, self.today_date),
+        };
+        let Datum::Array(items, spec) = found? else {
             return None;
         };
         Some(
@@ -257,30 +294,45 @@ impl<'a> PlanView<'a> {
         )
     }
 
+    /// The plan's value at the `at`th of [`PLAN_FILE`]'s keys.
+    fn top_field(&self, at: usize) -> Option<Datum<'a>> {
+        self.top[at]
+            .get_or_init(|| self.plan.field(PLAN_FILE.fields[at].key, self.today_date))
+            .clone()
+    }
+
     /// Everyone `[people]` names, as `has_person` reads them.
-    fn people(&self) -> &HashSet<&'a str> {
+    fn people(&self) -> &[&'a str] {
         self.people.get_or_init(|| {
-            let mut people = HashSet::new();
-            let Some(table) = self.plan.field("people", self.today_date) else {
+            let mut people = Vec::new();
+            let at = PLAN_FILE
+                .fields
+                .iter()
+                .position(|field| field.key == "people");
+            let Some(table) = at.and_then(|at| self.top_field(at)) else {
                 return people;
             };
             for key in ["delivery_lead", "problem_owner", "team", "stakeholders"] {
                 match table.field(key, self.today_date) {
-                    Some(Datum::Text(Cow::Borrowed(name))) => {
-                        people.insert(name);
-                    }
+                    Some(Datum::Text(Cow::Borrowed(name))) => people.push(name),
                     Some(list) => {
                         for name in list.iter().into_iter().flatten() {
                             if let Datum::Text(Cow::Borrowed(name)) = name {
-                                people.insert(name);
+                                people.push(name);
                             }
                         }
                     }
                     None => {}
                 }
             }
+            people.sort_unstable();
+            people.dedup();
             people
         })
+    }
+
+    fn has_person(&self, name: &str) -> bool {
+        self.people().binary_search(&name).is_ok()
     }
 
     /// The first entry of `collection` whose `key` is the text `value`.
@@ -292,24 +344,30 @@ impl<'a> PlanView<'a> {
             .find(|(made_for, by, _)| made_for == collection && by == key)
             .map(|(.., index)| index.clone());
         let index = made.unwrap_or_else(|| {
-            let mut index = HashMap::new();
+            let mut index = Vec::new();
             for (entry, _) in self.entries(collection).into_iter().flatten() {
                 if let Some(Datum::Text(Cow::Borrowed(text))) = entry.field(key, self.today_date) {
-                    index.entry(text).or_insert(entry);
+                    index.push((text, entry));
                 }
             }
+            // Stable: of the entries with one text, the first stays first, and is kept.
+            index.sort_by_key(|(text, _)| *text);
+            index.dedup_by(|(later, _), (earlier, _)| later == earlier);
             let index = Rc::new(index);
             self.indexes
                 .borrow_mut()
                 .push((collection.to_owned(), key.to_owned(), index.clone()));
             index
         });
-        index.get(value).cloned()
+        let at = index
+            .binary_search_by(|(text, _)| (*text).cmp(value))
+            .ok()?;
+        Some(index[at].1.clone())
     }
 }
 
-/// The first entry with each text at a key.
-type Index<'a> = HashMap<&'a str, Datum<'a>>;
+/// The first entry with each text at a key, sorted by the text: found by binary search.
+type Index<'a> = Vec<(&'a str, Datum<'a>)>;
 
 /// A variable a macro binds.
 struct Local<'a> {
@@ -348,6 +406,14 @@ impl<'v, 'a> Evaluation<'v, 'a> {
             Node::Today => Ok(self.view.today.clone()),
             Node::Entry => self.entry.clone().ok_or(Defer),
             Node::Local(name) => self.local(name),
+            Node::PlanField { at, test } => {
+                let found = self.view.top_field(*at);
+                match (test, &self.view.plan) {
+                    (true, Datum::Table(..)) => Ok(Datum::Bool(found.is_some())),
+                    (false, _) => found.ok_or(Defer),
+                    (true, _) => Err(Defer),
+                }
+            }
             Node::Select {
                 operand,
                 field,
@@ -552,7 +618,7 @@ impl<'v, 'a> Evaluation<'v, 'a> {
             },
             Op::HasPerson => {
                 let name = self.text(operand(0)?)?;
-                bool(self.view.people().contains(&*name))
+                bool(self.view.has_person(&name))
             }
             Op::EntryById => {
                 let (collection, id) = (self.text(operand(0)?)?, self.text(operand(1)?)?);

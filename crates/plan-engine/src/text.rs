@@ -20,7 +20,9 @@ pub fn is_unsafe(c: char) -> bool {
 /// One line of text as it may be shown: every unsafe character escaped, line breaks and tabs
 /// too, so a value can neither move the cursor nor start a line of its own.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    // Printable ASCII, nearly every message and path, is checked a word at a time.
+    let printable_ascii = text.bytes().all(|b| matches!(b, b' '..=b'~'));
+    if printable_ascii || !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -125,6 +127,15 @@ mod tests {
             visible("\u{7f}\u{85}\u{9b}\u{202e}\u{2066}\u{200f}"),
             "\\u{7f}\\u{85}\\u{9b}\\u{202e}\\u{2066}\\u{200f}"
         );
+    }
+
+    #[test]
+    fn the_printable_ascii_shortcut_agrees_with_is_unsafe() {
+        for c in (0..=0x7f_u8).map(char::from) {
+            let text = format!("x{c}y");
+            let kept = matches!(visible(&text), Cow::Borrowed(_));
+            assert_eq!(kept, !is_unsafe(c), "{c:?}");
+        }
     }
 
     #[test]
