@@ -586,3 +586,61 @@ fn a_custom_rules_text_cannot_reach_the_terminal_as_control_characters() {
         assert!(out.contains("Looks fine\\u{1b}[2J"), "{out}");
     }
 }
+
+#[test]
+fn a_changed_rule_file_reports_the_findings_of_every_plan() {
+    let dir = project();
+    let root = dir.path();
+    crate::support::git(root, &["add", "."]);
+    crate::support::git(root, &["commit", "-q", "-m", "plans and rules"]);
+    let since_head = |extra: &[&str]| {
+        let mut args = vec!["--today", TODAY, "--format", "json"];
+        args.extend_from_slice(extra);
+        plan_lint_in(root, &args)
+    };
+    // Nothing changed: nothing is reported.
+    assert_eq!(findings(&since_head(&["--changed-since", "HEAD"])), vec![]);
+
+    // Only a rule file changed: every plan is checked against the new rule, so every plan's
+    // findings are reported, with a note saying why.
+    let rule = root.join("rules/owner-is-not-lead.toml");
+    let text = fs::read_to_string(&rule).unwrap();
+    fs::write(
+        &rule,
+        text.replacen("severity = \"error\"", "severity = \"warning\"", 1),
+    )
+    .unwrap();
+    let output = since_head(&["--changed-since", "HEAD"]);
+    assert!(
+        stderr(&output).contains(
+            "note: the rules changed (rules/owner-is-not-lead.toml), so the findings in every plan are reported"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    let every = findings(&since_head(&[]));
+    assert!(every.len() >= 4, "{every:?}");
+    assert_eq!(findings(&output), every);
+    // As with a changed config, and with `--only-files` naming one (pre-commit does).
+    crate::support::git(root, &["checkout", "-q", "--", "rules"]);
+    fs::write(
+        root.join("plan-lint.toml"),
+        "rule_files = [\"rules/*.toml\"]\n\n[rules]\n",
+    )
+    .unwrap();
+    assert_eq!(findings(&since_head(&["--changed-since", "HEAD"])), every);
+    assert_eq!(
+        findings(&since_head(&[
+            "--only-files",
+            "rules/high-risk-has-due-date.toml"
+        ])),
+        every
+    );
+    assert_eq!(
+        findings(&since_head(&["--only-files", "payments.plan.toml"]))
+            .iter()
+            .filter(|(file, ..)| file != "payments.plan.toml")
+            .count(),
+        0
+    );
+}

@@ -37,3 +37,41 @@ fn the_hook_fails_a_commit_with_a_bad_plan_showing_why_and_passes_a_good_one() {
     assert!(passed, "a good plan passes the hook:\n{text}");
     assert!(text.contains("check-precommit: PASS"), "{text}");
 }
+
+#[test]
+fn the_hook_runs_on_plans_and_on_the_config_as_pre_commit_matches_them() {
+    let oracles = oracles().expect("the checkers are installed");
+    // pre-commit matches `files` with Python's `re.search` on each staged path.
+    let script = r#"
+import re, sys, yaml
+[hook] = [h for h in yaml.safe_load(open(sys.argv[1])) if h["id"] == "plan-lint"]
+for name in sys.argv[2:]:
+    print(name, bool(re.search(hook["files"], name)))
+"#;
+    let names = [
+        ("a.plan.toml", true),
+        ("plans/b.plan.json", true),
+        ("plan-lint.toml", true),
+        ("team/.plan-lint.toml", true),
+        ("notplan-lint.toml", false),
+        ("plan-lint.toml.bak", false),
+        ("README.md", false),
+        ("a.plan.toml.orig", false),
+    ];
+    let mut command = Command::new(oracles.home.join("venv/bin/python"));
+    command
+        .args(["-c", script])
+        .arg(repo_root().join(".pre-commit-hooks.yaml"))
+        .args(names.iter().map(|(name, _)| name));
+    let (passed, text) = oracles.run(&mut command);
+    assert!(passed, "{text}");
+    for (name, matches) in names {
+        assert!(
+            text.contains(&format!(
+                "{name} {}",
+                if matches { "True" } else { "False" }
+            )),
+            "{name}: {text}"
+        );
+    }
+}

@@ -310,6 +310,18 @@ impl Settings {
 
     /// How `--show-files` names the config that applies to a file: `plan-lint.toml`, with the
     /// overrides that match it.
+    /// Where the run's rules come from, as shown: the config file and its `rule_files`. When
+    /// one of them changes, every plan's findings may change with it.
+    pub fn rule_sources(&self) -> Vec<String> {
+        let Some(config) = &self.config else {
+            return Vec::new();
+        };
+        std::iter::once(normalize(&self.cwd.join(&config.path)))
+            .chain(config.rule_files.iter().cloned())
+            .map(|path| display_path(&path, &self.cwd))
+            .collect()
+    }
+
     pub fn describe_config_for(&self, path: &Path) -> Option<String> {
         let config = self.config.as_ref()?;
         let mut shown = display_path(&config.path, &self.cwd);

@@ -98,6 +98,22 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         args.changed_since.as_deref(),
         cwd,
     )?;
+    // A changed config or rule file changes what every plan is checked against.
+    let only = only.filter(|only| {
+        let changed: Vec<String> = settings
+            .rule_sources()
+            .into_iter()
+            .filter(|source| only.contains(source))
+            .map(|source| visible(&source).into_owned())
+            .collect();
+        if !changed.is_empty() {
+            eprintln!(
+                "note: the rules changed ({}), so the findings in every plan are reported",
+                changed.join(", ")
+            );
+        }
+        changed.is_empty()
+    });
     let is_reported = |display: &str| {
         asked.contains(display) && only.as_ref().is_none_or(|only| only.contains(display))
     };
