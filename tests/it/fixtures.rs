@@ -94,6 +94,52 @@ fn toml_and_json_twins_give_the_same_findings() {
     assert!(twins >= 20, "twins are found ({twins})");
 }
 
+/// Every TOML fixture, converted to YAML key for key and comment for comment
+/// (`plan_model::convert`), gives the same findings, with the same messages: the YAML reader
+/// reads what the TOML one reads, and suppressions written as YAML comments hold.
+#[test]
+fn every_fixture_converted_to_yaml_gives_the_same_findings() {
+    let mut converted = 0;
+    for toml in plan_files("fixtures")
+        .iter()
+        .filter(|f| f.ends_with(".toml") && f.matches('/').count() == 2)
+    {
+        let text = std::fs::read_to_string(crate::support::repo_root().join(toml)).unwrap();
+        let Some(yaml_text) = plan_model::convert::toml_to_yaml(&text) else {
+            continue; // a TOML syntax error has no YAML twin
+        };
+        let dir = crate::support::isolated(&[toml]);
+        let yaml = toml.replace(".plan.toml", ".plan.yaml");
+        let findings = |file: &str| {
+            let report = json_report(&crate::support::plan_lint_in(
+                dir.path(),
+                &["--today", TODAY, "--format", "json", file],
+            ));
+            let mut found: Vec<String> = report["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| format!("{} {} {}", d["code"], d["path"], d["message"]))
+                .collect();
+            found.sort();
+            found
+        };
+        let from_toml = findings(toml);
+        std::fs::remove_file(dir.path().join(toml)).unwrap();
+        std::fs::write(dir.path().join(&yaml), &yaml_text).unwrap();
+        assert_eq!(
+            from_toml,
+            findings(&yaml)
+                .iter()
+                .map(|f| f.replace(".plan.yaml", ".plan.toml"))
+                .collect::<Vec<_>>(),
+            "{toml} and its YAML twin disagree; the twin:\n{yaml_text}"
+        );
+        converted += 1;
+    }
+    assert!(converted >= 60, "fixtures are converted ({converted})");
+}
+
 /// Every finding starts on the line of the key it is about: the key named last in its
 /// logical path, or the entry's header when the key is missing.
 #[test]

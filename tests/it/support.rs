@@ -96,6 +96,7 @@ pub fn isolated(paths: &[&str]) -> tempfile::TempDir {
                 let name = entry.file_name().unwrap().to_string_lossy().into_owned();
                 let is_case = name.ends_with(".plan.toml")
                     || name.ends_with(".plan.json")
+                    || name.ends_with(".plan.yaml")
                     || name.starts_with("pass")
                     || name.starts_with("fail");
                 if !is_case {

@@ -18,7 +18,12 @@ use std::sync::Arc;
 pub const FILE_NAMES: [&str; 2] = ["plan-lint.toml", ".plan-lint.toml"];
 
 /// The plan files a folder walk takes when the config sets no `include`.
-pub const DEFAULT_INCLUDE: [&str; 2] = ["**/*.plan.toml", "**/*.plan.json"];
+pub const DEFAULT_INCLUDE: [&str; 4] = [
+    "**/*.plan.toml",
+    "**/*.plan.json",
+    "**/*.plan.yaml",
+    "**/*.plan.yml",
+];
 
 /// A rule's configured severity; `None` is `"off"`.
 pub type RuleSetting = (&'static Rule, Option<Severity>);

@@ -69,7 +69,7 @@ pub enum Listing {
 }
 
 /// How a plan file's name ends, for each format.
-pub const PLAN_SUFFIXES: [&str; 2] = [".plan.toml", ".plan.json"];
+pub const PLAN_SUFFIXES: [&str; 4] = [".plan.toml", ".plan.json", ".plan.yaml", ".plan.yml"];
 
 /// Whether a file name is a plan's: `*.plan.toml` or `*.plan.json`.
 pub fn is_plan_file_name(name: &str) -> bool {
@@ -364,6 +364,8 @@ fn tracked_plans(root: &Path) -> Option<Vec<PathBuf>> {
             "--",
             "*.plan.toml",
             "*.plan.json",
+            "*.plan.yaml",
+            "*.plan.yml",
         ])
         .current_dir(root)
         .stderr(std::process::Stdio::null())

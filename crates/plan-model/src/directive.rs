@@ -1,4 +1,4 @@
-//! Suppressions written as TOML comments:
+//! Suppressions written as comments (TOML and YAML, whose comments both start with `#`):
 //!
 //! ```toml
 //! # plan-lint: allow(raid-mitigation) until 2027-01-31 -- accepted by the steering group
@@ -13,6 +13,7 @@
 //! crate's business: here a rule is only a name as written.
 
 use crate::schema::parse_date;
+use crate::value::{Kind, Value};
 use crate::{SourceFile, Span, Spanned};
 use foldhash::HashMap;
 use jiff::civil::Date;
@@ -54,12 +55,67 @@ pub fn directives(source: &SourceFile) -> Vec<Directive> {
     if !text.contains(MARKER) {
         return Vec::new();
     }
-    // (comment span, whether the comment is alone on its line)
-    let comments: Vec<(Span, bool)> = toml_parser::Source::new(text)
+    let comments = toml_parser::Source::new(text)
         .lex()
         .filter(|token| token.kind() == TokenKind::Comment)
-        .map(|token| {
-            let span = Span::new(token.span().start(), token.span().end());
+        .map(|token| Span::new(token.span().start(), token.span().end()));
+    from_comments(source, comments)
+}
+
+/// Every `# plan-lint:` comment of a YAML file, whose value tree is `root`. A `#` starts a
+/// comment at the start of a line or after a space or tab, outside every scalar (YAML has no
+/// other place for one): the scalars' spans come from the tree.
+pub fn yaml_directives(source: &SourceFile, root: &Value<'_>) -> Vec<Directive> {
+    let text = source.text.as_str();
+    if !text.contains(MARKER) {
+        return Vec::new();
+    }
+    let mut scalars = Vec::new();
+    let mut stack = vec![root];
+    while let Some(value) = stack.pop() {
+        match &value.kind {
+            Kind::Table(table) => {
+                for entry in table.entries {
+                    scalars.push(entry.key_span);
+                    stack.push(&entry.value);
+                }
+            }
+            Kind::Array(items) => stack.extend(items.iter()),
+            _ => scalars.push(value.span),
+        }
+    }
+    scalars.sort_unstable_by_key(|span| span.start);
+    let inside_scalar = |at: usize| {
+        let before = scalars.partition_point(|span| span.start <= at);
+        // Scalars do not overlap, so only the last one starting at or before `at` can hold it.
+        before > 0 && scalars[before - 1].end > at
+    };
+    let bytes = text.as_bytes();
+    let mut comments = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let mut from = 0;
+        while let Some(found) = memchr::memchr(b'#', &body.as_bytes()[from..]) {
+            let at = line_start + from + found;
+            let after_space = at == line_start || matches!(bytes[at - 1], b' ' | b'\t');
+            if after_space && !inside_scalar(at) {
+                comments.push(Span::new(at, line_start + body.len()));
+                break;
+            }
+            from += found + 1;
+        }
+        line_start += line.len();
+    }
+    from_comments(source, comments.into_iter())
+}
+
+/// The directives among a file's comments (each from `#` to the end of its line).
+fn from_comments(source: &SourceFile, comments: impl Iterator<Item = Span>) -> Vec<Directive> {
+    let text = source.text.as_str();
+    // (comment span, whether the comment is alone on its line)
+    let comments: Vec<(Span, bool)> = comments
+        .map(|span| {
             let line_start = source.line_start(span.start);
             (span, text[line_start..span.start].trim().is_empty())
         })

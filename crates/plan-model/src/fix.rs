@@ -130,6 +130,7 @@ impl<'t> Editor<'t> {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         match self.format {
             Format::Toml if bare => key.to_owned(),
+            Format::Yaml if bare && !key.starts_with('-') => key.to_owned(),
             _ => quoted(key),
         }
     }
@@ -205,7 +206,32 @@ impl<'t> Editor<'t> {
             }
             // A table made by dotted keys (`a.b = 1`): a new key would have to repeat the path.
             Format::Toml => None,
+            Format::Yaml if opening.starts_with('{') => Some(match entries.entries.last() {
+                Some(last) => Edit::insert(last.value.span.end, format!(", {key}: {value}")),
+                None => Edit::insert(table.span.start + 1, format!(" {key}: {value} ")),
+            }),
+            Format::Yaml => {
+                let last = entries.entries.last()?;
+                let (at, newline) = self.after_line(last.value.span.end);
+                let indent = self.column_of(last.key_span.start);
+                Some(Edit::insert(
+                    at,
+                    format!(
+                        "{}{indent}{key}: {value}{newline}",
+                        self.line_break(at, newline)
+                    ),
+                ))
+            }
         }
+    }
+
+    /// Blanks as wide as the line before `offset` (`- ` of a list item becomes two spaces), to
+    /// start a YAML key in the same column as the one at `offset`.
+    fn column_of(&self, offset: usize) -> String {
+        self.text[self.line_start(offset)..offset]
+            .chars()
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect()
     }
 
     /// Add a table with its keys at the top level of the document: at the end of a TOML file,
@@ -256,6 +282,38 @@ impl<'t> Editor<'t> {
                 };
                 let member = format!("{}: {object}", self.key(name));
                 Some(self.add_member(document, root.entries.last(), &member))
+            }
+            Format::Yaml if self.text[document.span.range()].starts_with('{') => {
+                let members: Vec<String> = keys
+                    .iter()
+                    .map(|(key, value)| format!("{}: {}", self.key(key), self.literal(value)))
+                    .collect();
+                let member = format!("{}: {{{}}}", self.key(name), members.join(", "));
+                Some(match root.entries.last() {
+                    Some(last) => Edit::insert(last.value.span.end, format!(", {member}")),
+                    None => Edit::insert(document.span.start + 1, member),
+                })
+            }
+            Format::Yaml => {
+                let newline = self.newline();
+                let mut table = format!("{}:", self.key(name));
+                if keys.is_empty() {
+                    table.push_str(" {}");
+                }
+                table.push_str(newline);
+                for (key, value) in keys {
+                    table.push_str(&format!(
+                        "  {}: {}{newline}",
+                        self.key(key),
+                        self.literal(value)
+                    ));
+                }
+                let lead = match self.text {
+                    "" => "",
+                    text if text.ends_with('\n') => "",
+                    _ => newline,
+                };
+                Some(Edit::insert(self.text.len(), format!("{lead}{table}")))
             }
         }
     }
@@ -447,6 +505,7 @@ mod tests {
         let root = match format {
             Format::Toml => crate::toml::parse(text, &arena),
             Format::Json => crate::json::parse(text, &arena),
+            Format::Yaml => crate::yaml::parse(text, &arena),
         }
         .unwrap();
         let editor = Editor::new(format, text);

@@ -4,6 +4,7 @@
 //! The one entry point is [`parse`]. It never fails and never does I/O: whatever is wrong
 //! with the bytes becomes a [`SchemaFinding`], and whatever is sound becomes part of the plan.
 
+pub mod convert;
 pub mod directive;
 pub mod fix;
 pub mod format;
@@ -14,6 +15,7 @@ mod source;
 mod span;
 mod toml;
 pub mod value;
+mod yaml;
 
 pub use fix::{Applicability, Edit, Editor, Fix, Literal, Suggestion};
 pub use plan::*;
@@ -22,19 +24,24 @@ pub use source::{LineCol, NotUtf8, SourceFile, decode, line_starts};
 pub use span::{Span, Spanned};
 pub use value::Arena;
 
-/// The two plan file formats.
+/// The plan file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
     Toml,
     Json,
+    Yaml,
 }
 
 impl Format {
-    /// The format of a path: `.json` files are JSON, everything else is read as TOML (the
-    /// canonical format), so that a file named explicitly is linted whatever its name.
+    /// The format of a path: `.json` files are JSON, `.yaml` and `.yml` files YAML,
+    /// everything else is read as TOML (the canonical format), so that a file named explicitly
+    /// is linted whatever its name.
     pub fn of_path(path: &str) -> Format {
-        if path.to_ascii_lowercase().ends_with(".json") {
+        let path = path.to_ascii_lowercase();
+        if path.ends_with(".json") {
             Format::Json
+        } else if path.ends_with(".yaml") || path.ends_with(".yml") {
+            Format::Yaml
         } else {
             Format::Toml
         }
@@ -163,6 +170,7 @@ pub fn parse<'a>(
     let root = match format {
         Format::Toml => toml::parse(text, arena),
         Format::Json => json::parse(text, arena),
+        Format::Yaml => yaml::parse(text, arena),
     };
     let root: &'a value::Value<'a> = match root {
         Ok(root) => arena.0.alloc(root),
@@ -172,6 +180,7 @@ pub fn parse<'a>(
     let plan = schema::read_plan(root, &arena.0, &mut findings);
     let directives = match format {
         Format::Toml => directive::directives(&source),
+        Format::Yaml => directive::yaml_directives(&source, root),
         Format::Json => Vec::new(),
     };
     ParsedFile {

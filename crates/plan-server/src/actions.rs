@@ -159,12 +159,12 @@ fn whole_change(old: &str, new: &str, index: &LineIndex<'_>) -> TextEdit {
     )
 }
 
-/// A suppression for one finding: a TOML comment on the line above it, or a JSON `lint.allow`
+/// A suppression for one finding: a TOML or YAML comment on the line above it, or a JSON `lint.allow`
 /// entry naming its logical path; the reason is a placeholder to write.
 fn suppression(text: &str, path: &std::path::Path, finding: &Finding) -> Option<plan_model::Edit> {
     const REASON: &str = "reason: why this is accepted";
     match Format::of_path(&path.to_string_lossy()) {
-        Format::Toml => {
+        Format::Toml | Format::Yaml => {
             let line_start = text[..finding.span.start]
                 .rfind('\n')
                 .map_or(0, |at| at + 1);

@@ -301,6 +301,7 @@ pub fn completion(
     let (table_path, present) = match format {
         Format::Toml => toml_table(&text[..line_start], &text[line_end..]),
         Format::Json => json_table(document, line_start),
+        Format::Yaml => yaml_table(&text[..line_start], prefix, &text[line_end..]),
     };
     let spec = spec_at(&table_path)?;
     let items = match (format, value_key(prefix, format)) {
@@ -344,6 +345,71 @@ fn toml_table(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
         }
     }
     (Vec::new(), present)
+}
+
+/// The keys from the document to the YAML mapping a line is in, found by indentation
+/// (`["people"]`; a list item's mapping is its list's key, `["raid"]`), and the keys already in
+/// that mapping (for a list item, in that item).
+fn yaml_table(before: &str, line: &str, after: &str) -> (Vec<String>, Vec<String>) {
+    let column = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let key_of = |text: &str| {
+        let (key, _) = text.split_once(':')?;
+        Some(key.trim().trim_matches(['"', '\'']).to_owned())
+    };
+    let mut want = yaml_content(line).map_or(column(line), |(at, ..)| at);
+    let mut present = Vec::new();
+    let mut keys = Vec::new();
+    // Siblings below, up to the first line left of them or the next item of the same list.
+    for below in after.lines().skip(1) {
+        match yaml_content(below) {
+            None => {}
+            Some((at, item, text)) if at == want && !item => present.extend(key_of(text)),
+            Some((at, ..)) if at > want => {}
+            Some(_) => break,
+        }
+    }
+    let mut siblings = true;
+    for above in before.lines().rev() {
+        let Some((at, item, text)) = yaml_content(above) else {
+            continue;
+        };
+        if at == want && siblings {
+            present.extend(key_of(text));
+            if item {
+                // The item's first line: above it are other items, not siblings; the list's
+                // key is at or left of its dash.
+                siblings = false;
+                want = column(above) + 1;
+            }
+        } else if at < want {
+            if item {
+                siblings = false;
+                want = column(above) + 1;
+                continue;
+            }
+            if text.trim_end().ends_with(':') {
+                keys.extend(key_of(text));
+            }
+            siblings = false;
+            want = at;
+        }
+    }
+    keys.reverse();
+    (keys, present)
+}
+
+/// A YAML line's key column and text, `- ` of a list item taken off, and whether it starts an
+/// item; `None` for blank lines and comments.
+fn yaml_content(line: &str) -> Option<(usize, bool, &str)> {
+    let text = line.trim_start_matches(' ');
+    if text.is_empty() || text.starts_with('#') {
+        return None;
+    }
+    let (item, text) = match text.strip_prefix("- ") {
+        Some(rest) => (true, rest.trim_start_matches(' ')),
+        None => (false, text),
+    };
+    Some((line.len() - text.len(), item, text))
 }
 
 /// The keys from the document to the JSON object holding `offset`, and the keys in it.
@@ -390,12 +456,13 @@ fn spec_at(keys: &[String]) -> Option<&'static TableSpec> {
 fn value_key(prefix: &str, format: Format) -> Option<(&str, &str)> {
     let separator = match format {
         Format::Toml => '=',
-        Format::Json => ':',
+        Format::Json | Format::Yaml => ':',
     };
     let (key, value) = prefix.split_once(separator)?;
     let key = key
         .trim()
-        .trim_start_matches([',', '{'])
+        .trim_start_matches([',', '{', '-'])
+        .trim()
         .trim()
         .trim_matches('"');
     Some((key, value))
@@ -429,7 +496,7 @@ fn key_items(
         .iter()
         .filter(|field| !present.iter().any(|p| p == field.key))
         .filter(|field| {
-            format == Format::Json || !matches!(field.shape, Shape::Table(_) | Shape::Entries(_))
+            format != Format::Toml || !matches!(field.shape, Shape::Table(_) | Shape::Entries(_))
         })
         .map(|field| CompletionItem {
             label: field.key.to_owned(),
@@ -439,6 +506,7 @@ fn key_items(
                 Format::Toml => format!("{} = ", field.key),
                 Format::Json if quoted => field.key.to_owned(),
                 Format::Json => format!("\"{}\": ", field.key),
+                Format::Yaml => format!("{}: ", field.key),
             }),
             ..Default::default()
         })
@@ -762,5 +830,43 @@ fn symbol(
         range,
         selection_range,
         children: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `text` has `|` where the cursor's line is.
+    fn yaml_at(text: &str) -> (Vec<String>, Vec<String>) {
+        let at = text.find('|').unwrap();
+        let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+        let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+        yaml_table(
+            &text[..line_start],
+            &text[line_start..at],
+            &text[line_end..],
+        )
+    }
+
+    #[test]
+    fn a_yaml_line_is_placed_in_its_mapping_by_indentation() {
+        let plan = "plan:\n  id: p\n  |\n  title: t\npeople:\n  delivery_lead: a\n";
+        assert_eq!(
+            yaml_at(plan),
+            (vec!["plan".into()], vec!["title".into(), "id".into()])
+        );
+        let top = "plan:\n  id: p\n|\n";
+        assert_eq!(yaml_at(top), (vec![], vec!["plan".into()]));
+        let item = "raid:\n  - id: R-1\n    type: risk\n    |\n  - id: R-2\n    owner: x\n";
+        assert_eq!(
+            yaml_at(item),
+            (vec!["raid".into()], vec!["type".into(), "id".into()])
+        );
+        // A list may start at its key's own column.
+        let flush = "people:\n  team: [a]\nraid:\n- id: R-1\n  |\n";
+        assert_eq!(yaml_at(flush), (vec!["raid".into()], vec!["id".into()]));
+        let nested = "review:\n  cadence: 2 weeks\n  triggers:\n    - x\nhealth:\n  |\n";
+        assert_eq!(yaml_at(nested), (vec!["health".into()], vec![]));
     }
 }
