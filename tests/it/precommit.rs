@@ -51,6 +51,9 @@ for name in sys.argv[2:]:
     let names = [
         ("a.plan.toml", true),
         ("plans/b.plan.json", true),
+        ("plans/c.plan.yaml", true),
+        ("d.plan.yml", true),
+        ("config.yaml", false),
         ("plan-lint.toml", true),
         ("team/.plan-lint.toml", true),
         ("notplan-lint.toml", false),

@@ -109,7 +109,11 @@ fn the_schema_accepts_exactly_the_plans_without_schema_findings() {
 #[test]
 fn init_writes_a_plan_that_lints_clean_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
-    for file in ["implementation.plan.toml", "plans/payments.plan.json"] {
+    for file in [
+        "implementation.plan.toml",
+        "plans/payments.plan.json",
+        "plans/roadmap.plan.yaml",
+    ] {
         let sub = tempfile::tempdir_in(dir.path()).unwrap();
         if let Some(parent) = std::path::Path::new(file).parent() {
             fs::create_dir_all(sub.path().join(parent)).unwrap();
@@ -146,7 +150,26 @@ fn init_writes_a_plan_that_lints_clean_and_never_overwrites() {
             );
             assert_eq!(plan["health"]["as_of"], TODAY);
         }
+        if file.ends_with(".yaml") {
+            assert!(written.starts_with(
+                "# yaml-language-server: $schema=https://github.com/plan-lint/plan-lint/raw/main/docs/plan.schema.json\n"
+            ));
+            assert!(written.contains("  id: \"roadmap\"  # unique in the repository"));
+            assert!(written.contains(&format!("  as_of: {TODAY}\n")));
+        }
     }
+    // `--format` names the default file, and must agree with a file's name.
+    let sub = tempfile::tempdir_in(dir.path()).unwrap();
+    let output = plan_lint_in(sub.path(), &["init", "--format", "yaml", "--today", TODAY]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(sub.path().join("implementation.plan.yaml").exists());
+    let clash = plan_lint_in(sub.path(), &["init", "a.plan.json", "--format", "yaml"]);
+    assert_eq!(clash.status.code(), Some(2));
+    assert!(
+        stderr(&clash).contains("`a.plan.json` is not named as `--format` asks"),
+        "{}",
+        stderr(&clash)
+    );
 }
 
 /// `init` makes missing folders, writes with the usual mode, suggests a free name when the file

@@ -172,10 +172,11 @@ fn plan_files_under(base: &Path, folder: &Path) -> Vec<String> {
                 if !path.ends_with(".git") {
                     pending.push(path);
                 }
-            } else if path
-                .to_str()
-                .is_some_and(|p| p.ends_with(".plan.toml") || p.ends_with(".plan.json"))
-            {
+            } else if path.to_str().is_some_and(|p| {
+                [".plan.toml", ".plan.json", ".plan.yaml", ".plan.yml"]
+                    .iter()
+                    .any(|suffix| p.ends_with(suffix))
+            }) {
                 let relative = path.strip_prefix(base).unwrap();
                 files.push(relative.to_string_lossy().replace('\\', "/"));
             }

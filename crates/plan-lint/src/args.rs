@@ -52,8 +52,12 @@ pub enum Command {
     Schema,
     /// Write a complete plan template that lints clean; never overwrites a file
     Init {
-        /// The file to write (`.plan.toml` or `.plan.json`) [default: implementation.plan.toml]
+        /// The file to write (`.plan.toml`, `.plan.json`, `.plan.yaml`) [default:
+        /// implementation.plan.toml, or the `--format` one]
         file: Option<PathBuf>,
+        /// The plan's format [default: the file's, else toml]
+        #[arg(long, value_enum)]
+        format: Option<PlanFormat>,
         /// The date the template's dates start from [default: today, UTC]
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         today: Option<Date>,
@@ -252,6 +256,32 @@ impl OutputFormat {
             OutputFormat::Sarif => "sarif",
             OutputFormat::Github => "github",
             OutputFormat::Markdown => "markdown",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Toml,
+    Json,
+    Yaml,
+}
+
+impl PlanFormat {
+    /// The file name ending of a plan of this format.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            PlanFormat::Toml => ".plan.toml",
+            PlanFormat::Json => ".plan.json",
+            PlanFormat::Yaml => ".plan.yaml",
+        }
+    }
+
+    pub fn of_model(format: plan_model::Format) -> PlanFormat {
+        match format {
+            plan_model::Format::Toml => PlanFormat::Toml,
+            plan_model::Format::Json => PlanFormat::Json,
+            plan_model::Format::Yaml => PlanFormat::Yaml,
         }
     }
 }

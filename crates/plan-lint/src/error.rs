@@ -31,6 +31,9 @@ pub enum RunError {
     #[diagnostic(help("name another file: `plan-lint init {free}`"))]
     WouldOverwrite { path: String, free: String },
 
+    #[error("`{path}` is not named as `--format` asks: a plan of that format ends in `{format}`")]
+    InitFormat { path: String, format: &'static str },
+
     #[error("cannot write the plan `{path}`")]
     WritePlan {
         path: String,

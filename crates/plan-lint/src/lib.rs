@@ -72,7 +72,11 @@ pub fn run(cli: Cli) -> Result<ExitStatus, RunError> {
             Ok(status)
         }
         Some(Command::Schema) => print(commands::schema::render()),
-        Some(Command::Init { file, today }) => commands::init::init(file.as_deref(), today, &cwd),
+        Some(Command::Init {
+            file,
+            format,
+            today,
+        }) => commands::init::init(file.as_deref(), format, today, &cwd),
         Some(Command::Completions { shell }) => print(commands::generated::completions(shell)),
         Some(Command::Manpage) => print(commands::generated::manpage()),
         Some(Command::Server { today }) => match plan_server::run_stdio(today) {

@@ -52,6 +52,7 @@ impl Writer<'_> {
     ) {
         let pad = " ".repeat(indent);
         for (at, entry) in entries.iter().enumerate() {
+            self.blank_line_before(entry.key_span.start);
             let prefix = match (at, first_prefix) {
                 (0, Some(prefix)) => {
                     // Comments above a list item go above its dash.
@@ -90,6 +91,21 @@ impl Writer<'_> {
                     self.out.push('\n');
                 }
             }
+        }
+    }
+
+    /// A blank line where the TOML has one before the key at `offset` (or before the comments
+    /// above it), as between a plan's tables.
+    fn blank_line_before(&mut self, offset: usize) {
+        let anchor = match self.comments.get(self.next_comment) {
+            Some(&(start, _)) if start < offset => start,
+            _ => offset,
+        };
+        let line_start = self.text[..anchor].rfind('\n').map_or(0, |at| at + 1);
+        let before = self.text[..line_start].trim_end_matches(['\n', '\r']);
+        let blank = self.text[before.len()..line_start].matches('\n').count() > 1;
+        if blank && !self.out.is_empty() && !self.out.ends_with("\n\n") {
+            self.out.push('\n');
         }
     }
 
@@ -224,17 +240,21 @@ empty = {}
             yaml,
             r#"# A plan
 version: 1
+
 plan:
   id: "p"  # the id
   title: "no"
+
 # the people
 people:
   team: ["a", "b"]
+
 raid:
   - id: "R-1"
     due: 2026-11-24
     share: 0.5
     owner: "x"  # plan-lint: allow(unknown-person) -- contractor
+
   # second item
   - id: "R-2"
     tags: []

@@ -244,17 +244,40 @@ impl<'a> Reader<'a> {
         tagged: bool,
         span: Span,
     ) -> Result<(), SyntaxError> {
-        let message = if anchor != 0 {
-            "anchors (`&name`) are not read in plans; write each value out where it is used"
+        let (message, sign) = if anchor != 0 {
+            (
+                "anchors (`&name`) are not read in plans; write each value out where it is used",
+                b'&',
+            )
         } else if tagged {
-            "tags (`!!str`, `!name`) are not read in plans; write the value plainly"
+            (
+                "tags (`!!str`, `!name`) are not read in plans; write the value plainly",
+                b'!',
+            )
         } else {
             return Ok(());
         };
         Err(SyntaxError {
             message: message.into(),
-            span: self.at_least_one_char(span),
+            span: self
+                .property_before(span.start, sign)
+                .unwrap_or_else(|| self.at_least_one_char(span)),
         })
+    }
+
+    /// The node property (`&name`, `!tag`) written just before the node at `start`, on its
+    /// line: the parser's span starts at the node itself.
+    fn property_before(&self, start: usize, sign: u8) -> Option<Span> {
+        let line_start =
+            memchr::memrchr(b'\n', &self.text.as_bytes()[..start]).map_or(0, |n| n + 1);
+        let mut at = line_start + memchr::memrchr(sign, &self.text.as_bytes()[line_start..start])?;
+        while at > line_start && self.text.as_bytes()[at - 1] == sign {
+            at -= 1; // `!!str`
+        }
+        let end = self.text[at..start]
+            .find([' ', '\t'])
+            .map_or(start, |width| at + width);
+        Some(Span::new(at, end))
     }
 
     /// Where a collection ends: its closing bracket when it has one, else its last value.
@@ -563,10 +586,10 @@ mod tests {
         );
         let (message, at) = error("a: &x 1\nb: 2\n");
         assert!(message.starts_with("anchors (`&name`)"), "{message}");
-        assert_eq!(at, "1");
+        assert_eq!(at, "&x");
         let (message, at) = error("a: !!str 1\n");
         assert!(message.starts_with("tags"), "{message}");
-        assert_eq!(at, "1");
+        assert_eq!(at, "!!str");
         let (message, _) = error("a: 1\n---\nb: 2\n");
         assert_eq!(
             message,
@@ -609,7 +632,7 @@ mod tests {
         }
         let (message, at) = error(&text);
         assert!(message.starts_with("anchors"), "{message}");
-        assert_eq!(at, "[");
+        assert_eq!(at, "&a");
         // An alias without its anchor is YAML's own error.
         let (message, _) = error("a: [1]\nb: [*a]\n");
         assert_eq!(message, "while parsing node, found unknown anchor");

@@ -2,6 +2,7 @@
 //! what each part is for. It never overwrites a file.
 
 use crate::ExitStatus;
+use crate::args::PlanFormat;
 use crate::error::RunError;
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -10,18 +11,40 @@ use serde_json::{Map, Value as Json};
 use std::io::Write;
 use std::path::Path;
 
-const DEFAULT_FILE: &str = "implementation.plan.toml";
+const DEFAULT_STEM: &str = "implementation";
 
-pub fn init(file: Option<&Path>, today: Option<Date>, cwd: &Path) -> Result<ExitStatus, RunError> {
-    let path = cwd.join(file.unwrap_or(Path::new(DEFAULT_FILE)));
+pub fn init(
+    file: Option<&Path>,
+    format: Option<PlanFormat>,
+    today: Option<Date>,
+    cwd: &Path,
+) -> Result<ExitStatus, RunError> {
+    let path = match file {
+        Some(file) => cwd.join(file),
+        None => cwd.join(format!(
+            "{DEFAULT_STEM}{}",
+            format.unwrap_or(PlanFormat::Toml).suffix()
+        )),
+    };
     let shown = plan_engine::discover::display_path(&path, cwd);
+    let named = PlanFormat::of_model(plan_model::Format::of_path(&shown));
+    let format = match format {
+        Some(format) if file.is_some() && format != named => {
+            return Err(RunError::InitFormat {
+                path: shown,
+                format: format.suffix(),
+            });
+        }
+        Some(format) => format,
+        None => named,
+    };
     let today = today.unwrap_or_else(plan_engine::today_utc);
     let id = plan_id(&path);
     let toml = template(&id, today);
-    let contents = if shown.to_ascii_lowercase().ends_with(".json") {
-        to_json(&toml)
-    } else {
-        toml
+    let contents = match format {
+        PlanFormat::Toml => toml,
+        PlanFormat::Json => to_json(&toml),
+        PlanFormat::Yaml => to_yaml(&toml),
     };
     write_new(&path, contents.as_bytes()).map_err(|source| {
         if source.kind() == std::io::ErrorKind::AlreadyExists {
@@ -220,6 +243,16 @@ due = {raid_due}
         m1 = month(2),
         m2 = month(5),
         raid_due = day(28),
+    )
+}
+
+/// The YAML twin of the TOML template, comments and all, with the line that gives the YAML
+/// language server (VS Code's YAML extension and others) the plan's schema.
+fn to_yaml(toml: &str) -> String {
+    let yaml = plan_model::convert::toml_to_yaml(toml).unwrap_or_default();
+    format!(
+        "# yaml-language-server: $schema={}\n{yaml}",
+        crate::commands::schema::SCHEMA_ID
     )
 }
 
