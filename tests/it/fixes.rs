@@ -362,3 +362,61 @@ fn the_diff_never_prints_a_plans_control_characters_raw() {
     );
     assert!(out.contains("note = "), "the context line is shown: {out}");
 }
+
+/// The values of a plan file, without their places: what two layouts of one plan share.
+fn values_of(path: &Path) -> String {
+    fn show(value: &plan_model::value::Value<'_>) -> String {
+        use plan_model::value::Kind;
+        match &value.kind {
+            Kind::Table(table) => {
+                let entries: Vec<String> = table
+                    .entries
+                    .iter()
+                    .map(|e| format!("{}={}", e.key, show(&e.value)))
+                    .collect();
+                format!("{{{}}}", entries.join(","))
+            }
+            Kind::Array(items) => {
+                let items: Vec<String> = items.iter().map(show).collect();
+                format!("[{}]", items.join(","))
+            }
+            kind => format!("{kind:?}"),
+        }
+    }
+    let text = std::fs::read(path).unwrap();
+    let name = path.to_string_lossy();
+    let arena = plan_model::Arena::new();
+    let parsed = plan_model::parse(&name, plan_model::Format::of_path(&name), text, &arena);
+    assert!(parsed.findings.iter().all(|f| f.problem != plan_model::SchemaProblem::Syntax), "{name} parses");
+    show(parsed.plan.as_ref().and_then(|plan| plan.document).expect("a document"))
+}
+
+/// Every TOML fix fixture, converted to YAML, is fixed in place into the YAML form of its
+/// after-file: the same values, every other line as it was.
+#[test]
+fn every_fix_applies_to_the_yaml_form_of_its_fixture() {
+    let mut checked = 0;
+    for before in fix_fixtures().iter().filter(|f| f.ends_with(".toml")) {
+        let after = before.replace(".before.", ".after.");
+        let convert = |file: &str| {
+            let text = std::fs::read_to_string(repo_root().join(file)).unwrap();
+            plan_model::convert::toml_to_yaml(&text).unwrap()
+        };
+        let dir = isolated(&[before]);
+        let yaml = before.replace(".plan.toml", ".plan.yaml");
+        std::fs::remove_file(dir.path().join(before)).unwrap();
+        std::fs::write(dir.path().join(&yaml), convert(before)).unwrap();
+        let fixed = plan_lint_in(dir.path(), &["--today", TODAY, "--unsafe-fixes", &yaml]);
+        assert!(stderr(&fixed).contains("fixed "), "{yaml}: {}", stderr(&fixed));
+        let expected = dir.path().join("expected.plan.yaml");
+        std::fs::write(&expected, convert(&after)).unwrap();
+        assert_eq!(
+            values_of(&dir.path().join(&yaml)),
+            values_of(&expected),
+            "{yaml} fixed:\n{}",
+            std::fs::read_to_string(dir.path().join(&yaml)).unwrap()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 8, "fix fixtures are converted ({checked})");
+}

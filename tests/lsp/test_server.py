@@ -5,6 +5,7 @@ edit, completion, definition and shutdown."""
 import asyncio
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
 from lsprotocol import types
@@ -20,7 +21,7 @@ def uri_of(relative: str) -> str:
 def open_plan(client: LanguageClient, relative: str, text: str | None = None) -> str:
     path = WORKSPACE / relative
     text = path.read_text() if text is None else text
-    language = "json" if relative.endswith(".json") else "toml"
+    language = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}.get(Path(relative).suffix, "toml")
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(uri=path.as_uri(), language_id=language, version=1, text=text)
@@ -96,6 +97,63 @@ async def test_a_change_is_checked_and_a_code_action_fixes_it(client: LanguageCl
     after = await diagnostics_of(client, uri)
     assert "PL102" not in {d.code for d in after}
     assert "PL101" in {d.code for d in after}
+
+
+@pytest.mark.asyncio
+async def test_a_yaml_plan_gets_the_command_lines_findings_fixes_and_completion(client: LanguageClient):
+    relative = "examples/month-end-close.plan.yaml"
+    text = (WORKSPACE / relative).read_text().replace("  rag: amber\n", "  rag: ambre\n", 1)
+    uri = open_plan(client, relative, text)
+    found = await diagnostics_of(client, uri)
+    rag = next(d for d in found if d.code == "PL102")
+    assert text.split("\n")[rag.range.start.line] == "  rag: ambre"
+    assert rag.range.start.character == len("  rag: ")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=rag.range,
+            context=types.CodeActionContext(diagnostics=[rag]),
+        )
+    )
+    fix = next(a for a in actions if a.title.startswith('Write "amber"'))
+    (edit,) = fix.edit.changes[uri]
+    assert 'rag: "amber"' in apply_edits(text, [edit])
+    suppress = next(a for a in actions if a.title.startswith("Suppress invalid-value"))
+    (edit,) = suppress.edit.changes[uri]
+    assert "  # plan-lint: allow(invalid-value) -- reason: why this is accepted\n  rag: ambre" in apply_edits(text, [edit])
+    # Completion offers the keys the mapping around the cursor lacks, YAML-style: `note`
+    # taken out of `health`, the cursor where it was.
+    lines = text.split("\n")
+    line = lines.index("  note: The bank-feed connector for two subsidiaries is not signed off yet")
+    typed = "\n".join(lines[:line] + ["  "] + lines[line + 1:])
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=typed)],
+        )
+    )
+    completion = await client.text_document_completion_async(
+        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=line, character=2))
+    )
+    items = completion.items if hasattr(completion, "items") else completion
+    offered = {item.label: item.insert_text for item in items}
+    assert offered.get("note") == "note: ", offered
+    assert "rag" not in offered and "as_of" not in offered, offered
+
+
+@pytest.mark.asyncio
+async def test_a_yaml_plan_on_disk_gives_the_command_lines_diagnostics(client: LanguageClient):
+    relative = "examples/month-end-close.plan.yaml"
+    original = (WORKSPACE / relative).read_text()
+    (WORKSPACE / relative).write_text(original.replace("    mitigation: Book", "    mitigatoin: Book", 1))
+    try:
+        uri = open_plan(client, relative)
+        found = await diagnostics_of(client, uri)
+        ours = sorted((d.code, d.range.start.line, d.range.start.character) for d in found)
+        assert ours == cli_findings(relative)
+        assert "PL101" in {d.code for d in found}
+    finally:
+        (WORKSPACE / relative).write_text(original)
 
 
 @pytest.mark.asyncio

@@ -52,7 +52,7 @@ impl Format {
 /// (`syntax-error` PL100 … `missing-field` PL103).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SchemaProblem {
-    /// Not valid TOML or JSON, or not UTF-8. Nothing else is read from the file.
+    /// Not valid TOML, JSON or YAML, or not UTF-8. Nothing else is read from the file.
     Syntax,
     UnknownField,
     InvalidValue,
