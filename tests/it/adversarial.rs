@@ -44,7 +44,7 @@ fn random_bytes_are_a_syntax_error() {
                 (state >> 33) as u8
             })
             .collect();
-        for ext in ["toml", "json"] {
+        for ext in ["toml", "json", "yaml"] {
             let report = lint_bytes(&format!("r{round}.plan.{ext}"), &bytes);
             assert_eq!(codes(&report), ["PL100"]);
         }
@@ -328,4 +328,133 @@ fn the_size_limit_is_configurable() {
     assert!(stderr(&bad).contains("more than 0"), "{}", stderr(&bad));
     let bad = run(&["--max-file-size", "lots"]);
     assert_eq!(bad.status.code(), Some(2));
+}
+
+/// YAML gets the same treatment: every truncation of a plan, NUL bytes, invalid UTF-8, CRLF
+/// and a BOM, an empty file, deep nesting, a 1 MB line of two-byte characters, a plan that is
+/// not a mapping, and 100,000 RAID entries in about linear time.
+#[test]
+fn yaml_plans_survive_what_toml_and_json_plans_do() {
+    let toml =
+        fs::read_to_string(repo_root().join("fixtures/raid-mitigation/fail.plan.toml")).unwrap();
+    let text = plan_model::convert::toml_to_yaml(&toml).unwrap();
+    let today = TODAY.parse().unwrap();
+    for cut in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+        let arena = plan_model::Arena::new();
+        let parsed = plan_model::parse(
+            "cut.plan.yaml",
+            plan_model::Format::Yaml,
+            &text.as_bytes()[..cut],
+            &arena,
+        );
+        for finding in plan_rules::check(
+            std::slice::from_ref(&parsed),
+            &plan_rules::Facts::today(today),
+            &plan_rules::Defaults,
+        )
+        .findings
+        {
+            assert!(finding.span.end <= parsed.source.text.len(), "cut at {cut}");
+        }
+    }
+
+    let at = |report: &serde_json::Value| {
+        let d = &report["diagnostics"][0];
+        (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap())
+    };
+    let nul = lint_bytes("nul.plan.yaml", b"version: 1\nplan:\n  id: \"a\0b\"\n");
+    assert_eq!(codes(&nul), ["PL100"]);
+    assert_eq!(at(&nul).0, 3);
+    let bad = lint_bytes("bad.plan.yaml", b"version: 1\nplan:\n  id: a\xff\n");
+    assert_eq!(codes(&bad), ["PL100"]);
+    assert_eq!(at(&bad), (3, 8));
+    assert_eq!(codes(&lint_bytes("empty.plan.yaml", b"")), ["PL100"]);
+    assert_eq!(
+        codes(&lint_bytes("list.plan.yaml", b"- 1\n- 2\n")),
+        ["PL102"]
+    );
+
+    let lf = lint_bytes("lf.plan.yaml", text.as_bytes());
+    let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    let crlf = lint_bytes("crlf.plan.yaml", crlf.as_bytes());
+    let positions = |report: &serde_json::Value| -> Vec<(String, u64, u64)> {
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let n = |key: &str| d[key].as_u64().unwrap();
+                (d["code"].to_string(), n("line"), n("column"))
+            })
+            .collect()
+    };
+    assert!(!positions(&lf).is_empty());
+    assert_eq!(positions(&lf), positions(&crlf));
+
+    let depth = 10_000;
+    let deep = format!("plan: {}1{}\n", "[".repeat(depth), "]".repeat(depth));
+    assert_eq!(
+        codes(&lint_bytes("deep.plan.yaml", deep.as_bytes())),
+        ["PL100"]
+    );
+    let block: String = (0..300).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
+    assert_eq!(
+        codes(&lint_bytes("block.plan.yaml", block.as_bytes())),
+        ["PL100"]
+    );
+
+    let padding = "é".repeat(512 * 1024);
+    let long = format!("version: 1\nplan: {{title: \"{padding}\", id: 7}}\n");
+    let report = lint_bytes("long.plan.yaml", long.as_bytes());
+    let id = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"] == "plan.id")
+        .expect("the id is reported");
+    let line_start = long.find("plan:").unwrap();
+    let column = long[line_start..long.find("7}").unwrap()].chars().count() as u64 + 1;
+    assert_eq!(
+        (id["line"].as_u64(), id["column"].as_u64()),
+        (Some(2), Some(column))
+    );
+
+    let mut many = plan_model::convert::toml_to_yaml(
+        &fs::read_to_string(
+            repo_root().join("fixtures/raid-mitigation/pass-closed-and-assumptions.plan.toml"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let raid_at = many.find("\nraid:\n").expect("the fixture has a RAID log") + "\nraid:\n".len();
+    let entries: String = (0..100_000)
+        .map(|i| {
+            format!(
+                "  - id: R-{}\n    type: risk\n    title: risk {i}\n    owner: alice\n    status: open\n    severity: high\n",
+                i + 1000
+            )
+        })
+        .collect();
+    many.insert_str(raid_at, &entries);
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("many.plan.yaml"), &many).unwrap();
+    let output = plan_lint_in(
+        dir.path(),
+        &[
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "--max-file-size",
+            "50 MB",
+            "many.plan.yaml",
+        ],
+    );
+    let raid_findings = json_report(&output)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "raid-mitigation")
+        .count();
+    assert_eq!(raid_findings, 100_000);
 }

@@ -387,8 +387,20 @@ fn values_of(path: &Path) -> String {
     let name = path.to_string_lossy();
     let arena = plan_model::Arena::new();
     let parsed = plan_model::parse(&name, plan_model::Format::of_path(&name), text, &arena);
-    assert!(parsed.findings.iter().all(|f| f.problem != plan_model::SchemaProblem::Syntax), "{name} parses");
-    show(parsed.plan.as_ref().and_then(|plan| plan.document).expect("a document"))
+    assert!(
+        parsed
+            .findings
+            .iter()
+            .all(|f| f.problem != plan_model::SchemaProblem::Syntax),
+        "{name} parses"
+    );
+    show(
+        parsed
+            .plan
+            .as_ref()
+            .and_then(|plan| plan.document)
+            .expect("a document"),
+    )
 }
 
 /// Every TOML fix fixture, converted to YAML, is fixed in place into the YAML form of its
@@ -407,7 +419,11 @@ fn every_fix_applies_to_the_yaml_form_of_its_fixture() {
         std::fs::remove_file(dir.path().join(before)).unwrap();
         std::fs::write(dir.path().join(&yaml), convert(before)).unwrap();
         let fixed = plan_lint_in(dir.path(), &["--today", TODAY, "--unsafe-fixes", &yaml]);
-        assert!(stderr(&fixed).contains("fixed "), "{yaml}: {}", stderr(&fixed));
+        assert!(
+            stderr(&fixed).contains("fixed "),
+            "{yaml}: {}",
+            stderr(&fixed)
+        );
         let expected = dir.path().join("expected.plan.yaml");
         std::fs::write(&expected, convert(&after)).unwrap();
         assert_eq!(

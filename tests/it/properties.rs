@@ -381,17 +381,24 @@ proptest! {
         );
         let json_findings = findings(&assert_reports_valid(&reports.0));
         let toml_findings = findings(&assert_reports_valid(&reports.1));
-        prop_assert_eq!(json_findings, toml_findings);
+        prop_assert_eq!(&json_findings, &toml_findings);
+        // And the YAML the TOML converts to.
+        let yaml = plan_model::convert::toml_to_yaml(&to_toml(&plan).unwrap()).unwrap();
+        let yaml_report = lint(vec![("p.plan.yaml".into(), yaml.into_bytes())]);
+        prop_assert_eq!(findings(&assert_reports_valid(&yaml_report)), toml_findings);
     }
 
     #[test]
     fn positions_lie_inside_the_file_and_reports_stay_valid_whatever_the_bytes(
         plan in plan(),
         edits in prop::collection::vec(edit(), 0..8),
-        as_toml in any::<bool>(),
+        format in 0..3_u8,
     ) {
-        let (name, text) = match (as_toml, to_toml(&plan)) {
-            (true, Some(toml)) => ("p.plan.toml", toml),
+        let toml = to_toml(&plan);
+        let yaml = toml.as_deref().and_then(plan_model::convert::toml_to_yaml);
+        let (name, text) = match (format, toml, yaml) {
+            (0, Some(toml), _) => ("p.plan.toml", toml),
+            (1, _, Some(yaml)) => ("p.plan.yaml", yaml),
             _ => ("p.plan.json", serde_json::to_string_pretty(&plan).unwrap()),
         };
         let files = vec![(name.to_owned(), apply(&text, &edits))];
