@@ -140,6 +140,82 @@ fn every_fixture_converted_to_yaml_gives_the_same_findings() {
     assert!(converted >= 60, "fixtures are converted ({converted})");
 }
 
+/// Every TOML fixture, converted to a Markdown plan (`plan_model::convert`: the tables as YAML
+/// front matter, the collections as Markdown tables), gives the same findings, rule by rule and
+/// path by path; each finding in a collection starts on its row's line.
+#[test]
+fn every_fixture_converted_to_markdown_gives_the_same_findings() {
+    let mut converted = 0;
+    for toml in plan_files("fixtures")
+        .iter()
+        .filter(|f| f.ends_with(".toml") && f.matches('/').count() == 2)
+    {
+        let text = std::fs::read_to_string(crate::support::repo_root().join(toml)).unwrap();
+        let Some(markdown_text) = plan_model::convert::toml_to_markdown(&text) else {
+            continue; // a syntax error, or a collection no table can hold
+        };
+        let dir = crate::support::isolated(&[toml]);
+        let markdown = toml.replace(".plan.toml", ".plan.md");
+        let findings = |file: &str| {
+            let report = json_report(&crate::support::plan_lint_in(
+                dir.path(),
+                &["--today", TODAY, "--format", "json", file],
+            ));
+            let mut found: Vec<(String, String, u64)> = report["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    (
+                        d["code"].as_str().unwrap().to_owned(),
+                        d["path"].as_str().unwrap().to_owned(),
+                        d["line"].as_u64().unwrap(),
+                    )
+                })
+                .collect();
+            found.sort();
+            found
+        };
+        let from_toml = findings(toml);
+        std::fs::remove_file(dir.path().join(toml)).unwrap();
+        std::fs::write(dir.path().join(&markdown), &markdown_text).unwrap();
+        let from_markdown = findings(&markdown);
+        let strip = |found: &[(String, String, u64)]| -> Vec<(String, String)> {
+            found
+                .iter()
+                .map(|(code, path, _)| (code.clone(), path.clone()))
+                .collect()
+        };
+        assert_eq!(
+            strip(&from_toml),
+            strip(&from_markdown),
+            "{toml} and its Markdown twin disagree; the twin:\n{markdown_text}"
+        );
+        let lines: Vec<&str> = markdown_text.lines().collect();
+        for (code, path, line) in &from_markdown {
+            let in_collection = [
+                "raid[",
+                "raci[",
+                "milestones[",
+                "backlog[",
+                "resources[",
+                "mechanisms[",
+            ]
+            .iter()
+            .any(|c| path.starts_with(c));
+            if in_collection {
+                let shown = lines[*line as usize - 1];
+                assert!(
+                    shown.starts_with('|'),
+                    "{markdown}:{line}: {code} `{path}` is not on a row: {shown:?}"
+                );
+            }
+        }
+        converted += 1;
+    }
+    assert!(converted >= 60, "fixtures are converted ({converted})");
+}
+
 /// Every finding starts on the line of the key it is about: the key named last in its
 /// logical path, or the entry's header when the key is missing.
 #[test]

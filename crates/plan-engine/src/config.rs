@@ -18,11 +18,12 @@ use std::sync::Arc;
 pub const FILE_NAMES: [&str; 2] = ["plan-lint.toml", ".plan-lint.toml"];
 
 /// The plan files a folder walk takes when the config sets no `include`.
-pub const DEFAULT_INCLUDE: [&str; 4] = [
+pub const DEFAULT_INCLUDE: [&str; 5] = [
     "**/*.plan.toml",
     "**/*.plan.json",
     "**/*.plan.yaml",
     "**/*.plan.yml",
+    "**/*.plan.md",
 ];
 
 /// A rule's configured severity; `None` is `"off"`.

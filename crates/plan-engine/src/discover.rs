@@ -69,7 +69,13 @@ pub enum Listing {
 }
 
 /// How a plan file's name ends, for each format.
-pub const PLAN_SUFFIXES: [&str; 4] = [".plan.toml", ".plan.json", ".plan.yaml", ".plan.yml"];
+pub const PLAN_SUFFIXES: [&str; 5] = [
+    ".plan.toml",
+    ".plan.json",
+    ".plan.yaml",
+    ".plan.yml",
+    ".plan.md",
+];
 
 /// Whether a file name is a plan's: `*.plan.toml` or `*.plan.json`.
 pub fn is_plan_file_name(name: &str) -> bool {
@@ -366,6 +372,7 @@ fn tracked_plans(root: &Path) -> Option<Vec<PathBuf>> {
             "*.plan.json",
             "*.plan.yaml",
             "*.plan.yml",
+            "*.plan.md",
         ])
         .current_dir(root)
         .stderr(std::process::Stdio::null())

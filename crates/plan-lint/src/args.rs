@@ -265,6 +265,7 @@ pub enum PlanFormat {
     Toml,
     Json,
     Yaml,
+    Markdown,
 }
 
 impl PlanFormat {
@@ -274,6 +275,7 @@ impl PlanFormat {
             PlanFormat::Toml => ".plan.toml",
             PlanFormat::Json => ".plan.json",
             PlanFormat::Yaml => ".plan.yaml",
+            PlanFormat::Markdown => ".plan.md",
         }
     }
 
@@ -282,6 +284,7 @@ impl PlanFormat {
             plan_model::Format::Toml => PlanFormat::Toml,
             plan_model::Format::Json => PlanFormat::Json,
             plan_model::Format::Yaml => PlanFormat::Yaml,
+            plan_model::Format::Markdown => PlanFormat::Markdown,
         }
     }
 }

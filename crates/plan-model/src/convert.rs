@@ -33,6 +33,184 @@ pub fn toml_to_yaml(toml_text: &str) -> Option<String> {
     Some(writer.out)
 }
 
+/// `toml_text` as a Markdown plan: its tables as YAML front matter, each collection a table
+/// under its heading, comments in a row's last cell (as HTML comments) when they were in its
+/// entry or just above it, in the front matter otherwise; `None` when it is not TOML, or holds
+/// a collection a table cannot (an entry that is not a table, a value that is a table).
+pub fn toml_to_markdown(toml_text: &str) -> Option<String> {
+    let arena = Arena::new();
+    let root = crate::toml::parse(toml_text, &arena).ok()?;
+    let Kind::Table(table) = &root.kind else {
+        return None;
+    };
+    let comments: Vec<(usize, usize)> = toml_parser::Source::new(toml_text)
+        .lex()
+        .filter(|token| token.kind() == TokenKind::Comment)
+        .map(|token| (token.span().start(), token.span().end()))
+        .collect();
+    let is_collection = |entry: &crate::value::Entry<'_>| {
+        crate::markdown::COLLECTION_HEADINGS
+            .iter()
+            .any(|(_, collection)| *collection == entry.key)
+            && matches!(&entry.value.kind, Kind::Array(items) if items.iter().all(|i| matches!(i.kind, Kind::Table(_))))
+    };
+    // Each row's comments: those inside its entry, or on the lines just above its header.
+    let mut row_comments: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    let mut taken = vec![false; comments.len()];
+    for entry in table.entries.iter().filter(|entry| is_collection(entry)) {
+        let Kind::Array(items) = &entry.value.kind else {
+            continue;
+        };
+        for item in items.iter() {
+            let Kind::Table(row) = &item.kind else {
+                continue;
+            };
+            let end = row
+                .entries
+                .iter()
+                .map(|e| e.value.span.end)
+                .max()
+                .unwrap_or(item.span.end);
+            let end = toml_text[end..]
+                .find('\n')
+                .map_or(toml_text.len(), |at| end + at);
+            let mut start = toml_text[..item.span.start]
+                .rfind('\n')
+                .map_or(0, |at| at + 1);
+            // Comment lines right above the header are the row's too.
+            while start > 0 {
+                let above = toml_text[..start - 1].rfind('\n').map_or(0, |at| at + 1);
+                if toml_text[above..start].trim_start().starts_with('#') {
+                    start = above;
+                } else {
+                    break;
+                }
+            }
+            let mut own = Vec::new();
+            for (index, &(from, to)) in comments.iter().enumerate() {
+                if start <= from && to <= end && !taken[index] {
+                    taken[index] = true;
+                    own.push(
+                        toml_text[from..to]
+                            .trim_start_matches('#')
+                            .trim()
+                            .to_owned(),
+                    );
+                }
+            }
+            row_comments.push((item.span.start, end, own));
+        }
+    }
+    let front: Vec<crate::value::Entry<'_>> = table
+        .entries
+        .iter()
+        .filter(|e| !is_collection(e))
+        .cloned()
+        .collect();
+    let mut writer = Writer {
+        text: toml_text,
+        comments: comments
+            .iter()
+            .zip(&taken)
+            .filter(|(_, taken)| !**taken)
+            .map(|(comment, _)| *comment)
+            .collect(),
+        next_comment: 0,
+        out: String::new(),
+    };
+    writer.mapping(&front, 0, None);
+    writer.rest();
+    let mut out = format!("---\n{}---\n", writer.out);
+    let mut rows = row_comments.into_iter();
+    for entry in table.entries.iter().filter(|e| is_collection(e)) {
+        let Kind::Array(items) = &entry.value.kind else {
+            continue;
+        };
+        let heading = crate::markdown::COLLECTION_HEADINGS
+            .iter()
+            .find(|(_, collection)| *collection == entry.key)
+            .map(|(heading, _)| heading_case(heading))?;
+        let mut columns: Vec<&str> = Vec::new();
+        for item in items.iter() {
+            if let Kind::Table(row) = &item.kind {
+                for e in row.entries {
+                    if !columns.contains(&e.key) {
+                        columns.push(e.key);
+                    }
+                }
+            }
+        }
+        out.push_str(&format!("\n## {heading}\n\n"));
+        if columns.is_empty() {
+            continue;
+        }
+        let header: Vec<String> = columns
+            .iter()
+            .map(|c| crate::markdown::header_of_key(c))
+            .collect();
+        out.push_str(&format!("| {} |\n", header.join(" | ")));
+        out.push_str(&format!("|{}\n", " --- |".repeat(columns.len())));
+        for item in items.iter() {
+            let Kind::Table(row) = &item.kind else {
+                continue;
+            };
+            let (_, _, notes) = rows.next()?;
+            let mut cells = Vec::new();
+            for column in &columns {
+                let cell = match row.entries.iter().find(|e| e.key == *column) {
+                    // `accountable` is one name: a list of one keeps a comma to stay a list.
+                    Some(e)
+                        if e.key == "accountable"
+                            && matches!(&e.value.kind, Kind::Array(items) if items.len() == 1) =>
+                    {
+                        format!("{},", cell(&e.value)?)
+                    }
+                    Some(e) => cell(&e.value)?,
+                    None => String::new(),
+                };
+                cells.push(cell);
+            }
+            if let Some(last) = cells.last_mut() {
+                for note in &notes {
+                    last.push_str(&format!(" <!-- {} -->", note.replace("-->", "- ->")));
+                }
+            }
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+    }
+    Some(out)
+}
+
+/// A heading as a title: `raid log` → `RAID log`.
+fn heading_case(heading: &str) -> String {
+    match heading {
+        "raid log" => "RAID log".to_owned(),
+        "raci" => "RACI".to_owned(),
+        other => crate::markdown::header_of_key(other),
+    }
+}
+
+/// A value as a table cell: text as it is (`|` escaped), a list comma-separated.
+fn cell(value: &Value<'_>) -> Option<String> {
+    let text = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+    Some(match &value.kind {
+        Kind::String(s) => text(s),
+        Kind::Integer(n) => n.to_string(),
+        Kind::Float(f) => (*f).to_owned(),
+        Kind::Boolean(b) => b.to_string(),
+        Kind::Date(d) => d.to_string(),
+        Kind::Datetime(s) => text(s),
+        Kind::Null => String::new(),
+        // `-` is the empty list: an empty cell is an absent key.
+        Kind::Array([]) => "-".to_owned(),
+        Kind::Array(items) => {
+            let items: Option<Vec<String>> = items.iter().map(cell).collect();
+            items?.join(", ")
+        }
+        Kind::Table(_) => return None,
+    })
+}
+
 struct Writer<'t> {
     text: &'t str,
     /// Every comment's span, in order; those before `next_comment` are written.

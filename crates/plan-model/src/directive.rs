@@ -62,14 +62,51 @@ pub fn directives(source: &SourceFile) -> Vec<Directive> {
     from_comments(source, comments)
 }
 
-/// Every `# plan-lint:` comment of a YAML file, whose value tree is `root`. A `#` starts a
-/// comment at the start of a line or after a space or tab, outside every scalar (YAML has no
-/// other place for one): the scalars' spans come from the tree.
+/// Every `# plan-lint:` comment of a YAML file, whose value tree is `root`.
 pub fn yaml_directives(source: &SourceFile, root: &Value<'_>) -> Vec<Directive> {
     let text = source.text.as_str();
     if !text.contains(MARKER) {
         return Vec::new();
     }
+    let comments = yaml_comments(text, root, Span::new(0, text.len()));
+    from_comments(source, comments.into_iter())
+}
+
+/// Every `plan-lint:` comment of a Markdown plan: `#` comments of its front matter (YAML or
+/// TOML), and the body's `<!-- … -->` comments (`html`).
+pub fn markdown_directives(
+    source: &SourceFile,
+    root: &Value<'_>,
+    front_matter: Option<crate::markdown::FrontMatter>,
+    html: &[Span],
+) -> Vec<Directive> {
+    let text = source.text.as_str();
+    if !text.contains(MARKER) {
+        return Vec::new();
+    }
+    let mut comments = match front_matter {
+        Some(front) if front.toml => toml_parser::Source::new(&text[front.span.range()])
+            .lex()
+            .filter(|token| token.kind() == TokenKind::Comment)
+            .map(|token| {
+                Span::new(
+                    front.span.start + token.span().start(),
+                    front.span.start + token.span().end(),
+                )
+            })
+            .collect(),
+        Some(front) => yaml_comments(text, root, front.span),
+        None => Vec::new(),
+    };
+    comments.extend(html.iter().copied());
+    comments.sort_unstable_by_key(|span| span.start);
+    from_comments(source, comments.into_iter())
+}
+
+/// The `#` comments of YAML in `region` of `text`: a `#` at the start of a line or after a
+/// space or tab, outside every scalar (YAML has no other place for one). The scalars' spans
+/// come from the value tree.
+fn yaml_comments(text: &str, root: &Value<'_>, region: Span) -> Vec<Span> {
     let mut scalars = Vec::new();
     let mut stack = vec![root];
     while let Some(value) = stack.pop() {
@@ -92,8 +129,8 @@ pub fn yaml_directives(source: &SourceFile, root: &Value<'_>) -> Vec<Directive> 
     };
     let bytes = text.as_bytes();
     let mut comments = Vec::new();
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
+    let mut line_start = region.start;
+    for line in text[region.range()].split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
         let mut from = 0;
         while let Some(found) = memchr::memchr(b'#', &body.as_bytes()[from..]) {
@@ -107,7 +144,7 @@ pub fn yaml_directives(source: &SourceFile, root: &Value<'_>) -> Vec<Directive> 
         }
         line_start += line.len();
     }
-    from_comments(source, comments.into_iter())
+    comments
 }
 
 /// The directives among a file's comments (each from `#` to the end of its line).
@@ -160,11 +197,17 @@ fn from_comments(source: &SourceFile, comments: impl Iterator<Item = Span>) -> V
 
 type Parsed = (bool, Vec<Spanned<String>>, Option<Date>, Option<String>);
 
-/// Read one comment (`#…`, starting at byte `offset`): `None` when it is not a directive.
+/// Read one comment (`#…`, or Markdown's `<!-- … -->`, starting at byte `offset`): `None` when
+/// it is not a directive.
 fn parse(comment: &str, offset: usize) -> Option<Result<Parsed, String>> {
-    let body = comment.strip_prefix('#')?.trim_start();
-    let rest = body.strip_prefix(MARKER)?.trim_start();
-    Some(parse_body(rest, offset + (comment.len() - rest.len())))
+    let body = match comment.strip_prefix("<!--") {
+        Some(html) => html.trim_end().strip_suffix("-->").unwrap_or(html),
+        None => comment.strip_prefix('#')?,
+    };
+    let rest = body.trim_start().strip_prefix(MARKER)?.trim_start();
+    // `rest` lies inside `comment`: its offset is where it starts there.
+    let at = rest.as_ptr() as usize - comment.as_ptr() as usize;
+    Some(parse_body(rest, offset + at))
 }
 
 fn parse_body(rest: &str, offset: usize) -> Result<Parsed, String> {

@@ -113,12 +113,36 @@ impl<'t> Editor<'t> {
         Editor { format, text }
     }
 
-    /// A literal as this format writes it.
+    /// A literal as this format writes it (a Markdown table cell: the bare text, `|`
+    /// escaped; an empty list is an empty cell).
     pub fn literal(&self, value: &Literal<'_>) -> String {
-        match value {
-            Literal::String(text) => quoted(text),
-            Literal::Integer(n) => n.to_string(),
-            Literal::EmptyList => "[]".to_owned(),
+        match (self.format, value) {
+            (Format::Markdown, Literal::String(text)) => {
+                text.replace('|', "\\|").replace(['\n', '\r'], " ")
+            }
+            (Format::Markdown, Literal::EmptyList) => String::new(),
+            (_, Literal::String(text)) => quoted(text),
+            (_, Literal::Integer(n)) => n.to_string(),
+            (_, Literal::EmptyList) => "[]".to_owned(),
+        }
+    }
+
+    /// The editor for the place at `offset`: in a Markdown plan's front matter, its YAML or
+    /// TOML; elsewhere this one.
+    fn at(&self, offset: usize) -> Editor<'t> {
+        if self.format != Format::Markdown {
+            return *self;
+        }
+        match crate::markdown::front_matter(self.text) {
+            Ok(Some(front)) if front.span.start <= offset && offset <= front.span.end => Editor {
+                format: if front.toml {
+                    Format::Toml
+                } else {
+                    Format::Yaml
+                },
+                text: self.text,
+            },
+            _ => *self,
         }
     }
 
@@ -131,6 +155,8 @@ impl<'t> Editor<'t> {
         match self.format {
             Format::Toml if bare => key.to_owned(),
             Format::Yaml if bare && !key.starts_with('-') => key.to_owned(),
+            // A column header: `depends_on` is `Depends on`.
+            Format::Markdown => crate::markdown::header_of_key(key),
             _ => quoted(key),
         }
     }
@@ -153,19 +179,22 @@ impl<'t> Editor<'t> {
 
     /// Write `value` where the value at `span` is.
     pub fn replace(&self, span: Span, value: &Literal<'_>) -> Edit {
-        Edit::new(span, self.literal(value))
+        Edit::new(span, self.at(span.start).literal(value))
     }
 
     /// Write `key` where the key at `span` is.
     pub fn rename(&self, span: Span, key: &str) -> Edit {
-        Edit::new(span, self.key(key))
+        Edit::new(span, self.at(span.start).key(key))
     }
 
     /// Add `key = value` to a table: after its last key, on a line of its own with that key's
     /// indentation (TOML, and JSON written one key per line), or inline (`{ a = 1, key = … }`).
     /// `None` when the table's layout gives no safe place.
+    /// In a Markdown plan, keys are added to its front matter's tables only: a key of a
+    /// table row would be a new column, and the table is never reflowed.
     pub fn add_key(&self, table: &Value<'_>, key: &str, value: &Literal<'_>) -> Option<Edit> {
-        self.add_raw_key(table, key, &self.literal(value))
+        let editor = self.at(table.span.start);
+        editor.add_raw_key(table, key, &editor.literal(value))
     }
 
     /// [`Editor::add_key`] with a value already written in the file's format.
@@ -173,9 +202,16 @@ impl<'t> Editor<'t> {
         let Kind::Table(entries) = &table.kind else {
             return None;
         };
+        if self.format == Format::Markdown {
+            let editor = self.at(table.span.start);
+            return (editor.format != Format::Markdown)
+                .then(|| editor.add_raw_key(table, key, value))
+                .flatten();
+        }
         let key = self.key(key);
         let opening = self.text.get(table.span.range())?;
         match self.format {
+            Format::Markdown => None,
             Format::Json => {
                 let member = format!("{key}: {value}");
                 Some(self.add_member(table, entries.entries.last(), &member))
@@ -246,6 +282,24 @@ impl<'t> Editor<'t> {
             return None;
         };
         match self.format {
+            // Into the front matter, at its end; a plan without one gets no table.
+            Format::Markdown => {
+                let front = crate::markdown::front_matter(self.text).ok()??;
+                let editor = self.at(front.span.start);
+                let newline = self.newline();
+                let mut table = match editor.format {
+                    Format::Toml => format!("{newline}[{}]{newline}", editor.key(name)),
+                    _ => format!("{}:{newline}", editor.key(name)),
+                };
+                for (key, value) in keys {
+                    let (key, value) = (editor.key(key), editor.literal(value));
+                    table.push_str(&match editor.format {
+                        Format::Toml => format!("{key} = {value}{newline}"),
+                        _ => format!("  {key}: {value}{newline}"),
+                    });
+                }
+                Some(Edit::insert(front.span.end, table))
+            }
             Format::Toml => {
                 let newline = self.newline();
                 let mut table = format!("[{}]{newline}", self.key(name));
@@ -506,6 +560,7 @@ mod tests {
             Format::Toml => crate::toml::parse(text, &arena),
             Format::Json => crate::json::parse(text, &arena),
             Format::Yaml => crate::yaml::parse(text, &arena),
+            Format::Markdown => crate::markdown::parse(text, &arena).map(|plan| plan.root),
         }
         .unwrap();
         let editor = Editor::new(format, text);

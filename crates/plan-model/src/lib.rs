@@ -9,6 +9,7 @@ pub mod directive;
 pub mod fix;
 pub mod format;
 mod json;
+pub mod markdown;
 pub mod plan;
 mod schema;
 mod source;
@@ -30,10 +31,13 @@ pub enum Format {
     Toml,
     Json,
     Yaml,
+    /// `*.plan.md`: front matter for the plan's tables, Markdown tables for its collections.
+    Markdown,
 }
 
 impl Format {
-    /// The format of a path: `.json` files are JSON, `.yaml` and `.yml` files YAML,
+    /// The format of a path: `.json` files are JSON, `.yaml` and `.yml` files YAML, `.md` files
+    /// Markdown,
     /// everything else is read as TOML (the canonical format), so that a file named explicitly
     /// is linted whatever its name.
     pub fn of_path(path: &str) -> Format {
@@ -42,6 +46,8 @@ impl Format {
             Format::Json
         } else if path.ends_with(".yaml") || path.ends_with(".yml") {
             Format::Yaml
+        } else if path.ends_with(".md") {
+            Format::Markdown
         } else {
             Format::Toml
         }
@@ -167,20 +173,30 @@ pub fn parse<'a>(
         return syntax_error(source, error);
     }
     let text: &'a str = arena.0.alloc_str(&source.text);
+    let mut findings = Vec::new();
+    let mut markdown_parts = None;
     let root = match format {
         Format::Toml => toml::parse(text, arena),
         Format::Json => json::parse(text, arena),
         Format::Yaml => yaml::parse(text, arena),
+        Format::Markdown => markdown::parse(text, arena).map(|plan| {
+            findings.extend(plan.findings);
+            markdown_parts = Some((plan.front_matter, plan.comments));
+            plan.root
+        }),
     };
     let root: &'a value::Value<'a> = match root {
         Ok(root) => arena.0.alloc(root),
         Err(error) => return syntax_error(source, error),
     };
-    let mut findings = Vec::new();
     let plan = schema::read_plan(root, &arena.0, &mut findings);
     let directives = match format {
         Format::Toml => directive::directives(&source),
         Format::Yaml => directive::yaml_directives(&source, root),
+        Format::Markdown => {
+            let (front_matter, comments) = markdown_parts.unwrap_or_default();
+            directive::markdown_directives(&source, root, front_matter, &comments)
+        }
         Format::Json => Vec::new(),
     };
     ParsedFile {

@@ -159,12 +159,37 @@ fn whole_change(old: &str, new: &str, index: &LineIndex<'_>) -> TextEdit {
     )
 }
 
-/// A suppression for one finding: a TOML or YAML comment on the line above it, or a JSON `lint.allow`
-/// entry naming its logical path; the reason is a placeholder to write.
+/// A suppression for one finding: a TOML or YAML comment on the line above it (a Markdown
+/// plan's front matter is either), an HTML comment at the end of a Markdown line (inside a
+/// table row's last cell, so that the table stays whole), or a JSON `lint.allow` entry naming
+/// its logical path; the reason is a placeholder to write.
 fn suppression(text: &str, path: &std::path::Path, finding: &Finding) -> Option<plan_model::Edit> {
     const REASON: &str = "reason: why this is accepted";
-    match Format::of_path(&path.to_string_lossy()) {
-        Format::Toml | Format::Yaml => {
+    let format = Format::of_path(&path.to_string_lossy());
+    let in_front_matter = plan_model::markdown::front_matter(text)
+        .ok()
+        .flatten()
+        .is_some_and(|front| {
+            front.span.start <= finding.span.start && finding.span.start <= front.span.end
+        });
+    match format {
+        Format::Markdown if !in_front_matter => {
+            let line_end = text[finding.span.start..]
+                .find('\n')
+                .map_or(text.len(), |at| finding.span.start + at);
+            let line = text[..line_end].trim_end();
+            let comment = format!(
+                "<!-- plan-lint: allow({}) -- {REASON} -->",
+                finding.rule.name
+            );
+            Some(match line.strip_suffix('|') {
+                Some(before_pipe) => {
+                    plan_model::Edit::insert(before_pipe.trim_end().len(), format!(" {comment}"))
+                }
+                None => plan_model::Edit::insert(line.len(), format!(" {comment}")),
+            })
+        }
+        Format::Toml | Format::Yaml | Format::Markdown => {
             let line_start = text[..finding.span.start]
                 .rfind('\n')
                 .map_or(0, |at| at + 1);

@@ -302,6 +302,22 @@ pub fn completion(
         Format::Toml => toml_table(&text[..line_start], &text[line_end..]),
         Format::Json => json_table(document, line_start),
         Format::Yaml => yaml_table(&text[..line_start], prefix, &text[line_end..]),
+        // In a Markdown plan, keys are completed in a YAML front matter only.
+        Format::Markdown => match plan_model::markdown::front_matter(&text) {
+            Ok(Some(front))
+                if !front.toml
+                    && front.span.start <= line_start
+                    && line_start <= front.span.end =>
+            {
+                let region = &text[front.span.start..line_start];
+                yaml_table(
+                    region,
+                    prefix,
+                    &text[line_end..front.span.end.max(line_end)],
+                )
+            }
+            _ => return None,
+        },
     };
     let spec = spec_at(&table_path)?;
     let items = match (format, value_key(prefix, format)) {
@@ -456,7 +472,7 @@ fn spec_at(keys: &[String]) -> Option<&'static TableSpec> {
 fn value_key(prefix: &str, format: Format) -> Option<(&str, &str)> {
     let separator = match format {
         Format::Toml => '=',
-        Format::Json | Format::Yaml => ':',
+        Format::Json | Format::Yaml | Format::Markdown => ':',
     };
     let (key, value) = prefix.split_once(separator)?;
     let key = key
@@ -506,7 +522,7 @@ fn key_items(
                 Format::Toml => format!("{} = ", field.key),
                 Format::Json if quoted => field.key.to_owned(),
                 Format::Json => format!("\"{}\": ", field.key),
-                Format::Yaml => format!("{}: ", field.key),
+                Format::Yaml | Format::Markdown => format!("{}: ", field.key),
             }),
             ..Default::default()
         })

@@ -45,6 +45,7 @@ pub fn init(
         PlanFormat::Toml => toml,
         PlanFormat::Json => to_json(&toml),
         PlanFormat::Yaml => to_yaml(&toml),
+        PlanFormat::Markdown => to_markdown(&toml, &id),
     };
     write_new(&path, contents.as_bytes()).map_err(|source| {
         if source.kind() == std::io::ErrorKind::AlreadyExists {
@@ -253,6 +254,22 @@ fn to_yaml(toml: &str) -> String {
     format!(
         "# yaml-language-server: $schema={}\n{yaml}",
         crate::commands::schema::SCHEMA_ID
+    )
+}
+
+/// The Markdown twin of the TOML template: the plan's tables as YAML front matter, each
+/// collection a table under its heading, and a title and a line of guidance for the reader.
+fn to_markdown(toml: &str, id: &str) -> String {
+    let markdown = plan_model::convert::toml_to_markdown(toml).unwrap_or_default();
+    let Some(body) = markdown
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---\n"))
+    else {
+        return markdown;
+    };
+    format!(
+        "---\n{}\n---\n\n# Implementation Plan: {id}\n\nThe tables below are the plan's collections: keep one row per entry, leave a cell empty when it does not apply, and separate list items with commas. `plan-lint explain <rule>` says what each check asks for.\n{}",
+        body.0, body.1
     )
 }
 

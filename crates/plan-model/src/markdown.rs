@@ -1,0 +1,534 @@
+//! Markdown front-end: a plan as the document a Delivery Lead already keeps (`*.plan.md`).
+//!
+//! The front matter (YAML between `---` lines, or TOML between `+++` lines) holds the plan's
+//! tables (`plan`, `people`, `health`, `review`, `timeline`). Each collection is a
+//! GitHub-flavoured Markdown table under a heading that names it ("RAID log", "Milestones"…):
+//! the header row names the keys ("Owner", "Depends on"), each row is an entry, a list cell is
+//! comma-separated, and an empty cell is an empty value (so a missing mitigation points at its
+//! cell). Prose, other headings and other tables are left alone.
+//!
+//! Every key and value gets the place it has in the file: the front matter is parsed in a copy
+//! of the text with everything else blanked (same length, so its spans are the file's), and
+//! each cell is located in its row's own text. pulldown-cmark finds the headings and tables.
+
+use crate::format::{PLAN_FILE, Shape, TableSpec};
+use crate::value::{Arena, Entry, Kind, Table, Value};
+use crate::{SchemaFinding, SchemaProblem, Span, SyntaxError};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// What a Markdown plan reads to: the value tree, where its front matter is (for comments and
+/// edits) and problems with its tables.
+pub(crate) struct MarkdownPlan<'a> {
+    pub root: Value<'a>,
+    pub front_matter: Option<FrontMatter>,
+    pub findings: Vec<SchemaFinding>,
+    /// Every `<!-- … -->` comment of the body.
+    pub comments: Vec<Span>,
+}
+
+/// The front matter's place and language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrontMatter {
+    /// Its content, between the delimiter lines.
+    pub span: Span,
+    pub toml: bool,
+}
+
+/// The headings that name a collection (compared without case, spaces and hyphens alike).
+pub const COLLECTION_HEADINGS: &[(&str, &str)] = &[
+    ("raid log", "raid"),
+    ("raid", "raid"),
+    ("risks, assumptions, issues and dependencies", "raid"),
+    ("raci", "raci"),
+    ("raci matrix", "raci"),
+    ("milestones", "milestones"),
+    ("milestone plan", "milestones"),
+    ("backlog", "backlog"),
+    ("prioritised backlog", "backlog"),
+    ("prioritized backlog", "backlog"),
+    ("resourcing plan", "resources"),
+    ("resourcing", "resources"),
+    ("resources", "resources"),
+    ("mechanisms", "mechanisms"),
+    ("status reporting mechanisms", "mechanisms"),
+    ("reporting mechanisms", "mechanisms"),
+];
+
+/// The collection a heading names.
+pub fn collection_of_heading(heading: &str) -> Option<&'static str> {
+    let heading = heading
+        .trim()
+        .trim_end_matches(':')
+        .to_lowercase()
+        .replace(['_', '-'], " ");
+    let heading = heading.split_whitespace().collect::<Vec<_>>().join(" ");
+    COLLECTION_HEADINGS
+        .iter()
+        .find(|(name, _)| *name == heading)
+        .map(|(_, collection)| *collection)
+}
+
+/// The key a column header names: `Depends on` → `depends_on`, `ID` → `id`.
+pub fn key_of_header(header: &str) -> String {
+    header
+        .trim()
+        .to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// How a key is written as a column header: `depends_on` → `Depends on`, `id` → `ID`.
+pub fn header_of_key(key: &str) -> String {
+    if key == "id" {
+        return "ID".to_owned();
+    }
+    let words = key.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+pub(crate) fn parse<'a>(text: &'a str, arena: &'a Arena) -> Result<MarkdownPlan<'a>, SyntaxError> {
+    let front_matter = front_matter(text)?;
+    let mut entries: Vec<Entry<'a>> = Vec::new();
+    let mut root_span = Span::new(0, text.len());
+    if let Some(front) = front_matter {
+        let blanked = arena.0.alloc_str(&blank_outside(text, front.span));
+        let value = if front.toml {
+            crate::toml::parse(blanked, arena)?
+        } else if blanked.trim().is_empty() {
+            Value {
+                span: front.span,
+                kind: Kind::Null,
+            }
+        } else {
+            crate::yaml::parse(blanked, arena)?
+        };
+        match value.kind {
+            Kind::Table(table) => entries.extend(table.entries.iter().cloned()),
+            Kind::Null => {}
+            // Not a table: the schema says so, of the whole file.
+            _ => {
+                return Ok(MarkdownPlan {
+                    root: value,
+                    front_matter,
+                    findings: Vec::new(),
+                    comments: Vec::new(),
+                });
+            }
+        }
+        root_span = Span::new(front.span.start, text.len());
+    }
+    let body_start = front_matter.map_or(0, |front| closing_line_end(text, front.span.end));
+    let body = arena
+        .0
+        .alloc_str(&blank_outside(text, Span::new(body_start, text.len())));
+    let mut reader = Body {
+        text,
+        arena,
+        findings: Vec::new(),
+        comments: Vec::new(),
+    };
+    // A collection under two headings is one collection, its rows in the order written.
+    let mut tables: Vec<(&'static str, Span, Vec<Value<'a>>, Span)> = Vec::new();
+    for (collection, heading, rows, span) in reader.tables(body) {
+        match tables.iter_mut().find(|(key, ..)| *key == collection) {
+            Some((_, _, all, whole)) => {
+                all.extend(rows);
+                *whole = whole.to(span);
+            }
+            None => tables.push((collection, heading, rows, span)),
+        }
+    }
+    for (collection, heading, rows, span) in tables {
+        if let Some(existing) = entries.iter().find(|entry| entry.key == collection) {
+            return Err(SyntaxError {
+                message: format!(
+                    "`{collection}` is written twice: in the front matter and as this table"
+                ),
+                span: existing.key_span.to(heading),
+            });
+        }
+        let items = arena.0.alloc_slice_fill_iter(rows);
+        entries.push(Entry {
+            key: collection,
+            key_span: heading,
+            value: Value {
+                span,
+                kind: Kind::Array(items),
+            },
+        });
+    }
+    Ok(MarkdownPlan {
+        root: Value {
+            span: root_span,
+            kind: Kind::Table(Table {
+                entries: arena.0.alloc_slice_fill_iter(entries),
+                header: false,
+            }),
+        },
+        front_matter,
+        findings: reader.findings,
+        comments: reader.comments,
+    })
+}
+
+/// The front matter, if the file starts with one: YAML after a `---` line up to the next
+/// `---` (or `...`) line, TOML between `+++` lines.
+pub fn front_matter(text: &str) -> Result<Option<FrontMatter>, SyntaxError> {
+    let first = text.lines().next().unwrap_or_default().trim_end();
+    let (toml, closers): (bool, &[&str]) = match first {
+        "---" => (false, &["---", "..."]),
+        "+++" => (true, &["+++"]),
+        _ => return Ok(None),
+    };
+    let start = text.find('\n').map_or(text.len(), |at| at + 1);
+    let mut at = start;
+    for line in text[start..].split_inclusive('\n') {
+        if closers.contains(&line.trim_end()) {
+            return Ok(Some(FrontMatter {
+                span: Span::new(start, at),
+                toml,
+            }));
+        }
+        at += line.len();
+    }
+    Err(SyntaxError {
+        message: format!("the front matter opened by `{first}` is never closed"),
+        span: Span::new(0, first.len()),
+    })
+}
+
+/// Just past the line that closes the front matter ending at `end`.
+fn closing_line_end(text: &str, end: usize) -> usize {
+    text[end..].find('\n').map_or(text.len(), |at| end + at + 1)
+}
+
+/// `text` with every byte outside `keep` a space (line breaks kept): the same length and lines,
+/// so what is parsed from it has the file's places.
+fn blank_outside(text: &str, keep: Span) -> String {
+    let bytes: Vec<u8> = text
+        .bytes()
+        .enumerate()
+        .map(|(at, byte)| {
+            if keep.start <= at && at < keep.end || byte == b'\n' || byte == b'\r' {
+                byte
+            } else {
+                b' '
+            }
+        })
+        .collect();
+    // Only whole characters are blanked, each byte to a space: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+struct Body<'a> {
+    text: &'a str,
+    arena: &'a Arena,
+    findings: Vec<SchemaFinding>,
+    comments: Vec<Span>,
+}
+
+/// A table of the body as pulldown-cmark found it: the rows' places.
+struct FoundTable {
+    span: Span,
+    header: Span,
+    rows: Vec<Span>,
+}
+
+impl<'a> Body<'a> {
+    /// Each collection's table: its key, the heading naming it, its entries and its span.
+    fn tables(&mut self, body: &'a str) -> Vec<(&'static str, Span, Vec<Value<'a>>, Span)> {
+        let mut out = Vec::new();
+        let mut section: Option<(&'static str, Span)> = None;
+        let mut heading: Option<(usize, String)> = None;
+        let mut table: Option<FoundTable> = None;
+        let mut taken = false;
+        let parser = Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter();
+        for (event, range) in parser {
+            match event {
+                Event::Start(Tag::Heading { level, .. }) if level <= HeadingLevel::H6 => {
+                    heading = Some((range.start, String::new()));
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((start, words)) = heading.take() {
+                        // A collection's heading with no table under it: an empty collection.
+                        if let (Some((collection, at)), false) = (section, taken) {
+                            out.push((collection, at, Vec::new(), at));
+                        }
+                        let span = Span::new(start, range.end.max(start));
+                        section =
+                            collection_of_heading(&words).map(|c| (c, trimmed(self.text, span)));
+                        taken = false;
+                    }
+                }
+                Event::Text(words) | Event::Code(words) if heading.is_some() => {
+                    if let Some((_, all)) = &mut heading {
+                        all.push_str(&words);
+                    }
+                }
+                Event::Html(html) | Event::InlineHtml(html)
+                    if html.trim_start().starts_with("<!--") =>
+                {
+                    self.comments
+                        .push(trimmed(self.text, Span::new(range.start, range.end)));
+                }
+                Event::Start(Tag::Table(_)) => {
+                    table = Some(FoundTable {
+                        span: Span::new(range.start, range.end),
+                        header: Span::new(0, 0),
+                        rows: Vec::new(),
+                    });
+                }
+                Event::Start(Tag::TableHead) => {
+                    if let Some(table) = &mut table {
+                        table.header = Span::new(range.start, range.end);
+                    }
+                }
+                Event::Start(Tag::TableRow) => {
+                    if let Some(table) = &mut table {
+                        table.rows.push(Span::new(range.start, range.end));
+                    }
+                }
+                Event::End(TagEnd::Table) => {
+                    let found = table.take();
+                    if let (Some(found), Some((collection, at)), false) = (found, section, taken) {
+                        taken = true;
+                        let spec = spec_of(collection);
+                        let rows = self.rows(&found, spec);
+                        out.push((collection, at, rows, trimmed(self.text, found.span)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let (Some((collection, at)), false) = (section, taken) {
+            out.push((collection, at, Vec::new(), at));
+        }
+        out
+    }
+
+    /// A table's rows as entries.
+    fn rows(&mut self, table: &FoundTable, spec: Option<&'static TableSpec>) -> Vec<Value<'a>> {
+        let header = cells(self.text, first_line(self.text, table.header));
+        let columns: Vec<(String, Span)> = header
+            .iter()
+            .map(|cell| (key_of_header(&self.text[cell.range()]), *cell))
+            .collect();
+        let mut rows = Vec::new();
+        for (index, row) in table.rows.iter().enumerate() {
+            let row = first_line(self.text, *row);
+            let cells = cells(self.text, row);
+            if cells.len() != columns.len() {
+                self.findings.push(SchemaFinding {
+                    problem: SchemaProblem::InvalidValue,
+                    span: row,
+                    path: String::new(),
+                    message: format!(
+                        "this row has {} cells; the table's header has {}",
+                        cells.len(),
+                        columns.len()
+                    ),
+                    help: Some("give every row one cell per column: `| a | b |`".into()),
+                    misspells: None,
+                    suggestion: None,
+                });
+            }
+            let mut entries = Vec::new();
+            for ((key, header_cell), cell) in columns.iter().zip(&cells) {
+                let field = spec.and_then(|spec| spec.fields.iter().find(|f| f.key == key));
+                // An unknown column is reported once, at its header: it is read in the
+                // first row only.
+                if field.is_none() && index > 0 {
+                    continue;
+                }
+                let shape = field.map(|f| &f.shape);
+                // An empty list cell is an absent key (`-` is the empty list); an empty cell
+                // of any other key is an empty value, which counts as absent and is pointed at.
+                let is_list = matches!(
+                    shape,
+                    Some(Shape::Names | Shape::EntryIds | Shape::Texts | Shape::MilestoneRefs)
+                );
+                if is_list && self.value_text(*cell).is_empty() {
+                    continue;
+                }
+                let key_span = if field.is_some() { *cell } else { *header_cell };
+                let key: &'a str = self.arena.0.alloc_str(key);
+                let value = self.cell(*cell, shape);
+                entries.push(Entry {
+                    key,
+                    key_span,
+                    value,
+                });
+            }
+            rows.push(Value {
+                span: row,
+                kind: Kind::Table(Table {
+                    entries: self.arena.0.alloc_slice_fill_iter(entries),
+                    header: false,
+                }),
+            });
+        }
+        rows
+    }
+
+    /// A cell's value, typed by the shape of its column's key.
+    fn cell(&self, span: Span, shape: Option<&Shape>) -> Value<'a> {
+        let text = self.value_text(span);
+        let kind = match shape {
+            Some(Shape::Names | Shape::EntryIds | Shape::Texts | Shape::MilestoneRefs) => {
+                return self.list(span);
+            }
+            Some(Shape::Accountable) if text.contains(',') => return self.list(span),
+            Some(Shape::Rank | Shape::Version) => text
+                .parse::<i64>()
+                .map_or(Kind::String(text), Kind::Integer),
+            Some(Shape::Allocation) if text.parse::<f64>().is_ok() => {
+                text.parse::<i64>().map_or(Kind::Float(text), Kind::Integer)
+            }
+            _ => Kind::String(text),
+        };
+        Value { span, kind }
+    }
+
+    /// A comma-separated cell as a list of its items, each at its place (a comma inside an
+    /// HTML comment separates nothing); `-` (or `—`) alone is the empty list.
+    fn list(&self, span: Span) -> Value<'a> {
+        if matches!(self.value_text(span), "-" | "—") {
+            return Value {
+                span,
+                kind: Kind::Array(&[]),
+            };
+        }
+        let cell = &self.text[span.range()];
+        let mut commas = Vec::new();
+        let mut at = 0;
+        while at < cell.len() {
+            if cell[at..].starts_with("<!--") {
+                at = cell[at..]
+                    .find("-->")
+                    .map_or(cell.len(), |close| at + close + 3);
+                continue;
+            }
+            if cell.as_bytes()[at] == b',' {
+                commas.push(at);
+            }
+            at += 1;
+        }
+        let starts = std::iter::once(0).chain(commas.iter().map(|c| c + 1));
+        let ends = commas.iter().copied().chain(std::iter::once(cell.len()));
+        let mut items = Vec::new();
+        for (start, end) in starts.zip(ends) {
+            let item = trimmed(self.text, Span::new(span.start + start, span.start + end));
+            let text = self.value_text(item);
+            if !text.is_empty() {
+                items.push(Value {
+                    span: item,
+                    kind: Kind::String(text),
+                });
+            }
+        }
+        Value {
+            span,
+            kind: Kind::Array(self.arena.0.alloc_slice_fill_iter(items)),
+        }
+    }
+
+    /// A cell's text as a value: `\|` is `|`, a cell that is one code span (`` `R-1` ``) is
+    /// its content, and an HTML comment in it (a suppression) is no part of it.
+    fn value_text(&self, span: Span) -> &'a str {
+        let mut written = self.text[span.range()].trim();
+        if written.contains("<!--") {
+            let mut kept = String::new();
+            let mut rest = written;
+            while let Some(open) = rest.find("<!--") {
+                kept.push_str(&rest[..open]);
+                rest = rest[open..]
+                    .find("-->")
+                    .map_or("", |close| &rest[open + close + 3..]);
+            }
+            kept.push_str(rest);
+            written = self.arena.0.alloc_str(kept.trim());
+        }
+        let written = written
+            .strip_prefix('`')
+            .and_then(|inner| inner.strip_suffix('`'))
+            .filter(|inner| !inner.contains('`'))
+            .unwrap_or(written);
+        if written.contains("\\|") {
+            self.arena.0.alloc_str(&written.replace("\\|", "|"))
+        } else {
+            written
+        }
+    }
+}
+
+fn spec_of(collection: &str) -> Option<&'static TableSpec> {
+    PLAN_FILE
+        .fields
+        .iter()
+        .find(|field| field.key == collection)
+        .and_then(|field| match &field.shape {
+            Shape::Entries(spec) => Some(*spec),
+            _ => None,
+        })
+}
+
+/// `span` without the whitespace at its ends.
+fn trimmed(text: &str, span: Span) -> Span {
+    let inner = &text[span.range()];
+    let start = span.start + (inner.len() - inner.trim_start().len());
+    let end = span.start + inner.trim_end().len();
+    Span::new(start, end.max(start))
+}
+
+/// The first line of `span`, trimmed.
+fn first_line(text: &str, span: Span) -> Span {
+    let inner = &text[span.range()];
+    let end = inner.find('\n').map_or(span.end, |at| span.start + at);
+    trimmed(text, Span::new(span.start, end))
+}
+
+/// The cells of a table row: between its unescaped `|`s (a leading and a trailing one
+/// optional), each trimmed; an empty cell is the empty span in its middle.
+fn cells(text: &str, row: Span) -> Vec<Span> {
+    let line = &text[row.range()];
+    let bytes = line.as_bytes();
+    let mut bounds = Vec::new();
+    let mut at = 0;
+    // As GitHub splits cells: at every `|` not escaped, in code spans too.
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => at += 1,
+            b'|' => bounds.push(at),
+            _ => {}
+        }
+        at += 1;
+    }
+    let mut edges = vec![0];
+    edges.extend(bounds.iter().map(|b| b + 1));
+    let mut ends: Vec<usize> = bounds.clone();
+    ends.push(line.len());
+    let mut spans: Vec<Span> = edges
+        .into_iter()
+        .zip(ends)
+        .map(|(start, end)| {
+            let whole = Span::new(row.start + start, row.start + end);
+            let cell = trimmed(text, whole);
+            // An empty cell is its blanks, so that it can be pointed at.
+            if cell.is_empty() { whole } else { cell }
+        })
+        .collect();
+    // `| a | b |`: the text before the first pipe and after the last is no cell.
+    if line.starts_with('|') && !spans.is_empty() {
+        spans.remove(0);
+    }
+    if line.ends_with('|') && !line.ends_with("\\|") && !spans.is_empty() {
+        spans.pop();
+    }
+    spans
+}
