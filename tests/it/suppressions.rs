@@ -166,3 +166,94 @@ fn a_json_pointer_that_points_at_nothing_is_an_invalid_value() {
         ]
     );
 }
+
+/// An unused suppression says it expired only once its date has passed.
+#[test]
+fn an_unused_suppression_mentions_its_expiry_only_when_it_has_passed() {
+    let dir = plan_with(|text| {
+        text.replacen(
+            "[[milestones]]",
+            "# plan-lint: allow(unknown-person) until 2027-01-31 -- contractor\n[[milestones]]",
+            1,
+        )
+    });
+    let message = |today: &str| {
+        let report = json_report(&plan_lint_in(
+            dir.path(),
+            &["--today", today, "--format", "json"],
+        ));
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["rule"] == "unused-suppression")
+            .map(|d| d["message"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(
+        message("2026-11-25").as_deref(),
+        Some("the suppression of `unknown-person` silences nothing")
+    );
+    assert_eq!(
+        message("2027-02-01").as_deref(),
+        Some("the suppression of `unknown-person` silences nothing (it expired on 2027-01-31)")
+    );
+}
+
+/// In YAML, suppressions are `#` comments as in TOML; in Markdown, HTML comments: in a row's
+/// cell for that row, anywhere for the file (`allow-file`), and `#` comments in a YAML front
+/// matter.
+#[test]
+fn yaml_and_markdown_plans_take_suppressions_as_their_comments() {
+    let toml =
+        fs::read_to_string(repo_root().join("fixtures/raid-mitigation/fail.plan.toml")).unwrap();
+    let lint = |name: &str, text: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(name), text).unwrap();
+        findings(&dir, TODAY)
+    };
+    let yaml = plan_model::convert::toml_to_yaml(&toml)
+        .unwrap()
+        .replacen(
+            "  - id: \"R-1\"",
+            "  # plan-lint: allow(raid-mitigation) -- agreed at steering\n  - id: \"R-1\"",
+            1,
+        )
+        .replacen(
+            "    owner: \"\"\n",
+            "    owner: \"\"  # plan-lint: allow(PL002) -- chased\n",
+            1,
+        );
+    let (found, summary) = lint("p.plan.yaml", &yaml);
+    assert!(found.is_empty(), "{found:?}\n{yaml}");
+    assert_eq!(summary["suppressed"], 2);
+
+    let markdown = plan_model::convert::toml_to_markdown(&toml).unwrap();
+    let (found, _) = lint("p.plan.md", &markdown);
+    assert_eq!(
+        found,
+        [
+            "raid-mitigation raid[R-1].mitigation",
+            "raid-mitigation raid[I-1].owner"
+        ]
+    );
+    // A comment in the row silences its row only.
+    let row = markdown.lines().find(|l| l.starts_with("| R-1 |")).unwrap();
+    let silenced = markdown.replacen(
+        row,
+        &format!(
+            "{} <!-- plan-lint: allow(raid-mitigation) -- agreed at steering --> |",
+            row.trim_end_matches('|').trim_end()
+        ),
+        1,
+    );
+    let (found, summary) = lint("p.plan.md", &silenced);
+    assert_eq!(found, ["raid-mitigation raid[I-1].owner"], "{silenced}");
+    assert_eq!(summary["suppressed"], 1);
+    // `allow-file` anywhere in the body.
+    let file_wide = format!(
+        "{markdown}\n<!-- plan-lint: allow-file(raid-mitigation) -- tracked elsewhere -->\n"
+    );
+    let (found, summary) = lint("p.plan.md", &file_wide);
+    assert!(found.is_empty(), "{found:?}");
+    assert_eq!(summary["suppressed"], 2);
+}

@@ -5,7 +5,10 @@
 //! GitHub-flavoured Markdown table under a heading that names it ("RAID log", "Milestones"…):
 //! the header row names the keys ("Owner", "Depends on"), each row is an entry, a list cell is
 //! comma-separated, and an empty cell is an empty value (so a missing mitigation points at its
-//! cell). Prose, other headings and other tables are left alone.
+//! cell). Prose, other headings and other tables are left alone. An unknown column is a key of
+//! every row, pointing at its header cell: the schema reports it for each row at that one
+//! place, and the rules report one of those (its absence's consequences in every row are left
+//! to it, as a misspelt key's are).
 //!
 //! Every key and value gets the place it has in the file: the front matter is parsed in a copy
 //! of the text with everything else blanked (same length, so its spans are the file's), and
@@ -320,7 +323,7 @@ impl<'a> Body<'a> {
             .map(|cell| (key_of_header(&self.text[cell.range()]), *cell))
             .collect();
         let mut rows = Vec::new();
-        for (index, row) in table.rows.iter().enumerate() {
+        for row in &table.rows {
             let row = first_line(self.text, *row);
             let cells = cells(self.text, row);
             if cells.len() != columns.len() {
@@ -341,11 +344,6 @@ impl<'a> Body<'a> {
             let mut entries = Vec::new();
             for ((key, header_cell), cell) in columns.iter().zip(&cells) {
                 let field = spec.and_then(|spec| spec.fields.iter().find(|f| f.key == key));
-                // An unknown column is reported once, at its header: it is read in the
-                // first row only.
-                if field.is_none() && index > 0 {
-                    continue;
-                }
                 let shape = field.map(|f| &f.shape);
                 // An empty list cell is an absent key (`-` is the empty list); an empty cell
                 // of any other key is an empty value, which counts as absent and is pointed at.
@@ -531,4 +529,199 @@ fn cells(text: &str, row: Span) -> Vec<Span> {
         spans.pop();
     }
     spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &str = "---\nplan:\n  id: p   # the id\n---\n\n# A plan\n\nSome prose | with a pipe.\n\n## RAID log\n\n| ID | Type | Owner | Mitigation | Mitgation |\n|----|------|-------|------------|-----|\n| R-1 | risk | `dan` |  | x |\n| R-2 | issue | eve | Fix \\| it | y |\n\n## Milestones\n\n| ID | Depends on |\n|---|---|\n| M3 | M1, M2 <!-- plan-lint: allow(x) -- one, two --> |\n| M4 | - |\n| M5 |  |\n\n## Notes\n\n| Not | A collection |\n|---|---|\n| 1 | 2 |\n";
+
+    fn read(text: &str) -> (Vec<(String, String)>, Vec<String>) {
+        let arena = Arena::new();
+        let plan = parse(text, &arena).unwrap();
+        let mut found = Vec::new();
+        let Kind::Table(root) = &plan.root.kind else {
+            panic!("a table")
+        };
+        for entry in root.entries {
+            let Kind::Array(rows) = &entry.value.kind else {
+                found.push((
+                    entry.key.to_owned(),
+                    text[entry.value.span.range()].to_owned(),
+                ));
+                continue;
+            };
+            for (i, row) in rows.iter().enumerate() {
+                let Kind::Table(row) = &row.kind else {
+                    panic!("a row")
+                };
+                for cell in row.entries {
+                    let shown = match &cell.value.kind {
+                        Kind::Array(items) => {
+                            let items: Vec<String> = items
+                                .iter()
+                                .map(|item| {
+                                    format!("{:?}@{:?}", item.kind, &text[item.span.range()])
+                                })
+                                .collect();
+                            format!("[{}]", items.join(" "))
+                        }
+                        kind => format!("{kind:?}@{:?}", &text[cell.value.span.range()]),
+                    };
+                    found.push((
+                        format!(
+                            "{}[{i}].{}@{:?}",
+                            entry.key,
+                            cell.key,
+                            &text[cell.key_span.range()]
+                        ),
+                        shown,
+                    ));
+                }
+            }
+        }
+        (
+            found,
+            plan.findings.into_iter().map(|f| f.message).collect(),
+        )
+    }
+
+    #[test]
+    fn rows_are_entries_and_cells_are_values_at_their_place() {
+        let (found, problems) = read(PLAN);
+        let expected: Vec<(&str, &str)> = vec![
+            ("plan", "id: p"),
+            ("raid[0].id@\"R-1\"", "String(\"R-1\")@\"R-1\""),
+            ("raid[0].type@\"risk\"", "String(\"risk\")@\"risk\""),
+            ("raid[0].owner@\"`dan`\"", "String(\"dan\")@\"`dan`\""),
+            // An empty cell: an empty value, at the cell's blanks.
+            ("raid[0].mitigation@\"  \"", "String(\"\")@\"  \""),
+            // An unknown column: a key of every row, at its header.
+            ("raid[0].mitgation@\"Mitgation\"", "String(\"x\")@\"x\""),
+            ("raid[1].id@\"R-2\"", "String(\"R-2\")@\"R-2\""),
+            ("raid[1].type@\"issue\"", "String(\"issue\")@\"issue\""),
+            ("raid[1].owner@\"eve\"", "String(\"eve\")@\"eve\""),
+            (
+                "raid[1].mitigation@\"Fix \\\\| it\"",
+                "String(\"Fix | it\")@\"Fix \\\\| it\"",
+            ),
+            ("raid[1].mitgation@\"Mitgation\"", "String(\"y\")@\"y\""),
+            ("milestones[0].id@\"M3\"", "String(\"M3\")@\"M3\""),
+            // The comment is no part of the list, and its comma separates nothing.
+            (
+                "milestones[0].depends_on@\"M1, M2 <!-- plan-lint: allow(x) -- one, two -->\"",
+                "[String(\"M1\")@\"M1\" String(\"M2\")@\"M2 <!-- plan-lint: allow(x) -- one, two -->\"]",
+            ),
+            ("milestones[1].id@\"M4\"", "String(\"M4\")@\"M4\""),
+            ("milestones[1].depends_on@\"-\"", "[]"),
+            // An empty list cell: no key.
+            ("milestones[2].id@\"M5\"", "String(\"M5\")@\"M5\""),
+        ];
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(found, expected);
+        assert_eq!(problems, Vec::<String>::new());
+    }
+
+    #[test]
+    fn headings_name_collections_and_headers_name_keys() {
+        for (heading, collection) in [
+            ("RAID log", Some("raid")),
+            ("  Raid Log: ", Some("raid")),
+            ("RACI", Some("raci")),
+            ("Milestone plan", Some("milestones")),
+            ("Prioritised backlog", Some("backlog")),
+            ("Resourcing plan", Some("resources")),
+            ("Status-reporting mechanisms", Some("mechanisms")),
+            ("Risks", None),
+            ("Notes", None),
+        ] {
+            assert_eq!(collection_of_heading(heading), collection, "{heading}");
+        }
+        assert_eq!(key_of_header("Depends on"), "depends_on");
+        assert_eq!(key_of_header(" ID "), "id");
+        assert_eq!(key_of_header("As-of"), "as_of");
+        assert_eq!(header_of_key("depends_on"), "Depends on");
+        assert_eq!(header_of_key("id"), "ID");
+    }
+
+    #[test]
+    fn a_row_with_the_wrong_number_of_cells_is_reported_at_the_row() {
+        let text = "## Milestones\n\n| ID | Title |\n|---|---|\n| M1 | One | extra |\n| M2 |\n";
+        let arena = Arena::new();
+        let plan = parse(text, &arena).unwrap();
+        let at: Vec<(&str, &str)> = plan
+            .findings
+            .iter()
+            .map(|f| (f.message.as_str(), &text[f.span.range()]))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (
+                    "this row has 3 cells; the table's header has 2",
+                    "| M1 | One | extra |"
+                ),
+                ("this row has 1 cells; the table's header has 2", "| M2 |"),
+            ]
+        );
+    }
+
+    #[test]
+    fn toml_front_matter_and_collections_under_two_headings() {
+        let text = "+++\n[plan]\nid = \"p\"\n+++\n## Backlog\n\n| ID | Priority |\n|---|---|\n| B-1 | 1 |\n\n## Backlog\n\n| ID | Priority |\n|---|---|\n| B-2 | two |\n\n## RAID log\n\nNothing yet.\n";
+        let (found, _) = read(text);
+        let found: Vec<&str> = found
+            .iter()
+            .map(|(key, value)| {
+                if key == "plan" {
+                    "plan"
+                } else {
+                    value.as_str()
+                }
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "plan",
+                "String(\"B-1\")@\"B-1\"",
+                "Integer(1)@\"1\"",
+                "String(\"B-2\")@\"B-2\"",
+                "String(\"two\")@\"two\""
+            ]
+        );
+        let arena = Arena::new();
+        let plan = parse(text, &arena).unwrap();
+        let Kind::Table(root) = &plan.root.kind else {
+            panic!()
+        };
+        let raid = root
+            .entries
+            .iter()
+            .find(|e| e.key == "raid")
+            .expect("an empty RAID log");
+        assert_eq!(raid.value.kind, Kind::Array(&[]));
+        assert_eq!(&text[raid.key_span.range()], "## RAID log");
+    }
+
+    #[test]
+    fn a_front_matter_never_closed_or_a_collection_written_twice_is_an_error() {
+        let arena = Arena::new();
+        let error = parse("---\nplan:\n  id: p\n", &arena).err().unwrap();
+        assert_eq!(
+            error.message,
+            "the front matter opened by `---` is never closed"
+        );
+        let error = parse("---\nraid: []\n---\n## RAID log\n", &arena)
+            .err()
+            .unwrap();
+        assert_eq!(
+            error.message,
+            "`raid` is written twice: in the front matter and as this table"
+        );
+    }
 }

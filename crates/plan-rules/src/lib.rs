@@ -130,7 +130,15 @@ pub fn check_file(
     policy: &dyn Policy,
 ) -> FileReport {
     let mut findings = Vec::new();
+    // A Markdown table's unknown column is in every row, at its one header cell: one finding.
+    let mut unknown_columns = std::collections::HashSet::new();
     for schema_finding in &parsed.findings {
+        if parsed.format == plan_model::Format::Markdown
+            && schema_finding.problem == plan_model::SchemaProblem::UnknownField
+            && !unknown_columns.insert(schema_finding.span)
+        {
+            continue;
+        }
         let rule = registry::rule_for_schema_problem(schema_finding.problem);
         let mut finding = Finding::new(
             rule,

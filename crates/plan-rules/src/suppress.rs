@@ -202,7 +202,7 @@ pub(crate) fn apply(
     }
     for (file, suppressions) in by_file.iter().enumerate() {
         for suppression in &suppressions.suppressions {
-            report(file, suppression, policy, &mut sorted.findings);
+            report(file, suppression, today, policy, &mut sorted.findings);
         }
         report_malformed(file, &suppressions.malformed, policy, &mut sorted.findings);
     }
@@ -329,7 +329,13 @@ fn emit(finding: Finding, policy: &dyn Policy, out: &mut Vec<Finding>) {
 }
 
 /// `unjustified-suppression` and `unused-suppression` findings about one suppression.
-fn report(file: usize, suppression: &Suppression, policy: &dyn Policy, out: &mut Vec<Finding>) {
+fn report(
+    file: usize,
+    suppression: &Suppression,
+    today: Date,
+    policy: &dyn Policy,
+    out: &mut Vec<Finding>,
+) {
     let named: Vec<String> = suppression
         .rules
         .iter()
@@ -371,8 +377,10 @@ fn report(file: usize, suppression: &Suppression, policy: &dyn Policy, out: &mut
                 {
                     continue;
                 }
+                // Said only of a date that has passed: one still ahead expires nothing yet.
                 let expired = suppression
                     .until
+                    .filter(|until| *until < today)
                     .map(|until| format!(" (it expired on {until})"))
                     .unwrap_or_default();
                 Finding::located(
