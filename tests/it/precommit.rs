@@ -53,12 +53,13 @@ for name in sys.argv[2:]:
         ("plans/b.plan.json", true),
         ("plans/c.plan.yaml", true),
         ("d.plan.yml", true),
+        ("docs/e.plan.md", true),
+        ("README.md", false),
         ("config.yaml", false),
         ("plan-lint.toml", true),
         ("team/.plan-lint.toml", true),
         ("notplan-lint.toml", false),
         ("plan-lint.toml.bak", false),
-        ("README.md", false),
         ("a.plan.toml.orig", false),
     ];
     let mut command = Command::new(oracles.home.join("venv/bin/python"));

@@ -97,6 +97,7 @@ pub fn isolated(paths: &[&str]) -> tempfile::TempDir {
                 let is_case = name.ends_with(".plan.toml")
                     || name.ends_with(".plan.json")
                     || name.ends_with(".plan.yaml")
+                    || name.ends_with(".plan.md")
                     || name.starts_with("pass")
                     || name.starts_with("fail");
                 if !is_case {
@@ -173,7 +174,7 @@ fn plan_files_under(base: &Path, folder: &Path) -> Vec<String> {
                     pending.push(path);
                 }
             } else if path.to_str().is_some_and(|p| {
-                [".plan.toml", ".plan.json", ".plan.yaml", ".plan.yml"]
+                [".plan.toml", ".plan.json", ".plan.yaml", ".plan.yml", ".plan.md"]
                     .iter()
                     .any(|suffix| p.ends_with(suffix))
             }) {

@@ -12,10 +12,11 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { scheme: "file", pattern: "**/*.plan.toml" },
       { scheme: "file", pattern: "**/*.plan.json" },
       { scheme: "file", language: "yaml", pattern: "**/*.plan.{yaml,yml}" },
+      { scheme: "file", language: "markdown", pattern: "**/*.plan.md" },
       { scheme: "file", pattern: "**/{plan-lint,.plan-lint}.toml" },
     ],
     synchronize: {
-      fileEvents: workspace.createFileSystemWatcher("**/{*.plan.toml,*.plan.json,*.plan.yaml,*.plan.yml,plan-lint.toml,.plan-lint.toml}"),
+      fileEvents: workspace.createFileSystemWatcher("**/{*.plan.toml,*.plan.json,*.plan.yaml,*.plan.yml,*.plan.md,plan-lint.toml,.plan-lint.toml}"),
     },
   };
   client = new LanguageClient("plan-lint", "plan-lint", server, options);
