@@ -458,3 +458,95 @@ fn yaml_plans_survive_what_toml_and_json_plans_do() {
         .count();
     assert_eq!(raid_findings, 100_000);
 }
+
+/// Markdown plans: every truncation, invalid UTF-8, a 1 MB cell of two-byte characters, a
+/// table of 100,000 rows, and cells full of pipes, backslashes and comment markers.
+#[test]
+fn markdown_plans_survive_what_the_other_formats_do() {
+    let toml =
+        fs::read_to_string(repo_root().join("fixtures/raid-mitigation/fail.plan.toml")).unwrap();
+    let text = plan_model::convert::toml_to_markdown(&toml).unwrap();
+    let today = TODAY.parse().unwrap();
+    for cut in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+        let arena = plan_model::Arena::new();
+        let parsed = plan_model::parse(
+            "cut.plan.md",
+            plan_model::Format::Markdown,
+            &text.as_bytes()[..cut],
+            &arena,
+        );
+        for finding in plan_rules::check(
+            std::slice::from_ref(&parsed),
+            &plan_rules::Facts::today(today),
+            &plan_rules::Defaults,
+        )
+        .findings
+        {
+            assert!(finding.span.end <= parsed.source.text.len(), "cut at {cut}");
+        }
+    }
+    let bad = lint_bytes("bad.plan.md", b"---\nplan:\n  id: a\xff\n---\n");
+    assert_eq!(codes(&bad), ["PL100"]);
+
+    // A 1 MB cell, then a value the schema rejects after it on the same row.
+    let padding = "é".repeat(512 * 1024);
+    let long = format!(
+        "## Backlog\n\n| ID | Title | Priority |\n|---|---|---|\n| B-1 | {padding} | zero |\n"
+    );
+    let report = lint_bytes("long.plan.md", long.as_bytes());
+    let priority = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"] == "backlog[B-1].priority")
+        .expect("the priority is reported");
+    let row = long.find("| B-1").unwrap();
+    let column = long[row..long.find("zero").unwrap()].chars().count() as u64 + 1;
+    assert_eq!(
+        (priority["line"].as_u64(), priority["column"].as_u64()),
+        (Some(5), Some(column))
+    );
+
+    // Cells of nothing but markup never panic and keep the row's cell count honest.
+    let odd = "## RAID log\n\n| ID | Owner |\n|---|---|\n| \\| | <!-- , --> |\n| `|` | <!--, |\n| é\\ | -->,,, |\n";
+    let report = lint_bytes("odd.plan.md", odd.as_bytes());
+    assert!(!codes(&report).is_empty());
+
+    let mut many = plan_model::convert::toml_to_markdown(
+        &fs::read_to_string(
+            repo_root().join("fixtures/raid-mitigation/pass-closed-and-assumptions.plan.toml"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let header = "| ID | Type | Title | Owner | Status | Severity |\n|---|---|---|---|---|---|\n";
+    many.push_str("\n## Risks, assumptions, issues and dependencies\n\n");
+    many.push_str(header);
+    for i in 0..100_000 {
+        many.push_str(&format!(
+            "| R-{} | risk | risk {i} | alice | open | high |\n",
+            i + 1000
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("many.plan.md"), &many).unwrap();
+    let output = plan_lint_in(
+        dir.path(),
+        &[
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "--max-file-size",
+            "50 MB",
+            "many.plan.md",
+        ],
+    );
+    let raid_findings = json_report(&output)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "raid-mitigation")
+        .count();
+    assert_eq!(raid_findings, 100_000);
+}

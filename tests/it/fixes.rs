@@ -436,3 +436,54 @@ fn every_fix_applies_to_the_yaml_form_of_its_fixture() {
     }
     assert!(checked >= 8, "fix fixtures are converted ({checked})");
 }
+
+/// Every TOML fix fixture, converted to a Markdown plan, is fixed in place into its
+/// after-file's values: cells are rewritten where they are, front matter keys added there.
+/// Only a key a table row lacks is not added (it would be a new column).
+#[test]
+fn every_fix_applies_to_the_markdown_form_of_its_fixture_or_says_it_cannot() {
+    let mut fixed_count = 0;
+    for before in fix_fixtures().iter().filter(|f| f.ends_with(".toml")) {
+        let after = before.replace(".before.", ".after.");
+        let convert = |file: &str| {
+            let text = std::fs::read_to_string(repo_root().join(file)).unwrap();
+            plan_model::convert::toml_to_markdown(&text).unwrap()
+        };
+        let dir = isolated(&[before]);
+        let markdown = before.replace(".plan.toml", ".plan.md");
+        std::fs::remove_file(dir.path().join(before)).unwrap();
+        std::fs::write(dir.path().join(&markdown), convert(before)).unwrap();
+        let rule = before.split('/').nth(1).unwrap();
+        let offered = fixable(dir.path(), &markdown);
+        if rule == "mechanism-raci" {
+            assert!(
+                offered.iter().all(|(r, ..)| r != rule),
+                "{markdown}: a row's missing key is not added: {offered:?}"
+            );
+            continue;
+        }
+        assert!(
+            offered.iter().any(|(r, ..)| r == rule),
+            "{markdown} offers its fix: {offered:?}"
+        );
+        let fixed = plan_lint_in(dir.path(), &["--today", TODAY, "--unsafe-fixes", &markdown]);
+        assert!(
+            stderr(&fixed).contains("fixed "),
+            "{markdown}: {}",
+            stderr(&fixed)
+        );
+        let expected = dir.path().join("expected.plan.md");
+        std::fs::write(&expected, convert(&after)).unwrap();
+        assert_eq!(
+            values_of(&dir.path().join(&markdown)),
+            values_of(&expected),
+            "{markdown} fixed:\n{}",
+            std::fs::read_to_string(dir.path().join(&markdown)).unwrap()
+        );
+        fixed_count += 1;
+    }
+    assert!(
+        fixed_count >= 5,
+        "fix fixtures are converted ({fixed_count})"
+    );
+}

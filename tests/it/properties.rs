@@ -385,20 +385,37 @@ proptest! {
         // And the YAML the TOML converts to.
         let yaml = plan_model::convert::toml_to_yaml(&to_toml(&plan).unwrap()).unwrap();
         let yaml_report = lint(vec![("p.plan.yaml".into(), yaml.into_bytes())]);
-        prop_assert_eq!(findings(&assert_reports_valid(&yaml_report)), toml_findings);
+        prop_assert_eq!(findings(&assert_reports_valid(&yaml_report)), toml_findings.clone());
+        // And the Markdown plan, rule by rule and path by path (an empty cell's message says
+        // "is empty" where an absent key's says "has no"), unless a value has the wrong type:
+        // a cell is text, so `0` in a text column is the text "0" there.
+        let typed = toml_findings.iter().all(|[rule, ..]| rule != "invalid-value");
+        let markdown = plan_model::convert::toml_to_markdown(&to_toml(&plan).unwrap());
+        if let (true, Some(markdown)) = (typed, markdown) {
+            let report = lint(vec![("p.plan.md".into(), markdown.into_bytes())]);
+            let without_messages = |found: Vec<[String; 3]>| -> Vec<[String; 2]> {
+                found.into_iter().map(|[a, b, _]| [a, b]).collect()
+            };
+            prop_assert_eq!(
+                without_messages(findings(&assert_reports_valid(&report))),
+                without_messages(toml_findings)
+            );
+        }
     }
 
     #[test]
     fn positions_lie_inside_the_file_and_reports_stay_valid_whatever_the_bytes(
         plan in plan(),
         edits in prop::collection::vec(edit(), 0..8),
-        format in 0..3_u8,
+        format in 0..4_u8,
     ) {
         let toml = to_toml(&plan);
         let yaml = toml.as_deref().and_then(plan_model::convert::toml_to_yaml);
-        let (name, text) = match (format, toml, yaml) {
-            (0, Some(toml), _) => ("p.plan.toml", toml),
-            (1, _, Some(yaml)) => ("p.plan.yaml", yaml),
+        let markdown = toml.as_deref().and_then(plan_model::convert::toml_to_markdown);
+        let (name, text) = match (format, toml, yaml, markdown) {
+            (0, Some(toml), ..) => ("p.plan.toml", toml),
+            (1, _, Some(yaml), _) => ("p.plan.yaml", yaml),
+            (2, .., Some(markdown)) => ("p.plan.md", markdown),
             _ => ("p.plan.json", serde_json::to_string_pretty(&plan).unwrap()),
         };
         let files = vec![(name.to_owned(), apply(&text, &edits))];

@@ -174,9 +174,15 @@ fn plan_files_under(base: &Path, folder: &Path) -> Vec<String> {
                     pending.push(path);
                 }
             } else if path.to_str().is_some_and(|p| {
-                [".plan.toml", ".plan.json", ".plan.yaml", ".plan.yml", ".plan.md"]
-                    .iter()
-                    .any(|suffix| p.ends_with(suffix))
+                [
+                    ".plan.toml",
+                    ".plan.json",
+                    ".plan.yaml",
+                    ".plan.yml",
+                    ".plan.md",
+                ]
+                .iter()
+                .any(|suffix| p.ends_with(suffix))
             }) {
                 let relative = path.strip_prefix(base).unwrap();
                 files.push(relative.to_string_lossy().replace('\\', "/"));

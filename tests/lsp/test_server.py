@@ -21,7 +21,7 @@ def uri_of(relative: str) -> str:
 def open_plan(client: LanguageClient, relative: str, text: str | None = None) -> str:
     path = WORKSPACE / relative
     text = path.read_text() if text is None else text
-    language = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}.get(Path(relative).suffix, "toml")
+    language = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".md": "markdown"}.get(Path(relative).suffix, "toml")
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(uri=path.as_uri(), language_id=language, version=1, text=text)
@@ -139,6 +139,42 @@ async def test_a_yaml_plan_gets_the_command_lines_findings_fixes_and_completion(
     offered = {item.label: item.insert_text for item in items}
     assert offered.get("note") == "note: ", offered
     assert "rag" not in offered and "as_of" not in offered, offered
+
+
+@pytest.mark.asyncio
+async def test_a_markdown_plan_gets_findings_at_cells_with_fixes_and_suppressions_in_the_row(client: LanguageClient):
+    relative = "examples/service-desk-consolidation.plan.md"
+    text = (WORKSPACE / relative).read_text().replace("| dmitri | open | high |", "| dmitri | open | hgih |", 1)
+    uri = open_plan(client, relative, text)
+    found = await diagnostics_of(client, uri)
+    severity = next(d for d in found if d.code == "PL102")
+    row = text.split("\n")[severity.range.start.line]
+    assert row.startswith("| R-1 |")
+    assert row[severity.range.start.character:severity.range.end.character] == "hgih"
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=severity.range,
+            context=types.CodeActionContext(diagnostics=[severity]),
+        )
+    )
+    fix = next(a for a in actions if a.title.startswith('Write "high"'))
+    (edit,) = fix.edit.changes[uri]
+    assert "| dmitri | open | high |" in apply_edits(text, [edit])
+    suppress = next(a for a in actions if a.title.startswith("Suppress invalid-value"))
+    (edit,) = suppress.edit.changes[uri]
+    suppressed = apply_edits(text, [edit]).split("\n")[severity.range.start.line]
+    assert suppressed.endswith(" <!-- plan-lint: allow(invalid-value) -- reason: why this is accepted --> |"), suppressed
+    # The suppressed buffer: the finding is gone, the table whole.
+    client.diagnostics.pop(uri, None)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=apply_edits(text, [edit]))],
+        )
+    )
+    after = await diagnostics_of(client, uri)
+    assert "PL102" not in {d.code for d in after}, after
 
 
 @pytest.mark.asyncio

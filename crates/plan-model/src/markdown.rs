@@ -351,7 +351,9 @@ impl<'a> Body<'a> {
                     shape,
                     Some(Shape::Names | Shape::EntryIds | Shape::Texts | Shape::MilestoneRefs)
                 );
-                if is_list && self.value_text(*cell).is_empty() {
+                // An empty cell of an unknown column is no key: the column is reported where it
+                // holds something.
+                if (is_list || field.is_none()) && self.value_text(*cell).is_empty() {
                     continue;
                 }
                 let key_span = if field.is_some() { *cell } else { *header_cell };
@@ -403,16 +405,18 @@ impl<'a> Body<'a> {
             };
         }
         let cell = &self.text[span.range()];
+        let bytes = cell.as_bytes();
         let mut commas = Vec::new();
         let mut at = 0;
-        while at < cell.len() {
-            if cell[at..].starts_with("<!--") {
-                at = cell[at..]
-                    .find("-->")
-                    .map_or(cell.len(), |close| at + close + 3);
+        // Byte by byte: `<`, `-`, `>` and `,` are ASCII, so every place found is a character
+        // boundary.
+        while at < bytes.len() {
+            if bytes[at..].starts_with(b"<!--") {
+                at = memchr::memmem::find(&bytes[at..], b"-->")
+                    .map_or(bytes.len(), |close| at + close + 3);
                 continue;
             }
-            if cell.as_bytes()[at] == b',' {
+            if bytes[at] == b',' {
                 commas.push(at);
             }
             at += 1;

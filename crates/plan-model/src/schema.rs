@@ -1054,10 +1054,17 @@ impl<'r, 'a> Reader<'r, 'a> {
             let help = key_help(close, &known);
             let message = format!("unknown key `{}` {what}", entry.key);
             let path = self.place.child(entry.key);
-            // The key it is close to, when the table lacks that key: what other rules would
-            // say about its absence is this finding's to say.
+            // The key it is close to, when the table lacks that key (or holds it blank, as a
+            // Markdown row's empty cell does): what other rules would say about its absence is
+            // this finding's to say.
             let misspells = close
-                .filter(|close| !self.table.entries.iter().any(|e| e.key == *close))
+                .filter(|close| {
+                    !self
+                        .table
+                        .entries
+                        .iter()
+                        .any(|e| e.key == *close && !is_blank(&e.value))
+                })
                 .map(|close| self.place.child(close));
             self.report(
                 SchemaProblem::UnknownField,
