@@ -57,7 +57,7 @@ fn markdown_has_a_row_per_plan_and_the_findings_grouped_by_plan() {
     let out = stdout(&output);
     assert!(
         out.starts_with(
-            "## plan-lint: 6 errors in 2 of 5 plans (2 suppressed); 3 fixable with --unsafe-fixes\n"
+            "## plan-lint: 6 errors in 2 of 6 plans (3 suppressed); 3 fixable with --unsafe-fixes\n"
         ),
         "{out}"
     );

@@ -85,6 +85,8 @@ fn the_schema_accepts_exactly_the_plans_without_schema_findings() {
         .filter(|f| !f.starts_with("fixtures/syntax-error/"))
         // Python's TOML reader refuses a byte-order mark, which plan-lint reads (and keeps).
         .filter(|f| !(f.ends_with(".toml") && f.contains("bom")))
+        // A Markdown plan is a page, not a document a JSON Schema validator reads.
+        .filter(|f| !f.ends_with(".md"))
         .collect();
     let with_schema_findings: BTreeSet<String> = files
         .iter()
