@@ -1,0 +1,227 @@
+//! The YAML and Markdown benchmark (issue 17): plan-lint on 10,000 YAML plans and on 10,000
+//! Markdown plans (the TOML corpus, converted by `plan_model::convert`), each against its own
+//! parse-only floor: the same parsers with nothing built, checked or reported (saphyr-parser's
+//! events for YAML; for Markdown, the front matter's YAML events and pulldown-cmark's events for
+//! the body). The goal: each within 1.5× its floor.
+//!
+//! Writes its table between the formats-bench markers of `bench/RESULTS.md`.
+//! `cargo run --release -p plan-lint-bench --bin plan-lint-formats-bench [-- --plans N --runs R]`
+
+mod build;
+mod corpus;
+mod results;
+
+use rayon::prelude::*;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+const TODAY: &str = "2026-06-01";
+const START: &str = "<!-- formats-bench:start -->";
+const END: &str = "<!-- formats-bench:end -->";
+const FORMATS: [&str; 2] = ["yaml", "md"];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("floor") {
+        return match args.get(1) {
+            Some(dir) => {
+                let (files, events) = floor(Path::new(dir));
+                println!("{files} files, {events} events");
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("usage: plan-lint-formats-bench floor DIR");
+                ExitCode::from(2)
+            }
+        };
+    }
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("plan-lint-formats-bench: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let (mut plans, mut runs) = (10_000, 5);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut number = || -> Result<usize, String> {
+            args.next()
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(|| format!("{arg} takes a number"))
+        };
+        match arg.as_str() {
+            "--plans" => plans = number()?,
+            "--runs" => runs = number()?,
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .ok_or("no repository root")?
+        .to_owned();
+    let binary = build::build_plan_lint(&root)?;
+    let this = std::env::current_exe().map_err(|e| e.to_string())?;
+    let base = root.join(format!("target/bench-formats/n{plans}"));
+    let toml = base.join("toml");
+    if !toml.join("expected.json").exists() {
+        corpus::generate(&root, &toml, plans, "toml")?;
+    }
+    let mut rows = Vec::new();
+    for format in FORMATS {
+        let dir = base.join(format);
+        let files = convert(&toml, &dir, format)?;
+        // A warm-up of each, then alternate runs so drift hits both alike.
+        let (mut ours, mut floors) = (Vec::new(), Vec::new());
+        for run in 0..=runs {
+            let lint = time(
+                Command::new(&binary)
+                    .args(["check", "--format", "json", "--today", TODAY, "."])
+                    .current_dir(&dir),
+            )?;
+            let floor = time(Command::new(&this).arg("floor").arg(&dir))?;
+            if run > 0 {
+                ours.push(lint);
+                floors.push(floor);
+            }
+        }
+        rows.push((format, files, median(&mut ours), median(&mut floors)));
+    }
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "Measured by `cargo run --release -p plan-lint-bench --bin plan-lint-formats-bench` ({threads} threads; medians of {runs} whole-process runs after a warm-up, alternating; `--today {TODAY}`). The corpus is the TOML corpus converted by `plan_model::convert`.\n"
+    );
+    let _ = writeln!(
+        report,
+        "| format | plans | plan-lint s | parse-only floor s | ratio | within 1.5× |"
+    );
+    let _ = writeln!(report, "|---|---:|---:|---:|---:|---|");
+    for (format, files, ours, floor) in &rows {
+        let ratio = ours.as_secs_f64() / floor.as_secs_f64();
+        let _ = writeln!(
+            report,
+            "| {} | {files} | {:.3} | {:.3} | {ratio:.2}× | {} |",
+            if *format == "md" { "Markdown" } else { "YAML" },
+            ours.as_secs_f64(),
+            floor.as_secs_f64(),
+            if ratio <= 1.5 { "yes" } else { "**no**" }
+        );
+    }
+    print!("{report}");
+    let path = root.join("bench/RESULTS.md");
+    let existing =
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = results::between_markers(&existing, START, END, &report).unwrap_or_else(|| {
+        format!("{existing}\n## YAML and Markdown plans (issue 17)\n\n{START}\n{report}{END}\n")
+    });
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The TOML corpus's plans written as `format` in `dir` (once), with a config making `dir` a
+/// project of its own; the number of plans.
+fn convert(toml: &Path, dir: &Path, format: &str) -> Result<usize, String> {
+    let io = |e: std::io::Error| format!("{}: {e}", dir.display());
+    std::fs::create_dir_all(dir).map_err(io)?;
+    std::fs::write(
+        dir.join("plan-lint.toml"),
+        "# The benchmark corpus: a project of its own.\n",
+    )
+    .map_err(io)?;
+    let mut count = 0;
+    for entry in std::fs::read_dir(toml).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let Some(stem) = name.strip_suffix(".plan.toml") else {
+            continue;
+        };
+        let target = dir.join(format!("{stem}.plan.{format}"));
+        count += 1;
+        if target.exists() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).map_err(io)?;
+        let converted = match format {
+            "yaml" => plan_model::convert::toml_to_yaml(&text),
+            _ => plan_model::convert::toml_to_markdown(&text),
+        }
+        .ok_or_else(|| format!("{name} does not convert to {format}"))?;
+        std::fs::write(&target, converted).map_err(io)?;
+    }
+    Ok(count)
+}
+
+/// Parse every plan of `dir` with the parsers plan-lint reads it with, building nothing: the
+/// number of files and of events seen.
+fn floor(dir: &Path) -> (usize, usize) {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.to_string_lossy().contains(".plan."));
+    let events = files
+        .par_iter()
+        .map(|path| {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                return 0;
+            };
+            if path.to_string_lossy().ends_with(".md") {
+                markdown_events(&text)
+            } else {
+                yaml_events(&text)
+            }
+        })
+        .sum();
+    (files.len(), events)
+}
+
+fn yaml_events(text: &str) -> usize {
+    let mut parser = saphyr_parser::Parser::new_from_str(text);
+    let mut count = 0;
+    while let Some(Ok(_)) = parser.next_event() {
+        count += 1;
+    }
+    count
+}
+
+fn markdown_events(text: &str) -> usize {
+    let (front, body) = match text
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---\n"))
+    {
+        Some((front, body)) => (front, body),
+        None => ("", text),
+    };
+    let options = pulldown_cmark::Options::ENABLE_TABLES;
+    yaml_events(front)
+        + pulldown_cmark::Parser::new_ext(body, options)
+            .into_offset_iter()
+            .count()
+}
+
+fn time(command: &mut Command) -> Result<Duration, String> {
+    let started = Instant::now();
+    let status = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| e.to_string())?;
+    match status.code() {
+        Some(0 | 1) => Ok(started.elapsed()),
+        _ => Err(format!("{command:?} failed")),
+    }
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
