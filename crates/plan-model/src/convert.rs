@@ -190,21 +190,40 @@ fn heading_case(heading: &str) -> String {
     }
 }
 
-/// A value as a table cell: text as it is (`|` escaped), a list comma-separated.
+/// A value as a table cell: text as it is (`|` escaped), a list comma-separated; `None` for a
+/// value a cell cannot hold as it is (text with a line break, blanks at its ends or a comment
+/// marker; a list item that is empty, `-`, or holds a comma).
 fn cell(value: &Value<'_>) -> Option<String> {
-    let text = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+    let text = |text: &str| {
+        let lossy = text.contains(['\n', '\r'])
+            || text.trim() != text
+            || text.contains("<!--")
+            || (text.starts_with('`') && text.ends_with('`'));
+        (!lossy).then(|| text.replace('|', "\\|"))
+    };
     Some(match &value.kind {
-        Kind::String(s) => text(s),
+        Kind::String(s) => text(s)?,
         Kind::Integer(n) => n.to_string(),
         Kind::Float(f) => (*f).to_owned(),
         Kind::Boolean(b) => b.to_string(),
         Kind::Date(d) => d.to_string(),
-        Kind::Datetime(s) => text(s),
+        Kind::Datetime(s) => text(s)?,
         Kind::Null => String::new(),
         // `-` is the empty list: an empty cell is an absent key.
         Kind::Array([]) => "-".to_owned(),
         Kind::Array(items) => {
-            let items: Option<Vec<String>> = items.iter().map(cell).collect();
+            let items: Option<Vec<String>> = items
+                .iter()
+                .map(|item| match &item.kind {
+                    Kind::String(s)
+                        if s.is_empty() || matches!(*s, "-" | "—") || s.contains(',') =>
+                    {
+                        None
+                    }
+                    Kind::Array(_) | Kind::Table(_) => None,
+                    _ => cell(item),
+                })
+                .collect();
             items?.join(", ")
         }
         Kind::Table(_) => return None,

@@ -383,7 +383,10 @@ impl<'a> Body<'a> {
             Some(Shape::Names | Shape::EntryIds | Shape::Texts | Shape::MilestoneRefs) => {
                 return self.list(span);
             }
-            Some(Shape::Accountable) if text.contains(',') => return self.list(span),
+            // One name; a comma or `-` makes it a list, which `accountable-owner` explains.
+            Some(Shape::Accountable) if text.contains(',') || matches!(text, "-" | "—") => {
+                return self.list(span);
+            }
             Some(Shape::Rank | Shape::Version) => text
                 .parse::<i64>()
                 .map_or(Kind::String(text), Kind::Integer),
@@ -650,6 +653,23 @@ mod tests {
         assert_eq!(key_of_header("As-of"), "as_of");
         assert_eq!(header_of_key("depends_on"), "Depends on");
         assert_eq!(header_of_key("id"), "ID");
+    }
+
+    /// `accountable` is one name; `-` or a comma makes it a list, as in `accountable = []`
+    /// (found by the property tests: `-` was read as a person named "-").
+    #[test]
+    fn an_accountable_cell_is_a_name_unless_it_is_written_as_a_list() {
+        let text = "## RACI\n\n| Activity | Accountable |\n|---|---|\n| a | - |\n| b | ada, |\n| c | ada |\n";
+        let (found, _) = read(text);
+        let accountable: Vec<&str> = found
+            .iter()
+            .filter(|(key, _)| key.contains(".accountable"))
+            .map(|(_, value)| value.as_str())
+            .collect();
+        assert_eq!(
+            accountable,
+            ["[]", "[String(\"ada\")@\"ada\"]", "String(\"ada\")@\"ada\""]
+        );
     }
 
     #[test]
