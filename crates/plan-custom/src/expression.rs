@@ -428,12 +428,8 @@ fn syntax_problem(source: &str, errors: &cel::ParseErrors) -> ExpressionProblem 
             .char_indices()
             .nth(usize::try_from(column - 1).unwrap_or(0))
             .map_or(line_text.len(), |(offset, _)| offset);
-    let end = source[at..]
-        .chars()
-        .next()
-        .map_or(at, |c| at + c.len_utf8());
     ExpressionProblem {
-        range: at..end,
+        range: plan_model::Span::char_at(source, at).range(),
         message: format!(
             "CEL syntax error: {}",
             error.msg.trim_start_matches("Syntax error: ")

@@ -7,6 +7,7 @@
 //! (so `no`, `1` or `2026` stay text). Each comment keeps its place: one on a line of its own
 //! goes above the key that follows it, one after a value stays after that value.
 
+use crate::fix::quoted;
 use crate::value::{Arena, Kind, Value};
 use toml_parser::lexer::TokenKind;
 
@@ -381,26 +382,6 @@ fn key(key: &str) -> String {
             .next()
             .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'$');
     if bare { key.to_owned() } else { quoted(key) }
-}
-
-/// A YAML double-quoted scalar (JSON's escapes, which YAML reads).
-fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

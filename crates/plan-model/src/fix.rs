@@ -510,9 +510,10 @@ fn own_end(value: &Value<'_>, text: &str) -> Option<usize> {
     }
 }
 
-/// A string in double quotes, escaped the same way for TOML basic strings and JSON: `"` and
-/// `\`, and every control character as `\uXXXX` (both formats read it).
-fn quoted(text: &str) -> String {
+/// A string in double quotes, escaped the same way for TOML basic strings, JSON and YAML's
+/// double-quoted scalars: `"` and `\`, and as `\uXXXX` every control character and the
+/// characters YAML readers have taken for line breaks or a byte-order mark (all three read it).
+pub(crate) fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -521,7 +522,9 @@ fn quoted(text: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
             c => out.push(c),
         }
     }

@@ -203,10 +203,9 @@ fn error(text: &str, error: JiterError) -> SyntaxError {
         None => String::new(),
     };
     // Point at the offending character, not between two.
-    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
     SyntaxError {
         message,
-        span: Span::new(at, end),
+        span: Span::char_at(text, at),
     }
 }
 

@@ -17,6 +17,13 @@ impl Span {
         Span { start, end }
     }
 
+    /// The character of `text` at byte `at` (a character boundary), so that a place can be
+    /// pointed at; empty at the end of the text.
+    pub fn char_at(text: &str, at: usize) -> Span {
+        let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        Span::new(at, end)
+    }
+
     /// The span from the start of `self` to the end of `other`.
     pub fn to(self, other: Span) -> Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))

@@ -313,11 +313,7 @@ impl<'a> Reader<'a> {
         if span.end > span.start {
             return span;
         }
-        let end = self.text[span.start..]
-            .chars()
-            .next()
-            .map_or(span.start, |c| span.start + c.len_utf8());
-        Span::new(span.start, end)
+        Span::char_at(self.text, span.start)
     }
 }
 
@@ -457,10 +453,9 @@ fn scan_error(text: &str, offsets: &CharOffsets, error: &ScanError) -> SyntaxErr
         }
         info => info.to_owned(),
     };
-    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
     SyntaxError {
         message,
-        span: Span::new(at, end),
+        span: Span::char_at(text, at),
     }
 }
 
