@@ -51,6 +51,29 @@ fn random_bytes_are_a_syntax_error() {
     }
 }
 
+/// Every cut of `text`, read as the plan file `name` in-process through the whole pipeline
+/// (thousands of cuts), parses or gives findings, each inside what was read.
+fn every_truncation_is_located(name: &str, text: &str) {
+    let format = plan_model::Format::of_path(name);
+    let today = TODAY.parse().unwrap();
+    for cut in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+        let arena = plan_model::Arena::new();
+        let parsed = plan_model::parse(name, format, &text.as_bytes()[..cut], &arena);
+        for finding in plan_rules::check(
+            std::slice::from_ref(&parsed),
+            &plan_rules::Facts::today(today),
+            &plan_rules::Defaults,
+        )
+        .findings
+        {
+            assert!(
+                finding.span.end <= parsed.source.text.len(),
+                "{name} cut at {cut}"
+            );
+        }
+    }
+}
+
 #[test]
 fn every_truncation_of_a_plan_parses_or_reports_without_panicking() {
     for fixture in [
@@ -58,25 +81,7 @@ fn every_truncation_of_a_plan_parses_or_reports_without_panicking() {
         "fixtures/raid-mitigation/fail.plan.json",
     ] {
         let text = fs::read_to_string(repo_root().join(fixture)).unwrap();
-        let format = plan_model::Format::of_path(fixture);
-        let today = TODAY.parse().unwrap();
-        // In-process: thousands of cuts, each through the whole pipeline.
-        for cut in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
-            let arena = plan_model::Arena::new();
-            let parsed = plan_model::parse(fixture, format, &text.as_bytes()[..cut], &arena);
-            for finding in plan_rules::check(
-                std::slice::from_ref(&parsed),
-                &plan_rules::Facts::today(today),
-                &plan_rules::Defaults,
-            )
-            .findings
-            {
-                assert!(
-                    finding.span.end <= parsed.source.text.len(),
-                    "{fixture} cut at {cut}"
-                );
-            }
-        }
+        every_truncation_is_located(fixture, &text);
         let report = lint_bytes(
             &format!(
                 "cut.plan.{}",
@@ -241,6 +246,29 @@ fn a_one_megabyte_line_is_located_by_characters() {
     assert_eq!(id["column"], column);
 }
 
+/// The `raid-mitigation` findings of a big plan `file` in `dir` (about 10 MB: over the
+/// default size limit, so the limit is raised).
+fn raid_mitigation_findings(dir: &std::path::Path, file: &str) -> usize {
+    let output = plan_lint_in(
+        dir,
+        &[
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "--max-file-size",
+            "50 MB",
+            file,
+        ],
+    );
+    json_report(&output)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "raid-mitigation")
+        .count()
+}
+
 #[test]
 fn a_hundred_thousand_raid_entries_are_all_checked() {
     let mut text = fs::read_to_string(
@@ -255,27 +283,10 @@ fn a_hundred_thousand_raid_entries_are_all_checked() {
     }
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("many.plan.toml"), &text).unwrap();
-    let output = plan_lint_in(
-        dir.path(),
-        &[
-            "--today",
-            TODAY,
-            "--format",
-            "json",
-            // About 10 MB: over the default limit.
-            "--max-file-size",
-            "50 MB",
-            "many.plan.toml",
-        ],
+    assert_eq!(
+        raid_mitigation_findings(dir.path(), "many.plan.toml"),
+        100_000
     );
-    let report = json_report(&output);
-    let raid_findings = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == "raid-mitigation")
-        .count();
-    assert_eq!(raid_findings, 100_000);
     // The human report shows each finding's lines without rescanning the file from its start
     // (that was quadratic: minutes for this file).
     let human = plan_lint_in_bounded(
@@ -338,25 +349,7 @@ fn yaml_plans_survive_what_toml_and_json_plans_do() {
     let toml =
         fs::read_to_string(repo_root().join("fixtures/raid-mitigation/fail.plan.toml")).unwrap();
     let text = plan_model::convert::toml_to_yaml(&toml).unwrap();
-    let today = TODAY.parse().unwrap();
-    for cut in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
-        let arena = plan_model::Arena::new();
-        let parsed = plan_model::parse(
-            "cut.plan.yaml",
-            plan_model::Format::Yaml,
-            &text.as_bytes()[..cut],
-            &arena,
-        );
-        for finding in plan_rules::check(
-            std::slice::from_ref(&parsed),
-            &plan_rules::Facts::today(today),
-            &plan_rules::Defaults,
-        )
-        .findings
-        {
-            assert!(finding.span.end <= parsed.source.text.len(), "cut at {cut}");
-        }
-    }
+    every_truncation_is_located("cut.plan.yaml", &text);
 
     let at = |report: &serde_json::Value| {
         let d = &report["diagnostics"][0];
@@ -438,25 +431,10 @@ fn yaml_plans_survive_what_toml_and_json_plans_do() {
     many.insert_str(raid_at, &entries);
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("many.plan.yaml"), &many).unwrap();
-    let output = plan_lint_in(
-        dir.path(),
-        &[
-            "--today",
-            TODAY,
-            "--format",
-            "json",
-            "--max-file-size",
-            "50 MB",
-            "many.plan.yaml",
-        ],
+    assert_eq!(
+        raid_mitigation_findings(dir.path(), "many.plan.yaml"),
+        100_000
     );
-    let raid_findings = json_report(&output)["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == "raid-mitigation")
-        .count();
-    assert_eq!(raid_findings, 100_000);
 }
 
 /// Markdown plans: every truncation, invalid UTF-8, a 1 MB cell of two-byte characters, a
@@ -466,25 +444,7 @@ fn markdown_plans_survive_what_the_other_formats_do() {
     let toml =
         fs::read_to_string(repo_root().join("fixtures/raid-mitigation/fail.plan.toml")).unwrap();
     let text = plan_model::convert::toml_to_markdown(&toml).unwrap();
-    let today = TODAY.parse().unwrap();
-    for cut in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
-        let arena = plan_model::Arena::new();
-        let parsed = plan_model::parse(
-            "cut.plan.md",
-            plan_model::Format::Markdown,
-            &text.as_bytes()[..cut],
-            &arena,
-        );
-        for finding in plan_rules::check(
-            std::slice::from_ref(&parsed),
-            &plan_rules::Facts::today(today),
-            &plan_rules::Defaults,
-        )
-        .findings
-        {
-            assert!(finding.span.end <= parsed.source.text.len(), "cut at {cut}");
-        }
-    }
+    every_truncation_is_located("cut.plan.md", &text);
     let bad = lint_bytes("bad.plan.md", b"---\nplan:\n  id: a\xff\n---\n");
     assert_eq!(codes(&bad), ["PL100"]);
 
@@ -530,23 +490,8 @@ fn markdown_plans_survive_what_the_other_formats_do() {
     }
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("many.plan.md"), &many).unwrap();
-    let output = plan_lint_in(
-        dir.path(),
-        &[
-            "--today",
-            TODAY,
-            "--format",
-            "json",
-            "--max-file-size",
-            "50 MB",
-            "many.plan.md",
-        ],
+    assert_eq!(
+        raid_mitigation_findings(dir.path(), "many.plan.md"),
+        100_000
     );
-    let raid_findings = json_report(&output)["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == "raid-mitigation")
-        .count();
-    assert_eq!(raid_findings, 100_000);
 }

@@ -403,35 +403,53 @@ fn values_of(path: &Path) -> String {
     )
 }
 
+/// A TOML fix fixture converted by `convert`, alone in a folder of its own as
+/// `.plan.<extension>`: the folder, the twin's name, and its after-file converted likewise.
+fn converted_fix_fixture(
+    before: &str,
+    convert: fn(&str) -> Option<String>,
+    extension: &str,
+) -> (tempfile::TempDir, String, String) {
+    let read = |file: &str| {
+        let text = std::fs::read_to_string(repo_root().join(file)).unwrap();
+        convert(&text).unwrap_or_else(|| panic!("{file} converts to {extension}"))
+    };
+    let dir = isolated(&[before]);
+    let twin = before.replace(".plan.toml", &format!(".plan.{extension}"));
+    std::fs::remove_file(dir.path().join(before)).unwrap();
+    std::fs::write(dir.path().join(&twin), read(before)).unwrap();
+    let after = read(&before.replace(".before.", ".after."));
+    (dir, twin, after)
+}
+
+/// `--unsafe-fixes` fixes `twin` in `dir` into the values of `after` (its format's text).
+fn fixes_into(dir: &Path, twin: &str, after: &str) {
+    let fixed = plan_lint_in(dir, &["--today", TODAY, "--unsafe-fixes", twin]);
+    assert!(
+        stderr(&fixed).contains("fixed "),
+        "{twin}: {}",
+        stderr(&fixed)
+    );
+    let extension = twin.rsplit('.').next().unwrap();
+    let expected = dir.join(format!("expected.plan.{extension}"));
+    std::fs::write(&expected, after).unwrap();
+    assert_eq!(
+        values_of(&dir.join(twin)),
+        values_of(&expected),
+        "{twin} fixed:\n{}",
+        std::fs::read_to_string(dir.join(twin)).unwrap()
+    );
+}
+
 /// Every TOML fix fixture, converted to YAML, is fixed in place into the YAML form of its
 /// after-file: the same values, every other line as it was.
 #[test]
 fn every_fix_applies_to_the_yaml_form_of_its_fixture() {
     let mut checked = 0;
     for before in fix_fixtures().iter().filter(|f| f.ends_with(".toml")) {
-        let after = before.replace(".before.", ".after.");
-        let convert = |file: &str| {
-            let text = std::fs::read_to_string(repo_root().join(file)).unwrap();
-            plan_model::convert::toml_to_yaml(&text).unwrap()
-        };
-        let dir = isolated(&[before]);
-        let yaml = before.replace(".plan.toml", ".plan.yaml");
-        std::fs::remove_file(dir.path().join(before)).unwrap();
-        std::fs::write(dir.path().join(&yaml), convert(before)).unwrap();
-        let fixed = plan_lint_in(dir.path(), &["--today", TODAY, "--unsafe-fixes", &yaml]);
-        assert!(
-            stderr(&fixed).contains("fixed "),
-            "{yaml}: {}",
-            stderr(&fixed)
-        );
-        let expected = dir.path().join("expected.plan.yaml");
-        std::fs::write(&expected, convert(&after)).unwrap();
-        assert_eq!(
-            values_of(&dir.path().join(&yaml)),
-            values_of(&expected),
-            "{yaml} fixed:\n{}",
-            std::fs::read_to_string(dir.path().join(&yaml)).unwrap()
-        );
+        let (dir, yaml, after) =
+            converted_fix_fixture(before, plan_model::convert::toml_to_yaml, "yaml");
+        fixes_into(dir.path(), &yaml, &after);
         checked += 1;
     }
     assert!(checked >= 8, "fix fixtures are converted ({checked})");
@@ -444,15 +462,8 @@ fn every_fix_applies_to_the_yaml_form_of_its_fixture() {
 fn every_fix_applies_to_the_markdown_form_of_its_fixture_or_says_it_cannot() {
     let mut fixed_count = 0;
     for before in fix_fixtures().iter().filter(|f| f.ends_with(".toml")) {
-        let after = before.replace(".before.", ".after.");
-        let convert = |file: &str| {
-            let text = std::fs::read_to_string(repo_root().join(file)).unwrap();
-            plan_model::convert::toml_to_markdown(&text).unwrap()
-        };
-        let dir = isolated(&[before]);
-        let markdown = before.replace(".plan.toml", ".plan.md");
-        std::fs::remove_file(dir.path().join(before)).unwrap();
-        std::fs::write(dir.path().join(&markdown), convert(before)).unwrap();
+        let (dir, markdown, after) =
+            converted_fix_fixture(before, plan_model::convert::toml_to_markdown, "md");
         let rule = before.split('/').nth(1).unwrap();
         let offered = fixable(dir.path(), &markdown);
         if rule == "mechanism-raci" {
@@ -466,20 +477,7 @@ fn every_fix_applies_to_the_markdown_form_of_its_fixture_or_says_it_cannot() {
             offered.iter().any(|(r, ..)| r == rule),
             "{markdown} offers its fix: {offered:?}"
         );
-        let fixed = plan_lint_in(dir.path(), &["--today", TODAY, "--unsafe-fixes", &markdown]);
-        assert!(
-            stderr(&fixed).contains("fixed "),
-            "{markdown}: {}",
-            stderr(&fixed)
-        );
-        let expected = dir.path().join("expected.plan.md");
-        std::fs::write(&expected, convert(&after)).unwrap();
-        assert_eq!(
-            values_of(&dir.path().join(&markdown)),
-            values_of(&expected),
-            "{markdown} fixed:\n{}",
-            std::fs::read_to_string(dir.path().join(&markdown)).unwrap()
-        );
+        fixes_into(dir.path(), &markdown, &after);
         fixed_count += 1;
     }
     assert!(

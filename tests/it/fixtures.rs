@@ -94,49 +94,73 @@ fn toml_and_json_twins_give_the_same_findings() {
     assert!(twins >= 20, "twins are found ({twins})");
 }
 
-/// Every TOML fixture, converted to YAML key for key and comment for comment
-/// (`plan_model::convert`), gives the same findings, with the same messages: the YAML reader
-/// reads what the TOML one reads, and suppressions written as YAML comments hold.
-#[test]
-fn every_fixture_converted_to_yaml_gives_the_same_findings() {
+/// Each single-file TOML fixture that `convert` can write in another format: its JSON report,
+/// its twin's text, and its twin's JSON report, each linted alone in a folder of its own as
+/// `.plan.<extension>` in place of the TOML file. The number of fixtures converted.
+fn each_converted_fixture(
+    convert: fn(&str) -> Option<String>,
+    extension: &str,
+    mut check: impl FnMut(&str, &serde_json::Value, &str, &serde_json::Value),
+) -> usize {
     let mut converted = 0;
     for toml in plan_files("fixtures")
         .iter()
         .filter(|f| f.ends_with(".toml") && f.matches('/').count() == 2)
     {
         let text = std::fs::read_to_string(crate::support::repo_root().join(toml)).unwrap();
-        let Some(yaml_text) = plan_model::convert::toml_to_yaml(&text) else {
-            continue; // a TOML syntax error has no YAML twin
+        let Some(twin_text) = convert(&text) else {
+            continue; // a syntax error, or a value the other format cannot hold as it is
         };
         let dir = crate::support::isolated(&[toml]);
-        let yaml = toml.replace(".plan.toml", ".plan.yaml");
-        let findings = |file: &str| {
-            let report = json_report(&crate::support::plan_lint_in(
+        let twin = toml.replace(".plan.toml", &format!(".plan.{extension}"));
+        let report = |file: &str| {
+            json_report(&crate::support::plan_lint_in(
                 dir.path(),
                 &["--today", TODAY, "--format", "json", file],
-            ));
-            let mut found: Vec<String> = report["diagnostics"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|d| format!("{} {} {}", d["code"], d["path"], d["message"]))
-                .collect();
-            found.sort();
-            found
+            ))
         };
-        let from_toml = findings(toml);
+        let from_toml = report(toml);
         std::fs::remove_file(dir.path().join(toml)).unwrap();
-        std::fs::write(dir.path().join(&yaml), &yaml_text).unwrap();
-        assert_eq!(
-            from_toml,
-            findings(&yaml)
-                .iter()
-                .map(|f| f.replace(".plan.yaml", ".plan.toml"))
-                .collect::<Vec<_>>(),
-            "{toml} and its YAML twin disagree; the twin:\n{yaml_text}"
-        );
+        std::fs::write(dir.path().join(&twin), &twin_text).unwrap();
+        check(toml, &from_toml, &twin_text, &report(&twin));
         converted += 1;
     }
+    converted
+}
+
+/// A report's findings by these fields, sorted.
+fn sorted_fields<const N: usize>(report: &serde_json::Value, keys: [&str; N]) -> Vec<[String; N]> {
+    let mut found: Vec<[String; N]> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| keys.map(|key| d[key].to_string()))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Every TOML fixture, converted to YAML key for key and comment for comment
+/// (`plan_model::convert`), gives the same findings, with the same messages: the YAML reader
+/// reads what the TOML one reads, and suppressions written as YAML comments hold.
+#[test]
+fn every_fixture_converted_to_yaml_gives_the_same_findings() {
+    let converted = each_converted_fixture(
+        plan_model::convert::toml_to_yaml,
+        "yaml",
+        |toml, from_toml, yaml, from_yaml| {
+            let keys = ["code", "path", "message"];
+            let yaml_findings: Vec<[String; 3]> = sorted_fields(from_yaml, keys)
+                .into_iter()
+                .map(|found| found.map(|field| field.replace(".plan.yaml", ".plan.toml")))
+                .collect();
+            assert_eq!(
+                sorted_fields(from_toml, keys),
+                yaml_findings,
+                "{toml} and its YAML twin disagree; the twin:\n{yaml}"
+            );
+        },
+    );
     assert!(converted >= 60, "fixtures are converted ({converted})");
 }
 
@@ -145,74 +169,39 @@ fn every_fixture_converted_to_yaml_gives_the_same_findings() {
 /// path by path; each finding in a collection starts on its row's line.
 #[test]
 fn every_fixture_converted_to_markdown_gives_the_same_findings() {
-    let mut converted = 0;
-    for toml in plan_files("fixtures")
-        .iter()
-        .filter(|f| f.ends_with(".toml") && f.matches('/').count() == 2)
-    {
-        let text = std::fs::read_to_string(crate::support::repo_root().join(toml)).unwrap();
-        let Some(markdown_text) = plan_model::convert::toml_to_markdown(&text) else {
-            continue; // a syntax error, or a collection no table can hold
-        };
-        let dir = crate::support::isolated(&[toml]);
-        let markdown = toml.replace(".plan.toml", ".plan.md");
-        let findings = |file: &str| {
-            let report = json_report(&crate::support::plan_lint_in(
-                dir.path(),
-                &["--today", TODAY, "--format", "json", file],
-            ));
-            let mut found: Vec<(String, String, u64)> = report["diagnostics"]
-                .as_array()
-                .unwrap()
+    let converted = each_converted_fixture(
+        plan_model::convert::toml_to_markdown,
+        "md",
+        |toml, from_toml, markdown, from_markdown| {
+            assert_eq!(
+                sorted_fields(from_toml, ["code", "path"]),
+                sorted_fields(from_markdown, ["code", "path"]),
+                "{toml} and its Markdown twin disagree; the twin:\n{markdown}"
+            );
+            let lines: Vec<&str> = markdown.lines().collect();
+            for d in from_markdown["diagnostics"].as_array().unwrap() {
+                let (code, path) = (&d["code"], d["path"].as_str().unwrap());
+                let line = d["line"].as_u64().unwrap();
+                let in_collection = [
+                    "raid[",
+                    "raci[",
+                    "milestones[",
+                    "backlog[",
+                    "resources[",
+                    "mechanisms[",
+                ]
                 .iter()
-                .map(|d| {
-                    (
-                        d["code"].as_str().unwrap().to_owned(),
-                        d["path"].as_str().unwrap().to_owned(),
-                        d["line"].as_u64().unwrap(),
-                    )
-                })
-                .collect();
-            found.sort();
-            found
-        };
-        let from_toml = findings(toml);
-        std::fs::remove_file(dir.path().join(toml)).unwrap();
-        std::fs::write(dir.path().join(&markdown), &markdown_text).unwrap();
-        let from_markdown = findings(&markdown);
-        let strip = |found: &[(String, String, u64)]| -> Vec<(String, String)> {
-            found
-                .iter()
-                .map(|(code, path, _)| (code.clone(), path.clone()))
-                .collect()
-        };
-        assert_eq!(
-            strip(&from_toml),
-            strip(&from_markdown),
-            "{toml} and its Markdown twin disagree; the twin:\n{markdown_text}"
-        );
-        let lines: Vec<&str> = markdown_text.lines().collect();
-        for (code, path, line) in &from_markdown {
-            let in_collection = [
-                "raid[",
-                "raci[",
-                "milestones[",
-                "backlog[",
-                "resources[",
-                "mechanisms[",
-            ]
-            .iter()
-            .any(|c| path.starts_with(c));
-            if in_collection {
-                let shown = lines[*line as usize - 1];
-                assert!(
-                    shown.starts_with('|'),
-                    "{markdown}:{line}: {code} `{path}` is not on a row: {shown:?}"
-                );
+                .any(|c| path.starts_with(c));
+                if in_collection {
+                    let shown = lines[line as usize - 1];
+                    assert!(
+                        shown.starts_with('|'),
+                        "{toml} as Markdown, line {line}: {code} `{path}` is not on a row: {shown:?}"
+                    );
+                }
             }
-        }
-        converted += 1;
-    }
+        },
+    );
     assert!(converted >= 60, "fixtures are converted ({converted})");
 }
 
