@@ -30,6 +30,17 @@ def open_plan(client: LanguageClient, relative: str, text: str | None = None) ->
     return path.as_uri()
 
 
+async def actions_for(client: LanguageClient, uri: str, diagnostic: types.Diagnostic):
+    """The code actions the server offers for one of its diagnostics."""
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=diagnostic.range,
+            context=types.CodeActionContext(diagnostics=[diagnostic]),
+        )
+    )
+
+
 async def diagnostics_of(client: LanguageClient, uri: str):
     while True:
         await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
@@ -74,13 +85,7 @@ async def test_a_change_is_checked_and_a_code_action_fixes_it(client: LanguageCl
     uri = open_plan(client, relative)
     found = await diagnostics_of(client, uri)
     rag = next(d for d in found if d.code == "PL102")
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=rag.range,
-            context=types.CodeActionContext(diagnostics=[rag]),
-        )
-    )
+    actions = await actions_for(client, uri, rag)
     titles = [a.title for a in actions]
     fix = next(a for a in actions if a.title.startswith('Write "amber"'))
     assert any(t.startswith("Suppress invalid-value") for t in titles), titles
@@ -108,13 +113,7 @@ async def test_a_yaml_plan_gets_the_command_lines_findings_fixes_and_completion(
     rag = next(d for d in found if d.code == "PL102")
     assert text.split("\n")[rag.range.start.line] == "  rag: ambre"
     assert rag.range.start.character == len("  rag: ")
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=rag.range,
-            context=types.CodeActionContext(diagnostics=[rag]),
-        )
-    )
+    actions = await actions_for(client, uri, rag)
     fix = next(a for a in actions if a.title.startswith('Write "amber"'))
     (edit,) = fix.edit.changes[uri]
     assert 'rag: "amber"' in apply_edits(text, [edit])
@@ -151,13 +150,7 @@ async def test_a_markdown_plan_gets_findings_at_cells_with_fixes_and_suppression
     row = text.split("\n")[severity.range.start.line]
     assert row.startswith("| R-1 |")
     assert row[severity.range.start.character:severity.range.end.character] == "hgih"
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=severity.range,
-            context=types.CodeActionContext(diagnostics=[severity]),
-        )
-    )
+    actions = await actions_for(client, uri, severity)
     fix = next(a for a in actions if a.title.startswith('Write "high"'))
     (edit,) = fix.edit.changes[uri]
     assert "| dmitri | open | high |" in apply_edits(text, [edit])
