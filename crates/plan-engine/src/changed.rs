@@ -98,6 +98,19 @@ fn check_revision(revision: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// The commit checked out in `folder`'s repository, with whether the work tree has changes
+/// beside it: `None` outside git (or without git). Only fixed arguments reach git.
+pub fn head_commit(folder: &Path) -> Option<(String, bool)> {
+    let commit = git(folder, &["rev-parse", "--verify", "--quiet", "HEAD"]).ok()?;
+    let commit = commit.trim();
+    if commit.is_empty() || !commit.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let dirty = git(folder, &["status", "--porcelain", "--untracked-files=no"])
+        .is_ok_and(|status| !status.trim().is_empty());
+    Some((commit.to_owned(), dirty))
+}
+
 fn git(folder: &Path, args: &[&str]) -> Result<String, String> {
     let output = Command::new("git")
         .args(args)

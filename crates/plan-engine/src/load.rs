@@ -24,6 +24,8 @@ pub struct CheckedFile {
     pub plan_id: Option<String>,
     pub rag: Option<Rag>,
     pub next_review: Option<Date>,
+    /// What the status report shows of the plan, kept only for `plan-lint report`.
+    pub facts: Option<Box<crate::facts::PlanFacts>>,
 }
 
 /// The first stage of a run: every readable file checked, numbered in path order.
@@ -43,6 +45,8 @@ pub struct Stage<'a> {
     pub max_file_size: u64,
     /// Keep each file's text for the reports.
     pub keep_text: bool,
+    /// Keep each plan's [`PlanFacts`](crate::facts::PlanFacts), for the status report.
+    pub keep_facts: bool,
     /// Texts that replace files on disk (an editor's unsaved buffers), by real path.
     pub overlay: &'a Overlay,
 }
@@ -97,11 +101,21 @@ fn load_one(
             design_plan,
             stage.today,
             stage.policy,
-            stage.keep_text,
+            Keep {
+                text: stage.keep_text,
+                facts: stage.keep_facts,
+            },
         );
         checked.location = Some(path.path.clone());
         Ok((checked, report))
     })
+}
+
+/// What a checked file keeps besides its findings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Keep {
+    pub text: bool,
+    pub facts: bool,
 }
 
 /// The first stage for a file already read and parsed.
@@ -111,10 +125,13 @@ pub fn check_parsed(
     design_plan: Option<DesignPlanLookup>,
     today: Date,
     policy: &dyn Policy,
-    keep_text: bool,
+    keep: Keep,
 ) -> (CheckedFile, FileReport) {
     let report = plan_rules::check_file(file, &parsed, today, design_plan, policy);
     let plan = parsed.plan.as_ref();
+    let facts = plan
+        .filter(|_| keep.facts)
+        .map(|plan| Box::new(crate::facts::PlanFacts::of(plan, &parsed.source)));
     let checked = CheckedFile {
         plan_id: plan.and_then(|p| p.id()).map(str::to_owned),
         rag: plan
@@ -123,7 +140,8 @@ pub fn check_parsed(
         next_review: plan
             .and_then(|p| p.review.get())
             .and_then(|r| r.next.get().copied()),
-        text: keep_text.then(|| parsed.source.text.clone()),
+        facts,
+        text: keep.text.then(|| parsed.source.text.clone()),
         path: parsed.source.path,
         location: None,
     };

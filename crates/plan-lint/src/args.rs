@@ -20,6 +20,9 @@ pub struct Cli {
 pub enum Command {
     /// Lint plans (the default command)
     Check(Box<CheckArgs>),
+    /// Write the portfolio's status report: one self-contained HTML page (or Markdown, or
+    /// JSON) with the plans' health, timeline, RAID log, people, review calendar and findings
+    Report(Box<ReportArgs>),
     /// List every rule, the project's custom rules too: code, name, default severity, summary
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
@@ -227,6 +230,102 @@ pub struct CheckArgs {
     /// hides a broken path)
     #[arg(long)]
     pub allow_empty: bool,
+
+    /// Set by `plan-lint report`: render the status report from this run instead.
+    #[arg(skip)]
+    pub status_report: Option<StatusReportRequest>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Files or folders of plans [default: .], found as `plan-lint check` finds them; the
+    /// report covers every plan of the project
+    pub paths: Vec<PathBuf>,
+
+    /// Write the report to FILE (atomically) instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The report's format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+
+    /// Link each finding to its line in the repository's web view: a URL with `{path}` (the
+    /// file from the project's root), `{line}` and `{commit}` (the commit checked out), e.g.
+    /// `https://github.com/OWNER/REPO/blob/{commit}/{path}#L{line}`
+    #[arg(long, value_name = "TEMPLATE")]
+    pub source_url: Option<String>,
+
+    /// The config file [default: as for check]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The date the report is as of: overdue reviews, late milestones, the calendar
+    /// [default: today, UTC]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<Date>,
+
+    /// Leave out the findings this baseline knows, as check does [default: as for check]
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Use no baseline: count every finding
+    #[arg(long, conflicts_with = "baseline")]
+    pub no_baseline: bool,
+
+    /// Run only these rules (comma-separated names or codes)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Run none of these rules (comma-separated names or codes)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Files larger than this are reported, not read [default: as for check]
+    #[arg(long, value_name = "SIZE", value_parser = plan_engine::size::parse_size)]
+    pub max_file_size: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    /// One self-contained page: inline CSS and SVG, nothing fetched
+    #[default]
+    Html,
+    /// The same sections as Markdown tables and lists, without the charts
+    Markdown,
+    /// Every number of the page, for tools
+    Json,
+}
+
+/// What `plan-lint report` asks of a check run.
+#[derive(Debug, Clone)]
+pub struct StatusReportRequest {
+    pub format: ReportFormat,
+    pub source_url: Option<String>,
+}
+
+impl ReportArgs {
+    /// The check run a report is made from: the same discovery, settings and rules.
+    pub fn check_args(&self) -> CheckArgs {
+        CheckArgs {
+            paths: self.paths.clone(),
+            output: self.output.clone(),
+            config: self.config.clone(),
+            today: self.today,
+            baseline: self.baseline.clone(),
+            no_baseline: self.no_baseline,
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            max_file_size: self.max_file_size,
+            format: OutputFormat::Json,
+            quiet: true,
+            status_report: Some(StatusReportRequest {
+                format: self.format,
+                source_url: self.source_url.clone(),
+            }),
+            ..CheckArgs::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

@@ -58,6 +58,12 @@ pub enum RunError {
         source: std::io::Error,
     },
 
+    #[error("--source-url: {0}")]
+    #[diagnostic(help(
+        "for GitHub: --source-url 'https://github.com/OWNER/REPO/blob/{{commit}}/{{path}}#L{{line}}'"
+    ))]
+    SourceUrl(plan_report::SourceUrlError),
+
     #[error("cannot determine the working folder")]
     WorkingFolder(#[source] std::io::Error),
 }

@@ -4,7 +4,7 @@
 
 use crate::render;
 use jiff::civil::Date;
-use plan_engine::load::{CheckedFile, check_parsed};
+use plan_engine::load::{CheckedFile, Keep, check_parsed};
 use plan_engine::report::Report;
 use plan_rules::{Defaults, FileReport, RULES};
 use std::path::Path;
@@ -34,7 +34,17 @@ pub fn lint_in_memory(files: &[(String, Vec<u8>)], today: Date) -> Reports {
             let format = plan_model::Format::of_path(path);
             plan_model::with_thread_arena(|arena| {
                 let parsed = plan_model::parse(path, format, bytes.as_slice(), arena);
-                check_parsed(parsed, file, None, today, &Defaults, true)
+                check_parsed(
+                    parsed,
+                    file,
+                    None,
+                    today,
+                    &Defaults,
+                    Keep {
+                        text: true,
+                        facts: false,
+                    },
+                )
             })
         })
         .unzip();

@@ -87,6 +87,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, RunError> {
             }
         },
         Some(Command::Check(args)) => check(&args, &cwd),
+        Some(Command::Report(args)) => commands::check::check(&args.check_args(), &cwd, false),
         None => {
             reject_misspelt_command(&cli.check.paths, &cwd)?;
             check(&cli.check, &cwd)

@@ -27,6 +27,13 @@ macro_rules! choices {
         impl $ty {
             /// The names this value is written as, in the format's order.
             pub const NAMES: &'static [&'static str] = &[$($name),+];
+
+            /// How this value is written in a plan.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),+
+                }
+            }
         }
     };
 }

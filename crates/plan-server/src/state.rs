@@ -316,6 +316,7 @@ impl Project {
             root: &self.root,
             max_file_size: self.settings.max_file_size,
             keep_text: false,
+            keep_facts: false,
             overlay: &overlay,
         };
         let loaded = load(&paths, &stage);

@@ -1,7 +1,7 @@
 //! `plan-lint check`: discover, read, check, render, and decide the exit status.
 
 use crate::ExitStatus;
-use crate::args::{CheckArgs, OutputFormat};
+use crate::args::{CheckArgs, OutputFormat, ReportFormat, StatusReportRequest};
 use crate::error::RunError;
 use crate::render;
 use crate::write::{Writer, write_atomically, write_stdout};
@@ -140,7 +140,8 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         policy: &policy,
         root: &root,
         max_file_size: settings.max_file_size,
-        keep_text: args.format == OutputFormat::Human,
+        keep_text: args.format == OutputFormat::Human && args.status_report.is_none(),
+        keep_facts: args.status_report.is_some(),
         overlay: &Default::default(),
     };
     let Loaded {
@@ -192,6 +193,18 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
         srcroot: &srcroot,
         cwd,
     };
+    if let Some(request) = &args.status_report {
+        let page = status_report(request, &report, settings.today, &srcroot)?;
+        print_text(&page, args.output.as_deref())?;
+        report_path_errors(&errors);
+        report_skipped(&discovered.skipped);
+        // The report is not a gate: findings do not fail it, paths it could not read do.
+        return Ok(if errors.is_empty() {
+            ExitStatus::Success
+        } else {
+            ExitStatus::Error
+        });
+    }
 
     // Each report is written atomically (or streamed to standard output); the extra reports
     // first, so that a failure writing one leaves the main report unwritten, not half-written.
@@ -246,6 +259,51 @@ pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, Ru
     // is done on another thread, which an exiting process does not wait for.
     rayon::spawn(move || drop((outcome, files, baseline)));
     Ok(status)
+}
+
+/// `plan-lint report`: the status report of this run, in the format asked for.
+fn status_report(
+    request: &StatusReportRequest,
+    report: &Report<'_>,
+    today: jiff::civil::Date,
+    srcroot: &Path,
+) -> Result<String, RunError> {
+    let commit = plan_engine::changed::head_commit(srcroot);
+    let source_url = request
+        .source_url
+        .as_deref()
+        .map(|template| {
+            plan_report::SourceUrl::new(
+                template,
+                srcroot,
+                commit.as_ref().map(|(commit, _)| commit.as_str()),
+            )
+        })
+        .transpose()
+        .map_err(RunError::SourceUrl)?;
+    let context = plan_report::Context {
+        today,
+        generated_at: Some(generated_at()),
+        commit,
+        source_url,
+    };
+    let model = plan_report::build(report, &context);
+    Ok(match request.format {
+        ReportFormat::Html => plan_report::html::render(&model),
+        ReportFormat::Markdown => plan_report::markdown::render(&model),
+        ReportFormat::Json => plan_report::json::render(&model),
+    })
+}
+
+/// When the report was generated, to the second, in UTC: `SOURCE_DATE_EPOCH` (the
+/// reproducible-builds convention, seconds since 1970) when it is set, else now.
+fn generated_at() -> String {
+    let at = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|seconds| seconds.trim().parse::<i64>().ok())
+        .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    at.round(jiff::Unit::Second).unwrap_or(at).to_string()
 }
 
 /// Apply the fixes the arguments ask for to the files reported on. With `--diff` (print the
