@@ -25,6 +25,7 @@ mod outputs;
 mod precommit;
 mod project;
 mod properties;
+mod report;
 mod sarif;
 mod scale;
 mod schema;

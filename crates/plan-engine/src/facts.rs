@@ -26,7 +26,7 @@ pub struct PlanFacts {
     /// When the cadence puts the next review: `review.last` plus `review.cadence` (as
     /// `review-overdue` reckons it).
     pub cadence_due: Option<Date>,
-    /// `review.cadence`, in jiff's friendly form (`2w`).
+    /// `review.cadence`, written out (`2 weeks`).
     pub cadence: Option<String>,
     pub triggers: Vec<String>,
     pub start: Option<Date>,
@@ -103,9 +103,13 @@ impl PlanFacts {
             last_review: review.and_then(|r| r.last.get().copied()),
             next_review: review.and_then(|r| r.next.get().copied()),
             cadence_due: review.and_then(|r| r.cadence.get()?.after(r.last.get().copied()?)),
-            cadence: review
-                .and_then(|r| r.cadence.get())
-                .map(|cadence| format!("{:#}", cadence.0)),
+            cadence: review.and_then(|r| r.cadence.get()).map(|cadence| {
+                use jiff::fmt::friendly::{Designator, SpanPrinter};
+                SpanPrinter::new()
+                    .designator(Designator::Verbose)
+                    .spacing(jiff::fmt::friendly::Spacing::BetweenUnitsAndDesignators)
+                    .span_to_string(&cadence.0)
+            }),
             triggers: review.map_or_else(Vec::new, |r| {
                 r.triggers
                     .items()

@@ -58,12 +58,13 @@ fn ticks(first: Date, last: Date) -> Vec<Date> {
         .collect()
 }
 
-fn tick_label(date: Date) -> String {
+/// `Mar`, or `Mar 2027` where the year is to be said.
+fn tick_label(date: Date, with_year: bool) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month = MONTHS[usize::try_from(date.month() - 1).unwrap_or(0)];
-    if date.month() == 1 {
+    if with_year {
         format!("{month} {}", date.year())
     } else {
         month.to_owned()
@@ -195,9 +196,12 @@ pub fn timeline(report: &StatusReport, rows: &[usize]) -> Option<Markup> {
                 }
             }
             g.axis {
-                @for tick in ticks(first, last) {
-                    line.grid x1=(scale.x(tick)) x2=(scale.x(tick)) y1=(AXIS - 6.0) y2=(height - 10.0) {}
-                    text.tick x=(scale.x(tick) + 3.0) y=(AXIS - 12.0) { (tick_label(tick)) }
+                @let ticks = ticks(first, last);
+                @for (i, tick) in ticks.iter().enumerate() {
+                    line.grid x1=(scale.x(*tick)) x2=(scale.x(*tick)) y1=(AXIS - 6.0) y2=(height - 10.0) {}
+                    text.tick x=(scale.x(*tick) + 3.0) y=(AXIS - 12.0) {
+                        (tick_label(*tick, i == 0 || ticks[i - 1].year() != tick.year()))
+                    }
                 }
             }
             @for (row, plan) in plans.iter().enumerate() {
@@ -271,7 +275,7 @@ pub fn allocation(person: &PersonLoad, report: &StatusReport, id: &str) -> Optio
     let plot = height - top - 24.0;
     let scale = Scale::new(first, next_day(last), left, width - left - 10.0);
     let ceiling = person.peak.max(FULL_TIME) as f64;
-    let y = |share: u64| top + plot - share as f64 / ceiling * plot;
+    let y = |share: u64| round(top + plot - share as f64 / ceiling * plot);
     let full = y(FULL_TIME);
     let band_name = |band: usize| match chart.bands.get(band) {
         Some(&plan) => report.plans[plan].name().to_owned(),
@@ -294,6 +298,12 @@ pub fn allocation(person: &PersonLoad, report: &StatusReport, id: &str) -> Optio
                     rect class=(format!("band band-{band}")) x=(x) y=(y(high)) width=(w) height=(round(y(low) - y(high))) {
                         title { (band_name(band)) ": " (percent(share)) ", " (segment.from) " to " (segment.until) }
                     }
+                }
+            }
+            // The share above full time, drawn over the bands.
+            @for period in &person.over_periods {
+                rect.excess x=(scale.x(period.from)) y=(y(period.total)) width=(round(scale.x(next_day(period.until)) - scale.x(period.from))) height=(round(full - y(period.total))) {
+                    title { (percent(period.total - FULL_TIME)) " over full time, " (period.from) " to " (period.until) }
                 }
             }
             line.full x1=(left) x2=(width - 10.0) y1=(full) y2=(full) {}
