@@ -7,11 +7,15 @@
 #                      outputs `exit-code` and `sarif-file`; fails only when reporting failed
 #   run.sh sarif-upload outputs `upload`: whether to upload the SARIF log (not from a fork's
 #                      pull request, whose token cannot write code scanning alerts)
+#   run.sh report      writes the status report page (`plan-lint report`), its findings linked
+#                      to their lines at this commit; outputs `report-file`
+#   run.sh report-summary links the uploaded report from the job summary
 #   run.sh verdict     fails the job unless plan-lint's exit status was 0
 #
 # It reads GitHub's variables (GITHUB_ACTION_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY,
 # GITHUB_PATH, RUNNER_OS, RUNNER_ARCH) and the INPUT_* variables that action.yml sets, so
-# tests can run every step with a simulated environment.
+# tests can run every step with a simulated environment (and GITHUB_SERVER_URL,
+# GITHUB_REPOSITORY for the report's source links).
 set -euo pipefail
 
 action_path="${GITHUB_ACTION_PATH:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
@@ -111,16 +115,7 @@ lint() {
       echo "::notice title=plan-lint::only-changed: no base revision to compare with, so findings in every plan are reported"
     fi
   fi
-  # One path per line; a single line may hold several separated by spaces.
-  local paths=()
-  local line
-  if [[ "${INPUT_PATHS:-.}" == *$'\n'* ]]; then
-    while IFS= read -r line; do
-      if [ -n "${line// /}" ]; then paths+=("$line"); fi
-    done <<<"${INPUT_PATHS}"
-  else
-    read -r -a paths <<<"${INPUT_PATHS:-.}"
-  fi
+  read_paths
   rm -f "$sarif"
   local code=0
   plan-lint "${args[@]}" -- "${paths[@]}" || code=$?
@@ -143,6 +138,55 @@ lint() {
     echo "::error title=plan-lint::plan-lint could not run (exit status $code); its messages are in the log above"
     exit "$(( code == 0 ? 2 : code ))"
   fi
+}
+
+# The paths input as an array, into the global `paths`: one path per line; a single line may
+# hold several separated by spaces.
+read_paths() {
+  paths=()
+  local line
+  if [[ "${INPUT_PATHS:-.}" == *$'\n'* ]]; then
+    while IFS= read -r line; do
+      if [ -n "${line// /}" ]; then paths+=("$line"); fi
+    done <<<"${INPUT_PATHS}"
+  else
+    read -r -a paths <<<"${INPUT_PATHS:-.}"
+  fi
+}
+
+report() {
+  local file="${INPUT_REPORT_FILE:-plan-lint-report.html}"
+  local args=(report --output "$file")
+  if [ -n "${INPUT_CONFIG:-}" ]; then args+=(--config "$INPUT_CONFIG"); fi
+  # Links to each finding's line at this commit, when the repository's address is what GitHub
+  # gives (a server URL and owner/name): nothing else is put into the link template.
+  local server="${GITHUB_SERVER_URL:-}" repository="${GITHUB_REPOSITORY:-}"
+  if [[ "$server" =~ ^https?://[A-Za-z0-9.:-]+$ ]] && [[ "$repository" =~ ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$ ]]; then
+    args+=(--source-url "$server/$repository/blob/{commit}/{path}#L{line}")
+  fi
+  read_paths
+  mkdir -p "$(dirname "$file")"
+  local code=0
+  plan-lint "${args[@]}" -- "${paths[@]}" || code=$?
+  if [ ! -s "$file" ]; then
+    echo "::error title=plan-lint::the status report could not be written (exit status $code); see the log above"
+    exit 2
+  fi
+  if [ "$code" -ne 0 ]; then
+    echo "::warning title=plan-lint::the status report was written, but some paths could not be read (exit status $code); the report lists them"
+  fi
+  output report-file "$file"
+}
+
+# The job summary links the report artifact; the address is GitHub's own, checked to be one
+# (nothing else reaches the Markdown).
+report_summary() {
+  local url="${ARTIFACT_URL:-}"
+  if [[ ! "$url" =~ ^https://[A-Za-z0-9./_:-]+$ ]]; then
+    echo "::warning title=plan-lint::the status report was uploaded, but its artifact has no address to link from the job summary"
+    return 0
+  fi
+  printf '\n### Status report\n\n[Download the status report](%s): one HTML page with every plan'"'"'s health, timeline, RAID log, people, review calendar and findings (unzip it and open it in a browser).\n' "$url" >>"$GITHUB_STEP_SUMMARY"
 }
 
 verdict() {
@@ -168,9 +212,11 @@ case "${1:-}" in
   install) install ;;
   lint) lint ;;
   sarif-upload) sarif_upload ;;
+  report) report ;;
+  report-summary) report_summary ;;
   verdict) verdict ;;
   *)
-    echo "usage: run.sh build-key|install|lint|sarif-upload|verdict" >&2
+    echo "usage: run.sh build-key|install|lint|sarif-upload|report|report-summary|verdict" >&2
     exit 2
     ;;
 esac

@@ -14,6 +14,7 @@ fn the_action_and_the_workflows_pass_schema_actionlint_and_shellcheck() {
             .arg(oracles.script("check-action.sh"))
             .arg("action.yml")
             .arg("examples/github/plan-lint.yml")
+            .arg("examples/github/plan-lint-pages.yml")
             .arg(".github/workflows/plan-lint.yml")
             .current_dir(repo_root()),
     );
@@ -396,5 +397,80 @@ fn a_base_revision_that_cannot_be_fetched_is_said_so() {
         runner.output("exit-code").as_deref(),
         Some("1"),
         "every plan is still linted"
+    );
+}
+
+#[test]
+fn the_report_step_writes_the_page_with_source_links_and_the_summary_links_the_artifact() {
+    let runner = repository();
+    let head = runner.git(&["rev-parse", "HEAD"]);
+    let report = runner.step(
+        "report",
+        &[
+            ("INPUT_PATHS", "plans"),
+            ("INPUT_REPORT_FILE", "site/index.html"),
+            ("GITHUB_SERVER_URL", "https://github.com"),
+            ("GITHUB_REPOSITORY", "acme/plans"),
+        ],
+    );
+    assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
+    assert_eq!(
+        runner.output("report-file").as_deref(),
+        Some("site/index.html")
+    );
+    let page = fs::read_to_string(runner.repo().join("site/index.html")).unwrap();
+    assert!(page.contains("Implementation plans: status report"));
+    assert!(
+        page.contains(&format!(
+            "href=\"https://github.com/acme/plans/blob/{head}/plans/payments.plan.toml#L"
+        )),
+        "findings link to their lines at the commit"
+    );
+
+    // A repository name that is not owner/name puts nothing into the links.
+    let report = runner.step(
+        "report",
+        &[
+            ("INPUT_PATHS", "plans"),
+            ("GITHUB_SERVER_URL", "https://github.com"),
+            ("GITHUB_REPOSITORY", "acme/plans\" onclick=\"x"),
+        ],
+    );
+    assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
+    let page = fs::read_to_string(runner.repo().join("plan-lint-report.html")).unwrap();
+    assert!(!page.contains("onclick"));
+    assert!(!page.contains("href=\"https://github.com/"));
+
+    let url = "https://github.com/acme/plans/actions/runs/1/artifacts/2";
+    let summary = runner.step("report-summary", &[("ARTIFACT_URL", url)]);
+    assert_eq!(summary.status.code(), Some(0), "{}", stderr(&summary));
+    let text = fs::read_to_string(runner.path("summary.md")).unwrap();
+    assert!(
+        text.contains(&format!("[Download the status report]({url})")),
+        "{text}"
+    );
+
+    // An address that is not GitHub's kind is not written into the summary.
+    let before = fs::read_to_string(runner.path("summary.md")).unwrap();
+    let summary = runner.step(
+        "report-summary",
+        &[("ARTIFACT_URL", "https://x/y) [click](javascript:alert(1)")],
+    );
+    assert_eq!(summary.status.code(), Some(0));
+    assert!(stdout(&summary).starts_with("::warning title=plan-lint::"));
+    assert_eq!(
+        fs::read_to_string(runner.path("summary.md")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn a_report_that_cannot_be_written_fails_its_step() {
+    let runner = repository();
+    fs::write(runner.repo().join("plan-lint.toml"), "not = [valid").unwrap();
+    let report = runner.step("report", &[("INPUT_PATHS", "plans")]);
+    assert_eq!(report.status.code(), Some(2), "{}", stdout(&report));
+    assert!(
+        stdout(&report).contains("::error title=plan-lint::the status report could not be written")
     );
 }
