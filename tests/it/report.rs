@@ -472,8 +472,11 @@ fn a_large_portfolio_keeps_details_for_the_plans_that_need_them() {
         );
     }
     assert!(html.contains("The 40 of 560 plans with dates that most need attention"));
-    // Every plan has its row in the overview.
-    assert_eq!(html.matches("<th scope=\"row\" data-sort=").count(), 560);
+    // The overview's first table holds the 500 that need attention most; every plan has its
+    // row in the pages below it.
+    assert!(html.contains("The 500 of 560 plans that most need attention"));
+    assert_eq!(html.matches("<th scope=\"row\" data-sort=").count(), 500 + 560);
+    assert!(html.contains("Plans 501–560: <code>plans/p0500.plan."));
 }
 
 #[test]

@@ -49,7 +49,12 @@ const need = (name) => require(modules ? path.join(modules, name) : name);
       }
     });
     await page.goto("file://" + path.resolve(report), { waitUntil: "load" });
-    const text = await page.evaluate(() => document.body.innerText);
+    // Sections off screen are rendered when scrolled to (content-visibility: auto), and only
+    // rendered text is in innerText: render them all, as a reader scrolling down would.
+    const text = await page.evaluate(() => {
+      document.querySelectorAll("main > section").forEach((s) => { s.style.contentVisibility = "visible"; });
+      return document.body.innerText;
+    });
     for (const wanted of expected.texts || []) {
       if (!text.includes(wanted)) found.missing.push(wanted);
     }

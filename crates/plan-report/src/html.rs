@@ -62,7 +62,7 @@ pub fn render(report: &StatusReport) -> String {
                 }
                 main {
                     (summary(report))
-                    (overview(report, &is_detailed))
+                    (overview(report, &is_detailed, &attention))
                     (timeline(report, &attention))
                     (raid(report, &is_detailed))
                     (people(report))
@@ -212,64 +212,105 @@ fn or_dash(value: Option<&str>) -> Markup {
     }
 }
 
-fn overview(report: &StatusReport, is_detailed: &[bool]) -> Markup {
+fn overview(report: &StatusReport, is_detailed: &[bool], attention: &[usize]) -> Markup {
+    let paged = report.plans.len() > PAGE;
+    // A large portfolio's first table holds the plans that most need attention; every plan
+    // is in the pages below it, collapsed, which a browser lays out only when opened.
+    let first: Vec<usize> = if paged {
+        attention.iter().copied().take(PAGE).collect()
+    } else {
+        (0..report.plans.len()).collect()
+    };
     html! {
         section #overview aria-labelledby="overview-title" {
             h2 #overview-title { "Overview" }
-            p.hint { "One row per plan file. Health is shown as a word and a shape as well as a colour." }
+            p.hint {
+                "One row per plan file. Health is shown as a word and a shape as well as a colour."
+                @if paged {
+                    " The " (PAGE) " of " (report.plans.len()) " plans that most need attention (red first, then by errors, late milestones and overdue reviews); every plan is in the pages below."
+                }
+            }
             div.scroll {
                 table #overview-table.data.sortable {
-                    caption.visually-hidden { "Every plan: who leads it, its health and reviews, open risks and issues, lint findings" }
-                    thead {
-                        tr {
-                            th scope="col" { "Plan" }
-                            th scope="col" { "Delivery Lead" }
-                            th scope="col" { "Problem owner" }
-                            th scope="col" { "Zone" }
-                            th scope="col" { "Status" }
-                            th scope="col" { "Health" }
-                            th scope="col" { "Next review" }
-                            th scope="col" data-type="number" { "Open risks" }
-                            th scope="col" data-type="number" { "Open issues" }
-                            th scope="col" data-type="number" { "Findings" }
+                    caption.visually-hidden { "Plans: who leads each, its health and reviews, open risks and issues, lint findings" }
+                    (overview_head())
+                    tbody { @for &plan in &first { (overview_row(&report.plans[plan], is_detailed)) } }
+                }
+            }
+            @if paged {
+                h3 { "Every plan, in file order" }
+                @for (page, plans) in report.plans.chunks(PAGE).enumerate() {
+                    details.page {
+                        summary {
+                            "Plans " (page * PAGE + 1) "–" (page * PAGE + plans.len()) ": "
+                            code { (plans[0].path) } " to " code { (plans[plans.len() - 1].path) }
                         }
-                    }
-                    tbody {
-                        @for plan in &report.plans {
-                            tr {
-                                th scope="row" data-sort=(plan.name()) {
-                                    @if is_detailed[plan.file] {
-                                        a href=(format!("#{}", plan.anchor())) { (plan_title(plan)) }
-                                    } @else {
-                                        (plan_title(plan))
-                                    }
-                                    br;
-                                    span.path { (plan.path) }
-                                }
-                                td { (or_dash(plan.delivery_lead.as_deref())) }
-                                td { (or_dash(plan.problem_owner.as_deref())) }
-                                td { (or_dash(plan.zone)) }
-                                td { (or_dash(plan.status)) }
-                                td data-sort=(rag_rank(plan.rag)) {
-                                    (rag_badge(plan.rag))
-                                    @if let Some(as_of) = plan.as_of { br; span.small.nowrap { "as of " (as_of) } }
-                                }
-                                td data-sort=(plan.next_review.map(|d| d.to_string()).unwrap_or_default()) {
-                                    (or_dash(plan.next_review.map(|d| d.to_string()).as_deref()))
-                                    @if plan.review_overdue { " " span.flag { "overdue" } }
-                                }
-                                td data-sort=(plan.open_risks.total()) { (severity_counts(&plan.open_risks)) }
-                                td data-sort=(plan.open_issues.total()) { (severity_counts(&plan.open_issues)) }
-                                td data-sort=(plan.findings.total()) {
-                                    @if plan.findings.total() > 0 && is_detailed[plan.file] {
-                                        a href=(format!("#findings-{}", plan.anchor())) { (finding_counts(&plan.findings)) }
-                                    } @else {
-                                        (finding_counts(&plan.findings))
-                                    }
-                                }
+                        div.scroll {
+                            table.data {
+                                (overview_head())
+                                tbody { @for plan in plans { (overview_row(plan, is_detailed)) } }
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+}
+
+/// Rows per table before a table is paged.
+pub const PAGE: usize = 500;
+
+fn overview_head() -> Markup {
+    html! {
+        thead {
+            tr {
+                th scope="col" { "Plan" }
+                th scope="col" { "Delivery Lead" }
+                th scope="col" { "Problem owner" }
+                th scope="col" { "Zone" }
+                th scope="col" { "Status" }
+                th scope="col" { "Health" }
+                th scope="col" { "Next review" }
+                th scope="col" data-type="number" { "Open risks" }
+                th scope="col" data-type="number" { "Open issues" }
+                th scope="col" data-type="number" { "Findings" }
+            }
+        }
+    }
+}
+
+fn overview_row(plan: &PlanRow, is_detailed: &[bool]) -> Markup {
+    html! {
+        tr {
+            th scope="row" data-sort=(plan.name()) {
+                @if is_detailed[plan.file] {
+                    a href=(format!("#{}", plan.anchor())) { (plan_title(plan)) }
+                } @else {
+                    (plan_title(plan))
+                }
+                br;
+                span.path { (plan.path) }
+            }
+            td { (or_dash(plan.delivery_lead.as_deref())) }
+            td { (or_dash(plan.problem_owner.as_deref())) }
+            td { (or_dash(plan.zone)) }
+            td { (or_dash(plan.status)) }
+            td data-sort=(rag_rank(plan.rag)) {
+                (rag_badge(plan.rag))
+                @if let Some(as_of) = plan.as_of { br; span.small.nowrap { "as of " (as_of) } }
+            }
+            td data-sort=(plan.next_review.map(|d| d.to_string()).unwrap_or_default()) {
+                (or_dash(plan.next_review.map(|d| d.to_string()).as_deref()))
+                @if plan.review_overdue { " " span.flag { "overdue" } }
+            }
+            td data-sort=(plan.open_risks.total()) { (severity_counts(&plan.open_risks)) }
+            td data-sort=(plan.open_issues.total()) { (severity_counts(&plan.open_issues)) }
+            td data-sort=(plan.findings.total()) {
+                @if plan.findings.total() > 0 && is_detailed[plan.file] {
+                    a href=(format!("#findings-{}", plan.anchor())) { (finding_counts(&plan.findings)) }
+                } @else {
+                    (finding_counts(&plan.findings))
                 }
             }
         }
@@ -519,25 +560,41 @@ fn people(report: &StatusReport) -> Markup {
                     }
                 }
                 h3 { "Everyone allocated" }
-                div.scroll {
-                    table.data {
-                        thead { tr { th scope="col" { "Person" } th scope="col" { "Plans" } th scope="col" { "Peak" } th scope="col" { "Days over full time" } } }
-                        tbody {
-                            @for person in &report.people {
-                                tr {
-                                    th scope="row" { (person.person) }
-                                    td {
-                                        @for (i, plan) in person.plans.iter().take(8).enumerate() {
-                                            @if i > 0 { ", " }
-                                            (report.plans[*plan].name())
-                                        }
-                                        @if person.plans.len() > 8 { " and " (person.plans.len() - 8) " more" }
-                                    }
-                                    td { (percent(person.peak)) @if person.peak > FULL_TIME { " " span.flag { "over" } } }
-                                    td { (person.over_days) }
-                                }
-                            }
+                @if report.people.len() > PAGE {
+                    p.hint { "Over-allocated people first, then by peak; in pages of " (PAGE) "." }
+                }
+                @for (page, people) in report.people.chunks(PAGE).enumerate() {
+                    @if page == 0 {
+                        div.scroll { (people_table(report, people)) }
+                    } @else {
+                        details.page {
+                            summary { "People " (page * PAGE + 1) "–" (page * PAGE + people.len()) }
+                            div.scroll { (people_table(report, people)) }
                         }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn people_table(report: &StatusReport, people: &[crate::people::PersonLoad]) -> Markup {
+    html! {
+        table.data {
+            thead { tr { th scope="col" { "Person" } th scope="col" { "Plans" } th scope="col" { "Peak" } th scope="col" { "Days over full time" } } }
+            tbody {
+                @for person in people {
+                    tr {
+                        th scope="row" { (person.person) }
+                        td {
+                            @for (i, plan) in person.plans.iter().take(8).enumerate() {
+                                @if i > 0 { ", " }
+                                (report.plans[*plan].name())
+                            }
+                            @if person.plans.len() > 8 { " and " (person.plans.len() - 8) " more" }
+                        }
+                        td { (percent(person.peak)) @if person.peak > FULL_TIME { " " span.flag { "over" } } }
+                        td { (person.over_days) }
                     }
                 }
             }
