@@ -475,7 +475,10 @@ fn a_large_portfolio_keeps_details_for_the_plans_that_need_them() {
     // The overview's first table holds the 500 that need attention most; every plan has its
     // row in the pages below it.
     assert!(html.contains("The 500 of 560 plans that most need attention"));
-    assert_eq!(html.matches("<th scope=\"row\" data-sort=").count(), 500 + 560);
+    assert_eq!(
+        html.matches("<th scope=\"row\" data-sort=").count(),
+        500 + 560
+    );
     assert!(html.contains("Plans 501–560: <code>plans/p0500.plan."));
 }
 

@@ -4,7 +4,8 @@
 //
 //   node browser.cjs REPORT.html SCREENSHOT.png EXPECTED.json
 //
-// EXPECTED.json: { "texts": ["…", …] }. Prints one JSON object with what it found; exits 0
+// EXPECTED.json: { "texts": ["…", …] }, and optionally "fullPage": false with "height" (a
+// screenshot of the top of the page) or "element": a CSS selector to screenshot. Prints one JSON object with what it found; exits 0
 // when there are no console errors, no failed requests, every text is present and axe
 // reports no serious or critical violation; 1 otherwise; 2 when it cannot run.
 "use strict";
@@ -36,7 +37,7 @@ const need = (name) => require(modules ? path.join(modules, name) : name);
   const found = { consoleErrors: [], failedRequests: [], externalRequests: [], missing: [], violations: [] };
   try {
     const page = await browser.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
+    await page.setViewport({ width: 1280, height: expected.height || 900 });
     page.on("console", (message) => {
       if (message.type() === "error") found.consoleErrors.push(message.text());
     });

@@ -132,7 +132,7 @@ fn summary(report: &StatusReport) -> Markup {
         section #summary aria-labelledby="summary-title" {
             h2 #summary-title { "Summary" }
             ul.tiles {
-                li.tile {
+                li.tile.tile-wide {
                     span.figure { (t.plans) } span.caption { "plans" }
                     ul.rag-counts {
                         li { (rag_badge(Some("red"))) " " (t.rag.red) }
@@ -268,8 +268,7 @@ fn overview_head() -> Markup {
                 th scope="col" { "Plan" }
                 th scope="col" { "Delivery Lead" }
                 th scope="col" { "Problem owner" }
-                th scope="col" { "Zone" }
-                th scope="col" { "Status" }
+                th scope="col" { "Zone, status" }
                 th scope="col" { "Health" }
                 th scope="col" { "Next review" }
                 th scope="col" data-type="number" { "Open risks" }
@@ -294,8 +293,7 @@ fn overview_row(plan: &PlanRow, is_detailed: &[bool]) -> Markup {
             }
             td { (or_dash(plan.delivery_lead.as_deref())) }
             td { (or_dash(plan.problem_owner.as_deref())) }
-            td { (or_dash(plan.zone)) }
-            td { (or_dash(plan.status)) }
+            td { (or_dash(plan.zone)) br; (or_dash(plan.status)) }
             td data-sort=(rag_rank(plan.rag)) {
                 (rag_badge(plan.rag))
                 @if let Some(as_of) = plan.as_of { br; span.small.nowrap { "as of " (as_of) } }
