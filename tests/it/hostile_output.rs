@@ -2,6 +2,8 @@
 //! id or a file name holds, the human, concise and GitHub reports carry no raw control or bidi
 //! character, every finding of the concise report is one line, and the Markdown report parses
 //! (pulldown-cmark) into text where the value stands: no HTML, link, image or extra heading.
+//! The status report (HTML, Markdown, JSON) carries no raw control either, and its page no
+//! unescaped markup.
 
 use crate::support::TODAY;
 use plan_lint::{Reports, lint_in_memory};
@@ -130,6 +132,22 @@ fn check_every_output(value: &str, file_name: &str) {
     assert_no_raw_controls("markdown", &reports.markdown);
     assert_no_raw_controls("json", &reports.json);
     assert_no_raw_controls("sarif", &reports.sarif);
+    assert_no_raw_controls("status report (HTML)", &reports.status_html);
+    assert_no_raw_controls("status report (Markdown)", &reports.status_markdown);
+    assert_no_raw_controls("status report (JSON)", &reports.status_json);
+    // The page escapes what HTML would read as markup: the value never stands in it as is.
+    if value.contains(['<', '>', '&', '"']) {
+        assert!(
+            !reports.status_html.contains(value),
+            "{value:?} stands raw in the page"
+        );
+    }
+    let (forbidden, _, _) = parse_markdown(&reports.status_markdown);
+    assert!(
+        forbidden.is_empty(),
+        "{forbidden:?} in the status report:\n{}",
+        reports.status_markdown
+    );
     let findings = reports.json.matches("\"rule\":").count();
     assert!(findings >= 4, "{}", reports.json);
     assert_eq!(

@@ -1,4 +1,5 @@
-//! The whole pipeline on files held in memory, with every report rendered: what the fuzz
+//! The whole pipeline on files held in memory, with every report (and the status report)
+//! rendered: what the fuzz
 //! targets and the property tests drive. The command line reads files and settings first;
 //! from parsing on, the path is the same.
 
@@ -18,6 +19,10 @@ pub struct Reports {
     pub sarif: String,
     pub github: String,
     pub markdown: String,
+    /// `plan-lint report`, as HTML, Markdown and JSON.
+    pub status_html: String,
+    pub status_markdown: String,
+    pub status_json: String,
 }
 
 /// Lint `files` (display path and bytes; the format comes from the path's extension, TOML
@@ -42,7 +47,7 @@ pub fn lint_in_memory(files: &[(String, Vec<u8>)], today: Date) -> Reports {
                     &Defaults,
                     Keep {
                         text: true,
-                        facts: false,
+                        facts: true,
                     },
                 )
             })
@@ -72,7 +77,19 @@ pub fn lint_in_memory(files: &[(String, Vec<u8>)], today: Date) -> Reports {
         let _ = write(&mut bytes);
         String::from_utf8_lossy(&bytes).into_owned()
     };
+    let status = plan_report::build(
+        &report,
+        &plan_report::Context {
+            today,
+            generated_at: None,
+            commit: None,
+            source_url: None,
+        },
+    );
     Reports {
+        status_html: plan_report::html::render(&status),
+        status_markdown: plan_report::markdown::render(&status),
+        status_json: plan_report::json::render(&status),
         human: render::human::render(&report, false),
         concise: render::concise::render(&report),
         json: written(&|out| render::json::write(&report, out)),

@@ -285,6 +285,13 @@ pub struct RuleRef {
     pub page: &'static str,
 }
 
+/// A user's text as the report shows it: control and bidirectional characters made visible
+/// (`\u{1b}`), so that none reaches a terminal the report is printed to, or reorders what a
+/// reader of the page sees.
+pub fn shown(text: &str) -> String {
+    plan_engine::text::visible(text).into_owned()
+}
+
 pub fn build(report: &Report<'_>, context: &Context) -> StatusReport {
     let today = context.today;
     let mut plans: Vec<PlanRow> = report
@@ -308,7 +315,7 @@ pub fn build(report: &Report<'_>, context: &Context) -> StatusReport {
             severity: finding.severity.as_str(),
             code: finding.rule.code,
             rule: finding.rule.name,
-            message: finding.message.clone(),
+            message: shown(&finding.message),
             line: finding.start.line as usize,
             column: finding.start.column as usize,
             url,
@@ -336,7 +343,7 @@ pub fn build(report: &Report<'_>, context: &Context) -> StatusReport {
         errors: report
             .errors
             .iter()
-            .map(|error| error.describe().to_string())
+            .map(|error| shown(&error.describe()))
             .collect(),
     }
 }
@@ -360,16 +367,16 @@ fn plan_row(index: usize, file: &CheckedFile, today: Date) -> PlanRow {
     let closed = facts.status == Some(PlanStatus::Closed);
     PlanRow {
         file: index,
-        path: file.path.clone(),
-        id: file.plan_id.clone(),
-        title: facts.title.clone(),
-        delivery_lead: facts.delivery_lead.clone(),
-        problem_owner: facts.problem_owner.clone(),
+        path: shown(&file.path),
+        id: file.plan_id.as_deref().map(shown),
+        title: facts.title.as_deref().map(shown),
+        delivery_lead: facts.delivery_lead.as_deref().map(shown),
+        problem_owner: facts.problem_owner.as_deref().map(shown),
         zone: facts.zone.map(|z| z.name()),
         status: facts.status.map(|s| s.name()),
         rag: facts.rag.map(|r| r.name()),
         as_of: facts.as_of,
-        health_note: facts.health_note.clone(),
+        health_note: facts.health_note.as_deref().map(shown),
         last_review: facts.last_review,
         next_review: facts.next_review,
         cadence_due: facts.cadence_due,
@@ -390,21 +397,25 @@ fn plan_row(index: usize, file: &CheckedFile, today: Date) -> PlanRow {
             .collect(),
         findings: FindingCounts::default(),
         finding_list: Vec::new(),
-        location: facts.location.clone(),
+        location: facts.location.as_deref().map(shown),
         unreadable: file.facts.is_none(),
     }
 }
 
 fn milestone_row(milestone: &MilestoneFacts, today: Date, closed: bool) -> MilestoneRow {
     MilestoneRow {
-        id: milestone.id.clone(),
-        title: milestone.title.clone(),
+        id: milestone.id.as_deref().map(shown),
+        title: milestone.title.as_deref().map(shown),
         due: milestone.due,
         status: milestone.status.map(|s| s.name()),
         late: !closed
             && milestone.status != Some(MilestoneStatus::Done)
             && milestone.due.is_some_and(|due| due < today),
-        depends_on: milestone.depends_on.iter().map(|r| r.to_string()).collect(),
+        depends_on: milestone
+            .depends_on
+            .iter()
+            .map(|r| shown(&r.to_string()))
+            .collect(),
         line: milestone.line,
     }
 }
@@ -444,14 +455,14 @@ fn raid_view(facts: &[Option<&PlanFacts>], today: Date) -> RaidView {
             heat[row].counts.add(entry.severity);
             open.push(RaidRow {
                 plan,
-                id: entry.id.clone(),
+                id: entry.id.as_deref().map(shown),
                 kind: entry.kind.map(|k| k.name()),
                 severity: entry.severity.map(|s| s.name()),
-                title: entry.title.clone(),
-                owner: entry.owner.clone(),
+                title: entry.title.as_deref().map(shown),
+                owner: entry.owner.as_deref().map(shown),
                 due: entry.due,
                 overdue: !closed && entry.due.is_some_and(|due| due < today),
-                mitigation: entry.mitigation.clone(),
+                mitigation: entry.mitigation.as_deref().map(shown),
                 mitigation_required: matches!(entry.kind, Some(RaidType::Risk | RaidType::Issue)),
                 line: entry.line,
             });
@@ -515,7 +526,8 @@ fn calendar(plans: &[PlanRow], facts: &[Option<&PlanFacts>], today: Date) -> Cal
                 trigger: "health-red",
                 what: facts
                     .health_note
-                    .clone()
+                    .as_deref()
+                    .map(shown)
                     .unwrap_or_else(|| "the plan's health is red".to_owned()),
                 since: facts.as_of,
                 declared: declared("health-red"),

@@ -184,7 +184,7 @@ fn load(person: &str, allocations: &[Allocation]) -> PersonLoad {
         }
     });
     PersonLoad {
-        person: person.to_owned(),
+        person: crate::model::shown(person),
         plans,
         peak,
         over_days,
