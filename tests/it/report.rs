@@ -573,3 +573,57 @@ fn the_examples_report_reads_in_chromium_without_errors_or_serious_accessibility
         );
     }
 }
+
+#[test]
+fn findings_the_baseline_knows_or_a_suppression_silences_are_not_counted() {
+    let dir = isolated(&[PORTFOLIO]);
+    let alpha = dir.path().join(PORTFOLIO).join("alpha.plan.toml");
+    let text = std::fs::read_to_string(&alpha).unwrap().replace(
+        "[[raid]]\nid = \"R-1\"",
+        "# plan-lint: allow(raid-mitigation) -- the clinics own this risk\n[[raid]]\nid = \"R-1\"",
+    );
+    std::fs::write(&alpha, text).unwrap();
+    let report = json_of(&report_in(
+        dir.path(),
+        &[PORTFOLIO, "--today", TODAY, "--format", "json"],
+    ));
+    assert_eq!(report["totals"]["suppressed"], 1);
+    let alpha = plan_row(&report, "tests/report/portfolio/alpha.plan.toml");
+    assert!(
+        alpha["finding_list"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["rule"] != "raid-mitigation")
+    );
+
+    let written = plan_lint_in(
+        dir.path(),
+        &["check", PORTFOLIO, "--today", TODAY, "--write-baseline"],
+    );
+    assert!(written.status.code().is_some(), "{}", stderr(&written));
+    let report = json_of(&report_in(
+        dir.path(),
+        &[PORTFOLIO, "--today", TODAY, "--format", "json"],
+    ));
+    let findings = &report["totals"]["findings"];
+    assert_eq!(
+        (findings["error"].as_u64(), findings["warning"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(report["totals"]["known_to_baseline"], 5);
+    let every = json_of(&report_in(
+        dir.path(),
+        &[
+            PORTFOLIO,
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "--no-baseline",
+        ],
+    ));
+    assert_eq!(every["totals"]["findings"]["error"], 3);
+    let html = stdout(&report_in(dir.path(), &[PORTFOLIO, "--today", TODAY]));
+    assert!(html.contains("5 known to the baseline"));
+}

@@ -156,6 +156,8 @@ fn summary(report: &StatusReport) -> Markup {
                 li.tile {
                     span.figure { (t.findings.total()) } span.caption { "lint findings" }
                     span.detail { (finding_counts(&t.findings)) }
+                    @if t.suppressed > 0 { span.detail { (t.suppressed) " suppressed" } }
+                    @if t.known_to_baseline > 0 { span.detail { (t.known_to_baseline) " known to the baseline" } }
                 }
             }
         }

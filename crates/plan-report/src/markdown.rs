@@ -112,7 +112,14 @@ pub fn render(report: &StatusReport) -> String {
         n => format!("{n} people"),
     };
     let _ = writeln!(out, "- {people} over-allocated");
-    let _ = writeln!(out, "- lint findings: {}\n", findings(&t.findings));
+    let _ = write!(out, "- lint findings: {}", findings(&t.findings));
+    if t.suppressed > 0 {
+        let _ = write!(out, " ({} suppressed)", t.suppressed);
+    }
+    if t.known_to_baseline > 0 {
+        let _ = write!(out, " ({} known to the baseline)", t.known_to_baseline);
+    }
+    out.push_str("\n\n");
 
     out.push_str("## Overview\n\n");
     out.push_str("| plan | Delivery Lead | problem owner | zone | status | health | next review | open risks | open issues | findings |\n");

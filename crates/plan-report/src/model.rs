@@ -59,6 +59,10 @@ pub struct Totals {
     pub late_milestones: usize,
     pub at_risk_milestones: usize,
     pub findings: FindingCounts,
+    /// Findings the baseline knows, not counted above (as `check` does not report them).
+    pub known_to_baseline: usize,
+    /// Findings silenced by suppressions, not counted above.
+    pub suppressed: usize,
     pub over_allocated_people: usize,
 }
 
@@ -326,7 +330,9 @@ pub fn build(report: &Report<'_>, context: &Context) -> StatusReport {
     let raid = raid_view(&facts, today);
     let (people, undated_allocations) = people::loads(&facts);
     let calendar = calendar(&plans, &facts, today);
-    let totals = totals(&plans, &people);
+    let mut totals = totals(&plans, &people);
+    totals.known_to_baseline = report.known().len();
+    totals.suppressed = report.suppressed.len();
     let rules = rules(report);
     StatusReport {
         today,
