@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The steps of the plan-lint GitHub Action (action.yml), one subcommand each:
 #
-#   run.sh build-key   outputs `key` and `root`: where the build of this action's source is cached
-#   run.sh install     puts plan-lint on PATH, building it with cargo unless the cache had it
+#   run.sh build-key   outputs `key` and `root`: where plan-lint is cached, and `mode`: `release`
+#                      (with `version` and `target`) when the action's ref or the version input
+#                      names a release, else `source`
+#   run.sh install     puts plan-lint on PATH: from the cache, else the release binary (its
+#                      SHA-256 checked), else built from the action's source with cargo
 #   run.sh lint        lints, prints annotations, writes the job summary and the SARIF log;
 #                      outputs `exit-code` and `sarif-file`; fails only when reporting failed
 #   run.sh sarif-upload outputs `upload`: whether to upload the SARIF log (not from a fork's
@@ -32,30 +35,143 @@ output() {
   printf '%s<<%s\n%s\n%s\n' "$1" "$delimiter" "$2" "$delimiter" >>"$GITHUB_OUTPUT"
 }
 
+# The release this action's ref names, or the `version` input: the action at a version tag
+# (v1, v1.2, v1.2.3) is the source of that release, and its Cargo.toml says which one. Empty
+# for a branch or a commit (@main), which is built from source.
+release_version() {
+  local version="${INPUT_VERSION:-}"
+  if [ -n "$version" ]; then
+    version="${version#v}"
+    if [[ ! "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$ ]]; then
+      # Not echoed: the input is the workflow's text, and this line is a workflow command.
+      echo "::error title=plan-lint::the version input is not a version such as 0.2.0" >&2
+      exit 1
+    fi
+    printf '%s' "$version"
+  elif [[ "${GITHUB_ACTION_REF:-}" =~ ^v[0-9]+(\.[0-9]+){0,2}$ ]]; then
+    sed -n 's/^version = "\([0-9][0-9A-Za-z.-]*\)"$/\1/p' "$action_path/Cargo.toml" | head -n 1
+  fi
+}
+
+# The release target built for the runner's OS and architecture; empty when there is none.
+release_target() {
+  case "${RUNNER_OS:-}-${RUNNER_ARCH:-}" in
+    Linux-X64) echo x86_64-unknown-linux-musl ;;
+    Linux-ARM64) echo aarch64-unknown-linux-gnu ;;
+    macOS-X64) echo x86_64-apple-darwin ;;
+    macOS-ARM64) echo aarch64-apple-darwin ;;
+    Windows-X64) echo x86_64-pc-windows-msvc ;;
+    *) echo "" ;;
+  esac
+}
+
 build_key() {
-  # Everything the binary is built from: sources, manifests, the lock file, the rule pages.
-  local digest
-  digest="$(cd "$action_path" &&
-    find . -path ./target -prune -o -type f \( -name '*.rs' -o -name 'Cargo.toml' \
-      -o -name 'Cargo.lock' -o -path './rules/*.md' \) -print |
-    LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)"
-  local key="plan-lint-${RUNNER_OS:-$(uname -s)}-${RUNNER_ARCH:-$(uname -m)}-$digest"
+  local version target key
+  version="$(release_version)"
+  target="$(release_target)"
+  if [ -n "$version" ] && [ -n "$target" ]; then
+    key="plan-lint-release-$version-$target"
+    output mode release
+    output version "$version"
+    output target "$target"
+  else
+    # Everything the binary is built from: sources, manifests, the lock file, the rule pages.
+    local digest
+    digest="$(cd "$action_path" &&
+      find . -path ./target -prune -o -type f \( -name '*.rs' -o -name 'Cargo.toml' \
+        -o -name 'Cargo.lock' -o -path './rules/*.md' -o -name '*.css' -o -name '*.js' \) -print |
+      LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)"
+    key="plan-lint-${RUNNER_OS:-$(uname -s)}-${RUNNER_ARCH:-$(uname -m)}-$digest"
+    output mode source
+  fi
   output key "$key"
   output root "$HOME/.plan-lint-action/$key"
 }
 
+sha256_of() {
+  if command -v sha256sum >/dev/null; then
+    sha256sum "$1" | cut -d' ' -f1
+  else
+    shasum -a 256 "$1" | cut -d' ' -f1
+  fi
+}
+
+# Fetch URL into FILE; prints the HTTP status (000 when nothing answered).
+fetch() {
+  curl --silent --show-error --location --retry 2 --output "$2" --write-out '%{http_code}' "$1" || true
+}
+
+# Download the release binary into $root/bin, checking it against its published SHA-256.
+# Returns 1 (after saying why) when the release has no asset for this runner, so that the
+# caller builds from source; exits when an asset is there but does not match its checksum.
+download_release() {
+  local root="$1" version="$2" target="$3" exe="$4"
+  local base="${PLAN_LINT_RELEASE_URL:-https://github.com/plan-lint/plan-lint/releases/download}"
+  local name="plan-lint-$version-$target" asset
+  case "$target" in *windows*) asset="$name.zip" ;; *) asset="$name.tar.gz" ;; esac
+  local tmp status
+  tmp="$(mktemp -d "${RUNNER_TEMP:-/tmp}/plan-lint-release.XXXXXX")"
+  status="$(fetch "$base/v$version/$asset" "$tmp/$asset")"
+  if [ "$status" != 200 ]; then
+    echo "::notice title=plan-lint::no release asset $asset for plan-lint $version (HTTP $status): building from source"
+    rm -rf "$tmp"
+    return 1
+  fi
+  status="$(fetch "$base/v$version/$asset.sha256" "$tmp/$asset.sha256")"
+  if [ "$status" != 200 ]; then
+    echo "::error title=plan-lint::the release asset $asset has no published checksum (HTTP $status): refusing to install it"
+    exit 1
+  fi
+  local expected actual
+  expected="$(cut -d' ' -f1 <"$tmp/$asset.sha256" | tr -d '\r\n')"
+  actual="$(sha256_of "$tmp/$asset")"
+  if [[ ! "$expected" =~ ^[0-9a-f]{64}$ ]] || [ "$expected" != "$actual" ]; then
+    echo "::error title=plan-lint::the downloaded $asset does not match its published SHA-256 checksum: refusing to install it (the release or the download was tampered with or corrupted)"
+    exit 1
+  fi
+  case "$asset" in
+    *.zip)
+      if command -v unzip >/dev/null; then
+        unzip -q "$tmp/$asset" -d "$tmp"
+      else
+        powershell -NoProfile -Command "Expand-Archive -LiteralPath '$tmp/$asset' -DestinationPath '$tmp'"
+      fi
+      ;;
+    *) tar -xzf "$tmp/$asset" -C "$tmp" ;;
+  esac
+  local binary="$tmp/$name/$exe"
+  if [ ! -f "$binary" ] || ! "$binary" --version >/dev/null 2>&1; then
+    echo "::error title=plan-lint::the release asset $asset holds no working $exe"
+    exit 1
+  fi
+  mkdir -p "$root/bin"
+  mv "$binary" "$root/bin/$exe"
+  rm -rf "$tmp"
+  echo "plan-lint $version downloaded ($asset, SHA-256 checked)"
+}
+
+# The folder as the runner reads GITHUB_PATH: a Windows path on Windows.
+runner_path() {
+  if command -v cygpath >/dev/null; then cygpath -w "$1"; else printf '%s' "$1"; fi
+}
+
 install() {
   local root="${PLAN_LINT_ROOT:?PLAN_LINT_ROOT is not set}"
-  if [ -x "$root/bin/plan-lint" ] && "$root/bin/plan-lint" --version >/dev/null 2>&1; then
-    echo "plan-lint $("$root/bin/plan-lint" --version | cut -d' ' -f2) restored from the cache"
+  local exe=plan-lint
+  case "${RUNNER_OS:-}" in Windows) exe=plan-lint.exe ;; esac
+  if [ -x "$root/bin/$exe" ] && "$root/bin/$exe" --version >/dev/null 2>&1; then
+    echo "plan-lint $("$root/bin/$exe" --version | cut -d' ' -f2) restored from the cache"
+  elif [ "${PLAN_LINT_MODE:-source}" = release ] &&
+    download_release "$root" "${PLAN_LINT_VERSION:?}" "${PLAN_LINT_TARGET:?}" "$exe"; then
+    :
   else
     if ! command -v cargo >/dev/null; then
-      echo "::error title=plan-lint::cargo is not on PATH: add a Rust toolchain step (for example dtolnay/rust-toolchain@stable) before plan-lint"
+      echo "::error title=plan-lint::cargo is not on PATH: add a Rust toolchain step (for example dtolnay/rust-toolchain@stable) before plan-lint, or use a released version of the action (plan-lint/plan-lint@v0.2.0)"
       exit 1
     fi
     cargo install --locked --path "$action_path" --root "$root"
   fi
-  echo "$root/bin" >>"$GITHUB_PATH"
+  printf '%s\n' "$(runner_path "$root/bin")" >>"$GITHUB_PATH"
 }
 
 # The revision a pull request or push started from; empty when the event has none.

@@ -16,6 +16,7 @@ fn the_action_and_the_workflows_pass_schema_actionlint_and_shellcheck() {
             .arg("examples/github/plan-lint.yml")
             .arg("examples/github/plan-lint-pages.yml")
             .arg(".github/workflows/plan-lint.yml")
+            .arg(".github/workflows/release.yml")
             .current_dir(repo_root()),
     );
     assert!(passed, "check-action.sh:\n{text}");
@@ -24,7 +25,12 @@ fn the_action_and_the_workflows_pass_schema_actionlint_and_shellcheck() {
     // oracles() holds only when ShellCheck is installed too.
     let (passed, text) = oracles.run(
         Command::new(oracles.venv_bin("shellcheck"))
-            .args(["action/run.sh", ".ci/run", "tools/checkers/install.sh"])
+            .args([
+                "action/run.sh",
+                "scripts/release.sh",
+                ".ci/run",
+                "tools/checkers/install.sh",
+            ])
             .current_dir(repo_root()),
     );
     assert!(passed, "shellcheck:\n{text}");

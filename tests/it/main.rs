@@ -25,6 +25,7 @@ mod outputs;
 mod precommit;
 mod project;
 mod properties;
+mod release;
 mod report;
 mod sarif;
 mod scale;
