@@ -79,3 +79,51 @@ for name in sys.argv[2:]:
         );
     }
 }
+
+/// `plan-lint-system` runs the plan-lint on PATH, as ruff-pre-commit's and others' system
+/// hooks do: nothing is built.
+#[test]
+fn the_system_hook_runs_the_installed_plan_lint() {
+    let Some(oracles) = oracles() else { return };
+    // A plan-lint on PATH that says it ran, then runs the binary under test.
+    let wrapper = tempfile::tempdir().unwrap();
+    let script = wrapper.path().join("plan-lint");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho 'the plan-lint on PATH ran'\nexec '{}' \"$@\"\n",
+            env!("CARGO_BIN_EXE_plan-lint")
+        ),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!(
+        "{}:{}",
+        wrapper.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let check = |expect_fail: bool, file: &str| {
+        let mut command = Command::new("bash");
+        command.arg(oracles.script("check-precommit.sh"));
+        if expect_fail {
+            command.arg("--expect-fail");
+        }
+        command
+            .arg(repo_root())
+            .arg("plan-lint-system")
+            .arg(file)
+            .current_dir(repo_root())
+            .env("PATH", &path);
+        oracles.run(&mut command)
+    };
+    let (passed, text) = check(true, "fixtures/raid-mitigation/fail.plan.toml");
+    assert!(passed, "a bad plan fails the hook:\n{text}");
+    assert!(text.contains("open risk R-1 has no mitigation"), "{text}");
+    let (passed, text) = check(false, "examples/warehouse-robotics.plan.json");
+    assert!(passed, "a good plan passes the hook:\n{text}");
+    assert!(!text.contains("cargo install"), "nothing is built:\n{text}");
+    assert!(text.contains("the plan-lint on PATH ran"), "{text}");
+}
