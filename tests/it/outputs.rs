@@ -78,7 +78,7 @@ fn markdown_has_a_row_per_plan_and_the_findings_grouped_by_plan() {
         "{out}"
     );
     assert!(
-        out.contains("- **error** `PL101` unknown-field: unknown key \\`mitgation\\` in \\`raid\\[R-1\\]\\` (line 98, `raid[R-1].mitgation`)<br>help: did you mean \\`mitigation\\`?"),
+        out.contains("- **error** `PL101` [unknown-field](https://plan-lint.github.io/plan-lint/rules/unknown-field.html): unknown key \\`mitgation\\` in \\`raid\\[R-1\\]\\` (line 98, `raid[R-1].mitgation`)<br>help: did you mean \\`mitigation\\`?"),
         "{out}"
     );
 }

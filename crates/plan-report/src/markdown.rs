@@ -343,12 +343,15 @@ pub fn render(report: &StatusReport) -> String {
                     Some(url) => format!("[line {}](<{}>)", finding.line, url),
                     None => format!("line {}", finding.line),
                 };
+                let rule = match &finding.rule_url {
+                    Some(uri) => format!("[{}]({uri})", finding.rule),
+                    None => text(finding.rule, LONG_NAME),
+                };
                 let _ = writeln!(
                     out,
-                    "- **{}** `{}` {}: {} ({line})",
+                    "- **{}** `{}` {rule}: {} ({line})",
                     finding.severity,
                     finding.code,
-                    finding.rule,
                     text(&finding.message, LONG_TEXT),
                 );
             }

@@ -209,6 +209,8 @@ pub struct FindingRow {
     pub column: usize,
     /// The finding's source line, from `--source-url`.
     pub url: Option<String>,
+    /// The rule's page on the documentation site (built-in rules).
+    pub rule_url: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -325,6 +327,7 @@ pub fn build(report: &Report<'_>, context: &Context) -> StatusReport {
             line: finding.start.line as usize,
             column: finding.start.column as usize,
             url,
+            rule_url: finding.rule.help_uri(),
         });
     }
 

@@ -90,12 +90,17 @@ pub fn render(report: &Report<'_>) -> String {
 
 /// One finding as a list item, after `prefix` (Markdown already).
 fn bullet(out: &mut String, finding: &Finding, prefix: &str) {
+    // A built-in rule's name links to its page on the documentation site (plan-lint's own
+    // address: nothing of the user's is in it); a custom rule's name is plain.
+    let rule = match finding.rule.help_uri() {
+        Some(uri) => format!("[{}]({uri})", finding.rule.name),
+        None => text(finding.rule.name, LONG_NAME),
+    };
     let _ = write!(
         out,
-        "- {prefix}**{}** `{}` {}: {} (line {}",
+        "- {prefix}**{}** `{}` {rule}: {} (line {}",
         finding.severity,
         finding.rule.code,
-        finding.rule.name,
         text(&finding.message, LONG_TEXT),
         finding.start.line,
     );
