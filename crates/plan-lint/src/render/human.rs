@@ -291,6 +291,15 @@ impl Diagnostic for FindingDiagnostic<'_> {
         )))
     }
 
+    /// The rule's page on the documentation site, after the code in the header (a project's
+    /// own rule has none: `plan-lint explain` shows its page).
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.finding
+            .rule
+            .help_uri()
+            .map(|uri| Box::new(uri) as Box<dyn fmt::Display>)
+    }
+
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.finding.severity {
             Severity::Error => miette::Severity::Error,
