@@ -7,11 +7,13 @@
 
 mod build;
 mod corpus;
+mod harness;
 mod results;
 
+use harness::median;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 const TODAY: &str = "2026-06-01";
@@ -63,24 +65,8 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<(), String> {
-    let (mut plans, mut runs) = (10_000, 5);
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut number = || -> Result<usize, String> {
-            args.next()
-                .and_then(|n| n.parse().ok())
-                .ok_or_else(|| format!("{arg} takes a number"))
-        };
-        match arg.as_str() {
-            "--plans" => plans = number()?,
-            "--runs" => runs = number()?,
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .ok_or("no repository root")?
-        .to_owned();
+    let (plans, runs) = harness::plans_and_runs(std::env::args().skip(1))?;
+    let root = harness::repository_root()?;
     let binary = build::build_plan_lint(&root)?;
     let dir = corpus(&root, plans)?;
     let rules = write_rules(&root, &dir)?;
@@ -149,7 +135,13 @@ fn run() -> Result<(), String> {
         let _ = writeln!(report, "| `{name}` | {per_plan:.2} µs |");
     }
     print!("{report}");
-    write_results(&root.join("bench/RESULTS.md"), &report)
+    harness::write_section(
+        &root.join("bench/RESULTS.md"),
+        START,
+        END,
+        "Custom rules (issue 16)",
+        &report,
+    )
 }
 
 /// The corpus of `plans` TOML plans, generated once, with two configs: the built-in rules
@@ -277,17 +269,8 @@ fn plan_lint(binary: &Path, dir: &Path, config: &str) -> Command {
 }
 
 fn time(binary: &Path, dir: &Path, config: &str) -> Result<Duration, String> {
-    let started = Instant::now();
-    let status = plan_lint(binary, dir, config)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map_err(|e| e.to_string())?;
-    let elapsed = started.elapsed();
-    match status.code() {
-        Some(0 | 1) => Ok(elapsed),
-        _ => Err(format!("plan-lint --config {config} failed")),
-    }
+    harness::time(&mut plan_lint(binary, dir, config))
+        .map_err(|_| format!("plan-lint --config {config} failed"))
 }
 
 fn count_custom_findings(binary: &Path, dir: &Path) -> Result<usize, String> {
@@ -305,17 +288,4 @@ fn count_custom_findings(binary: &Path, dir: &Path) -> Result<usize, String> {
         .lines()
         .filter(|line| line.contains("[ORG") || line.contains("[BEN"))
         .count())
-}
-
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-fn write_results(path: &Path, report: &str) -> Result<(), String> {
-    let existing = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let text = results::between_markers(&existing, START, END, report).unwrap_or_else(|| {
-        format!("{existing}\n## Custom rules (issue 16)\n\n{START}\n{report}{END}\n")
-    });
-    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -9,13 +9,14 @@
 
 mod build;
 mod corpus;
+mod harness;
 mod results;
 
+use harness::{median, time};
 use rayon::prelude::*;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, ExitCode};
 
 const TODAY: &str = "2026-06-01";
 const START: &str = "<!-- formats-bench:start -->";
@@ -47,24 +48,8 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<(), String> {
-    let (mut plans, mut runs) = (10_000, 5);
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut number = || -> Result<usize, String> {
-            args.next()
-                .and_then(|n| n.parse().ok())
-                .ok_or_else(|| format!("{arg} takes a number"))
-        };
-        match arg.as_str() {
-            "--plans" => plans = number()?,
-            "--runs" => runs = number()?,
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .ok_or("no repository root")?
-        .to_owned();
+    let (plans, runs) = harness::plans_and_runs(args.iter().cloned())?;
+    let root = harness::repository_root()?;
     let binary = build::build_plan_lint(&root)?;
     let this = std::env::current_exe().map_err(|e| e.to_string())?;
     let base = root.join(format!("target/bench-formats/n{plans}"));
@@ -115,13 +100,13 @@ fn run(args: &[String]) -> Result<(), String> {
         );
     }
     print!("{report}");
-    let path = root.join("bench/RESULTS.md");
-    let existing =
-        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let text = results::between_markers(&existing, START, END, &report).unwrap_or_else(|| {
-        format!("{existing}\n## YAML and Markdown plans (issue 17)\n\n{START}\n{report}{END}\n")
-    });
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+    harness::write_section(
+        &root.join("bench/RESULTS.md"),
+        START,
+        END,
+        "YAML and Markdown plans (issue 17)",
+        &report,
+    )
 }
 
 /// The TOML corpus's plans written as `format` in `dir` (once), with a config making `dir` a
@@ -206,22 +191,4 @@ fn markdown_events(text: &str) -> usize {
         + pulldown_cmark::Parser::new_ext(body, options)
             .into_offset_iter()
             .count()
-}
-
-fn time(command: &mut Command) -> Result<Duration, String> {
-    let started = Instant::now();
-    let status = command
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map_err(|e| e.to_string())?;
-    match status.code() {
-        Some(0 | 1) => Ok(started.elapsed()),
-        _ => Err(format!("{command:?} failed")),
-    }
-}
-
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    times[times.len() / 2]
 }

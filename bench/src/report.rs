@@ -7,12 +7,13 @@
 
 mod build;
 mod corpus;
+mod harness;
 mod results;
 
+use harness::{median, time};
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::process::{Command, ExitCode, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, ExitCode};
 
 const TODAY: &str = "2026-06-01";
 const START: &str = "<!-- report-bench:start -->";
@@ -30,24 +31,8 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<(), String> {
-    let (mut plans, mut runs) = (10_000, 5);
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut number = || -> Result<usize, String> {
-            args.next()
-                .and_then(|n| n.parse().ok())
-                .ok_or_else(|| format!("{arg} takes a number"))
-        };
-        match arg.as_str() {
-            "--plans" => plans = number()?,
-            "--runs" => runs = number()?,
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .ok_or("no repository root")?
-        .to_owned();
+    let (plans, runs) = harness::plans_and_runs(args.iter().cloned())?;
+    let root = harness::repository_root()?;
     let binary = build::build_plan_lint(&root)?;
     let dir = root.join(format!("target/bench-report/n{plans}"));
     if !dir.join("expected.json").exists() {
@@ -117,29 +102,11 @@ fn run(args: &[String]) -> Result<(), String> {
         size(&json),
     );
     print!("{table}");
-    let path = root.join("bench/RESULTS.md");
-    let existing =
-        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let text = results::between_markers(&existing, START, END, &table).unwrap_or_else(|| {
-        format!("{existing}\n## The status report (issue 18)\n\n{START}\n{table}{END}\n")
-    });
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn time(command: &mut Command) -> Result<Duration, String> {
-    let started = Instant::now();
-    let status = command
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map_err(|e| e.to_string())?;
-    match status.code() {
-        Some(0 | 1) => Ok(started.elapsed()),
-        _ => Err(format!("{command:?} failed")),
-    }
-}
-
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    times[times.len() / 2]
+    harness::write_section(
+        &root.join("bench/RESULTS.md"),
+        START,
+        END,
+        "The status report (issue 18)",
+        &table,
+    )
 }
