@@ -7,6 +7,7 @@ use crate::model::{FindingCounts, PlanRow, RaidRow, SeverityCounts, StatusReport
 use crate::people::FULL_TIME;
 use crate::svg::{self, clip, percent};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
+use plan_engine::report::plural;
 
 /// How many plans get their details and findings on the page; the rest are in the overview
 /// (and the JSON report). Chosen in order of need: red first, then by errors, late
@@ -28,10 +29,7 @@ pub fn render(report: &StatusReport) -> String {
     }
     let mut detailed_in_order = detailed.clone();
     detailed_in_order.sort_unstable();
-    let title = format!(
-        "Status report: {}",
-        crate::markdown::count(report.plans.len(), "plan")
-    );
+    let title = format!("Status report: {}", plural(report.plans.len(), "plan"));
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -115,11 +113,11 @@ fn provenance(report: &StatusReport) -> Markup {
                 " · from commit " code { (clip(commit, 12)) }
                 @if report.uncommitted_changes { " with uncommitted changes" }
             }
-            " · " (crate::markdown::count(report.plans.len(), "plan"))
+            " · " (plural(report.plans.len(), "plan"))
         }
         @if !report.errors.is_empty() {
             div.errors role="alert" {
-                p { strong { (crate::markdown::count(report.errors.len(), "path")) " could not be read:" } }
+                p { strong { (plural(report.errors.len(), "path")) " could not be read:" } }
                 ul { @for error in &report.errors { li { (error) } } }
             }
         }
@@ -183,7 +181,7 @@ fn finding_counts(counts: &FindingCounts) -> Markup {
             @let parts = [(counts.error, "error"), (counts.warning, "warning"), (counts.note, "note")];
             @for (i, (n, word)) in parts.iter().filter(|(n, _)| *n > 0).enumerate() {
                 @if i > 0 { ", " }
-                span class=(format!("sev sev-{word}")) { (crate::markdown::count(*n, word)) }
+                span class=(format!("sev sev-{word}")) { (plural(*n, word)) }
             }
         }
     }
@@ -456,15 +454,26 @@ fn raid(report: &StatusReport, is_detailed: &[bool]) -> Markup {
                 @if open.len() > LISTED_RAID {
                     p.hint { "The first " (LISTED_RAID) " of " (open.len()) " open entries; each plan's are in its details." }
                 }
-                div.scroll { (raid_table(report, &open[..open.len().min(LISTED_RAID)], true, is_detailed)) }
+                div.scroll { (raid_table(report, open.iter().take(LISTED_RAID), true, is_detailed)) }
             }
         }
     }
 }
 
-fn raid_table(
+/// A plan's name, linked to its details when they are on the page.
+fn plan_link(plan: &PlanRow, is_detailed: &[bool]) -> Markup {
+    html! {
+        @if is_detailed[plan.file] {
+            a href=(format!("#{}", plan.anchor())) { (plan.name()) }
+        } @else {
+            (plan.name())
+        }
+    }
+}
+
+fn raid_table<'a>(
     report: &StatusReport,
-    rows: &[RaidRow],
+    rows: impl IntoIterator<Item = &'a RaidRow>,
     with_plan: bool,
     is_detailed: &[bool],
 ) -> Markup {
@@ -485,12 +494,7 @@ fn raid_table(
                 @for row in rows {
                     tr {
                         @if with_plan {
-                            td {
-                                @let plan = &report.plans[row.plan];
-                                @if is_detailed[plan.file] {
-                                    a href=(format!("#{}", plan.anchor())) { (plan.name()) }
-                                } @else { (plan.name()) }
-                            }
+                            td { (plan_link(&report.plans[row.plan], is_detailed)) }
                         }
                         td { (or_dash(row.id.as_deref())) " " (row.title.as_deref().unwrap_or("")) }
                         td { (or_dash(row.kind)) }
@@ -524,7 +528,7 @@ fn people(report: &StatusReport) -> Markup {
                 p.hint {
                     "Each person's share of full time across every plan, day by day. Over-allocated stretches are shaded and listed."
                     @if report.undated_allocations > 0 {
-                        " " (crate::markdown::count(report.undated_allocations, "allocation")) " with no dates and no plan timeline are not counted."
+                        " " (plural(report.undated_allocations, "allocation")) " with no dates and no plan timeline are not counted."
                     }
                 }
                 div.people {
@@ -535,7 +539,7 @@ fn people(report: &StatusReport) -> Markup {
                                 strong { (person.person) }
                                 " · peak " (percent(person.peak))
                                 @if person.over_days > 0 {
-                                    " · " span.flag { "over full time on " (crate::markdown::count(person.over_days as usize, "day")) }
+                                    " · " span.flag { "over full time on " (plural(person.over_days as usize, "day")) }
                                 }
                             }
                             @if let Some(chart) = svg::allocation(person, report, &id) { (chart) }
@@ -604,12 +608,7 @@ fn people_table(report: &StatusReport, people: &[crate::people::PersonLoad]) -> 
 
 fn calendar(report: &StatusReport, is_detailed: &[bool]) -> Markup {
     let calendar = &report.calendar;
-    let plan_link = |plan: usize| {
-        let plan = &report.plans[plan];
-        html! {
-            @if is_detailed[plan.file] { a href=(format!("#{}", plan.anchor())) { (plan.name()) } } @else { (plan.name()) }
-        }
-    };
+    let plan_link = |plan: usize| plan_link(&report.plans[plan], is_detailed);
     html! {
         section #calendar aria-labelledby="calendar-title" {
             h2 #calendar-title { "Review calendar" }
@@ -617,7 +616,7 @@ fn calendar(report: &StatusReport, is_detailed: &[bool]) -> Markup {
             @if calendar.overdue.is_empty() { p { "None." } } @else {
                 ul.dates {
                     @for due in calendar.overdue.iter().take(LISTED_RAID) {
-                        li { time datetime=(due.date) { (due.date) } " " (plan_link(due.plan)) " " span.flag { (crate::markdown::count((-due.in_days) as usize, "day")) " overdue" } }
+                        li { time datetime=(due.date) { (due.date) } " " (plan_link(due.plan)) " " span.flag { (plural((-due.in_days) as usize, "day")) " overdue" } }
                     }
                 }
                 @if calendar.overdue.len() > LISTED_RAID { p.hint { "and " (calendar.overdue.len() - LISTED_RAID) " more." } }
@@ -628,7 +627,7 @@ fn calendar(report: &StatusReport, is_detailed: &[bool]) -> Markup {
                     @for due in calendar.upcoming.iter().take(LISTED_RAID) {
                         li {
                             time datetime=(due.date) { (due.date) } " " (plan_link(due.plan)) " "
-                            span.small { @if due.in_days == 0 { "today" } @else { "in " (crate::markdown::count(due.in_days as usize, "day")) } }
+                            span.small { @if due.in_days == 0 { "today" } @else { "in " (plural(due.in_days as usize, "day")) } }
                         }
                     }
                 }
@@ -704,7 +703,7 @@ fn plans(report: &StatusReport, detailed: &[usize]) -> Markup {
                         dt { "Timeline" } dd {
                             (or_dash(plan.start.map(|d| d.to_string()).as_deref())) " to " (or_dash(plan.end.map(|d| d.to_string()).as_deref()))
                             @if let (Some(start), Some(end)) = (plan.start, plan.end) {
-                                @if start <= end { " (" (crate::markdown::count((days_between(start, end) + 1) as usize, "day")) ")" }
+                                @if start <= end { " (" (plural((days_between(start, end) + 1) as usize, "day")) ")" }
                             }
                         }
                         dt { "Findings" } dd {
@@ -739,8 +738,7 @@ fn plans(report: &StatusReport, detailed: &[usize]) -> Markup {
                     }
                     @if !raid_of[index].is_empty() {
                         h4 { "Open RAID entries" }
-                        @let rows: Vec<RaidRow> = raid_of[index].iter().map(|r| (*r).clone()).collect();
-                        div.scroll { (raid_table(report, &rows, false, &[])) }
+                        div.scroll { (raid_table(report, raid_of[index].iter().copied(), false, &[])) }
                     }
                 }
             }
@@ -794,7 +792,7 @@ fn rules(report: &StatusReport) -> Markup {
                 h2 #rules-title { "Rules that found something" }
                 @for rule in &report.rules {
                     details.rule id=(format!("rule-{}", rule.name)) {
-                        summary { code { (rule.code) " " (rule.name) } " · " (crate::markdown::count(rule.findings, "finding")) }
+                        summary { code { (rule.code) " " (rule.name) } " · " (plural(rule.findings, "finding")) }
                         @if let Some(uri) = &rule.help_uri {
                             p { a href=(uri) { "This page on the documentation site" } }
                         }

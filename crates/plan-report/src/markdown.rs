@@ -6,12 +6,8 @@ use crate::html::{DETAILED_PLANS, LISTED_RAID};
 use crate::model::{FindingCounts, PlanRow, SeverityCounts, StatusReport};
 use crate::svg::percent;
 use plan_engine::markdown::{LONG_NAME, LONG_TEXT, Place, code, text};
+use plan_engine::report::plural;
 use std::fmt::Write;
-
-/// `1 plan`, `2 plans`.
-pub fn count(n: usize, word: &str) -> String {
-    plan_engine::report::plural(n, word)
-}
 
 fn opt(value: Option<&str>) -> String {
     value.map_or_else(|| "—".to_owned(), |v| text(v, LONG_NAME))
@@ -42,7 +38,7 @@ fn findings(counts: &FindingCounts) -> String {
     ]
     .iter()
     .filter(|(n, _)| *n > 0)
-    .map(|(n, word)| count(*n, word))
+    .map(|(n, word)| plural(*n, word))
     .collect();
     if parts.is_empty() {
         "none".to_owned()
@@ -79,7 +75,7 @@ pub fn render(report: &StatusReport) -> String {
             out.push_str(" with uncommitted changes");
         }
     }
-    let _ = writeln!(out, " · {}\n", count(t.plans, "plan"));
+    let _ = writeln!(out, " · {}\n", plural(t.plans, "plan"));
     for error in &report.errors {
         let _ = writeln!(out, "> could not be read: {}", text(error, LONG_TEXT));
     }
@@ -88,7 +84,7 @@ pub fn render(report: &StatusReport) -> String {
     let _ = writeln!(
         out,
         "- {}: {} red, {} amber, {} green, {} with no health",
-        count(t.plans, "plan"),
+        plural(t.plans, "plan"),
         t.rag.red,
         t.rag.amber,
         t.rag.green,
@@ -97,14 +93,14 @@ pub fn render(report: &StatusReport) -> String {
     let _ = writeln!(
         out,
         "- {}, {}",
-        count(t.open_risks, "open risk"),
-        count(t.open_issues, "open issue")
+        plural(t.open_risks, "open risk"),
+        plural(t.open_issues, "open issue")
     );
-    let _ = writeln!(out, "- {}", count(t.overdue_reviews, "overdue review"));
+    let _ = writeln!(out, "- {}", plural(t.overdue_reviews, "overdue review"));
     let _ = writeln!(
         out,
         "- {} past due, {} at risk",
-        count(t.late_milestones, "milestone"),
+        plural(t.late_milestones, "milestone"),
         t.at_risk_milestones
     );
     let people = match t.over_allocated_people {
@@ -279,7 +275,7 @@ pub fn render(report: &StatusReport) -> String {
             "- {} {} **{} overdue**",
             due.date,
             code(report.plans[due.plan].name(), Place::Text),
-            count(due.in_days.unsigned_abs() as usize, "day")
+            plural(due.in_days.unsigned_abs() as usize, "day")
         );
     }
     for due in calendar.upcoming.iter().take(LISTED_RAID) {
@@ -288,7 +284,7 @@ pub fn render(report: &StatusReport) -> String {
             "- {} {} (in {})",
             due.date,
             code(report.plans[due.plan].name(), Place::Text),
-            count(due.in_days.unsigned_abs() as usize, "day")
+            plural(due.in_days.unsigned_abs() as usize, "day")
         );
     }
     if calendar.overdue.is_empty() && calendar.upcoming.is_empty() {
