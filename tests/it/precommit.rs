@@ -1,8 +1,32 @@
 //! The pre-commit hook, run by the real pre-commit (`try-repo`, which builds plan-lint from
 //! this repository with `cargo install`, exactly as a user's pre-commit would).
 
-use crate::support::{oracles, repo_root};
+use crate::support::{Oracles, oracles, repo_root};
 use std::process::Command;
+
+/// The real pre-commit running this repository's hook `hook` on `file`
+/// (check-precommit.sh), with one variable of the environment set: whether it gave the
+/// expected verdict, and what it printed.
+fn run_hook(
+    oracles: &Oracles,
+    hook: &str,
+    expect_fail: bool,
+    file: &str,
+    (name, value): (&str, &std::ffi::OsStr),
+) -> (bool, String) {
+    let mut command = Command::new("bash");
+    command.arg(oracles.script("check-precommit.sh"));
+    if expect_fail {
+        command.arg("--expect-fail");
+    }
+    command
+        .arg(repo_root())
+        .arg(hook)
+        .arg(file)
+        .current_dir(repo_root())
+        .env(name, value);
+    oracles.run(&mut command)
+}
 
 #[test]
 fn the_hook_fails_a_commit_with_a_bad_plan_showing_why_and_passes_a_good_one() {
@@ -11,18 +35,13 @@ fn the_hook_fails_a_commit_with_a_bad_plan_showing_why_and_passes_a_good_one() {
     // makes every build after the first incremental.
     let target = repo_root().join("target/pre-commit-hook");
     let check = |expect_fail: bool, file: &str| {
-        let mut command = Command::new("bash");
-        command.arg(oracles.script("check-precommit.sh"));
-        if expect_fail {
-            command.arg("--expect-fail");
-        }
-        command
-            .arg(repo_root())
-            .arg("plan-lint")
-            .arg(file)
-            .current_dir(repo_root())
-            .env("CARGO_TARGET_DIR", &target);
-        oracles.run(&mut command)
+        run_hook(
+            &oracles,
+            "plan-lint",
+            expect_fail,
+            file,
+            ("CARGO_TARGET_DIR", target.as_os_str()),
+        )
     };
 
     let (passed, text) = check(true, "fixtures/raid-mitigation/fail.plan.toml");
@@ -106,18 +125,13 @@ fn the_system_hook_runs_the_installed_plan_lint() {
         std::env::var("PATH").unwrap_or_default()
     );
     let check = |expect_fail: bool, file: &str| {
-        let mut command = Command::new("bash");
-        command.arg(oracles.script("check-precommit.sh"));
-        if expect_fail {
-            command.arg("--expect-fail");
-        }
-        command
-            .arg(repo_root())
-            .arg("plan-lint-system")
-            .arg(file)
-            .current_dir(repo_root())
-            .env("PATH", &path);
-        oracles.run(&mut command)
+        run_hook(
+            &oracles,
+            "plan-lint-system",
+            expect_fail,
+            file,
+            ("PATH", path.as_ref()),
+        )
     };
     let (passed, text) = check(true, "fixtures/raid-mitigation/fail.plan.toml");
     assert!(passed, "a bad plan fails the hook:\n{text}");

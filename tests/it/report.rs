@@ -185,29 +185,22 @@ fn the_calendar_and_the_people_count_days_as_a_calendar_does() {
         let plan = &plans[due["plan"].as_u64().unwrap() as usize];
         assert_eq!(plan["next_review"], due["date"]);
     }
-    let upcoming: Vec<&str> = report["calendar"]["upcoming"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            plans[d["plan"].as_u64().unwrap() as usize]["id"]
-                .as_str()
-                .unwrap()
-        })
-        .collect();
-    assert_eq!(upcoming, ["beta", "gamma"]);
-    let overdue: Vec<&str> = report["calendar"]["overdue"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            plans[d["plan"].as_u64().unwrap() as usize]["id"]
-                .as_str()
-                .unwrap()
-        })
-        .collect();
+    // The plans a list of the calendar names, by id.
+    let ids = |list: &str| -> Vec<&str> {
+        report["calendar"][list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                plans[d["plan"].as_u64().unwrap() as usize]["id"]
+                    .as_str()
+                    .unwrap()
+            })
+            .collect()
+    };
+    assert_eq!(ids("upcoming"), ["beta", "gamma"]);
     // delta's review date passed too, but a closed plan is not reviewed any more.
-    assert_eq!(overdue, ["alpha"]);
+    assert_eq!(ids("overdue"), ["alpha"]);
     let triggers: Vec<(&str, &str)> = report["calendar"]["triggers"]
         .as_array()
         .unwrap()
