@@ -1,7 +1,7 @@
 //! The GitHub Action: its metadata and workflows pass the external checkers, and its steps
 //! (`action/run.sh`) do their job in a simulated GitHub Actions environment.
 
-use crate::support::{TODAY, oracles, repo_root, stderr, stdout};
+use crate::support::{TODAY, github_output, github_outputs, oracles, repo_root, stderr, stdout};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -97,35 +97,13 @@ impl Runner {
             .unwrap()
     }
 
-    /// The step outputs written so far, read as GitHub's runner reads `GITHUB_OUTPUT`: `k=v`
-    /// lines, and `k<<DELIMITER` blocks.
+    /// The step outputs written so far.
     fn outputs(&self) -> Vec<(String, String)> {
-        let text = fs::read_to_string(self.path("output")).unwrap_or_default();
-        let mut lines = text.lines();
-        let mut outputs = Vec::new();
-        while let Some(line) = lines.next() {
-            if let Some((key, delimiter)) = line.split_once("<<") {
-                let mut value = Vec::new();
-                for line in lines.by_ref() {
-                    if line == delimiter {
-                        break;
-                    }
-                    value.push(line);
-                }
-                outputs.push((key.to_owned(), value.join("\n")));
-            } else if let Some((key, value)) = line.split_once('=') {
-                outputs.push((key.to_owned(), value.to_owned()));
-            }
-        }
-        outputs
+        github_outputs(&self.path("output"))
     }
 
     fn output(&self, key: &str) -> Option<String> {
-        self.outputs()
-            .into_iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
+        github_output(&self.path("output"), key)
     }
 }
 

@@ -3,7 +3,7 @@
 //! served on 127.0.0.1 (a good checksum passes; a tampered binary or checksum is refused; a
 //! missing asset falls back to the build); cargo-binstall's metadata names the same assets.
 
-use crate::support::{repo_root, stderr, stdout};
+use crate::support::{github_output, repo_root, stderr, stdout};
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -141,24 +141,7 @@ impl Runner {
     }
 
     fn output(&self, key: &str) -> Option<String> {
-        let text = fs::read_to_string(self.dir.path().join("output")).unwrap_or_default();
-        let mut lines = text.lines();
-        let mut found = None;
-        while let Some(line) = lines.next() {
-            if let Some((name, delimiter)) = line.split_once("<<") {
-                let mut value = Vec::new();
-                for line in lines.by_ref() {
-                    if line == delimiter {
-                        break;
-                    }
-                    value.push(line);
-                }
-                if name == key {
-                    found = Some(value.join("\n"));
-                }
-            }
-        }
-        found
+        github_output(&self.dir.path().join("output"), key)
     }
 
     /// build-key then install, as action.yml runs them; the install step's output.

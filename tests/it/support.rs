@@ -357,3 +357,35 @@ pub fn git(dir: &Path, args: &[&str]) {
         .unwrap();
     assert!(status.success(), "git {args:?}");
 }
+
+/// The step outputs a simulated step wrote to `GITHUB_OUTPUT`, read as GitHub's runner reads
+/// them: `k=v` lines, and `k<<DELIMITER` blocks.
+pub fn github_outputs(file: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let mut lines = text.lines();
+    let mut outputs = Vec::new();
+    while let Some(line) = lines.next() {
+        if let Some((key, delimiter)) = line.split_once("<<") {
+            let mut value = Vec::new();
+            for line in lines.by_ref() {
+                if line == delimiter {
+                    break;
+                }
+                value.push(line);
+            }
+            outputs.push((key.to_owned(), value.join("\n")));
+        } else if let Some((key, value)) = line.split_once('=') {
+            outputs.push((key.to_owned(), value.to_owned()));
+        }
+    }
+    outputs
+}
+
+/// The last value written for the step output `key`.
+pub fn github_output(file: &Path, key: &str) -> Option<String> {
+    github_outputs(file)
+        .into_iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
