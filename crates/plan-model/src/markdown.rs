@@ -14,7 +14,7 @@
 //! of the text with everything else blanked (same length, so its spans are the file's), and
 //! each cell is located in its row's own text. pulldown-cmark finds the headings and tables.
 
-use crate::format::{PLAN_FILE, Shape, TableSpec};
+use crate::format::{FieldSpec, PLAN_FILE, Shape, TableSpec};
 use crate::value::{Arena, Entry, Kind, Table, Value};
 use crate::{SchemaFinding, SchemaProblem, Span, SyntaxError};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -73,13 +73,21 @@ pub fn collection_of_heading(heading: &str) -> Option<&'static str> {
 
 /// The key a column header names: `Depends on` → `depends_on`, `ID` → `id`.
 pub fn key_of_header(header: &str) -> String {
-    header
-        .trim()
-        .to_lowercase()
+    let mut key = String::with_capacity(header.len());
+    for word in header
         .split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("_")
+        .filter(|word| !word.is_empty())
+    {
+        if !key.is_empty() {
+            key.push('_');
+        }
+        if word.is_ascii() {
+            key.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            key.push_str(&word.to_lowercase());
+        }
+    }
+    key
 }
 
 /// How a key is written as a column header: `depends_on` → `Depends on`, `id` → `ID`.
@@ -100,16 +108,20 @@ pub(crate) fn parse<'a>(text: &'a str, arena: &'a Arena) -> Result<MarkdownPlan<
     let mut entries: Vec<Entry<'a>> = Vec::new();
     let mut root_span = Span::new(0, text.len());
     if let Some(front) = front_matter {
-        let blanked = arena.0.alloc_str(&blank_outside(text, front.span));
+        // Only the text up to the front matter's end, its opening line blanked: the body is no
+        // part of it, and its places are the file's.
+        let prefix = arena
+            .0
+            .alloc_str(&blank_outside(&text[..front.span.end], front.span));
         let value = if front.toml {
-            crate::toml::parse(blanked, arena)?
-        } else if blanked.trim().is_empty() {
+            crate::toml::parse(prefix, arena)?
+        } else if prefix.trim().is_empty() {
             Value {
                 span: front.span,
                 kind: Kind::Null,
             }
         } else {
-            crate::yaml::parse(blanked, arena)?
+            crate::yaml::parse(prefix, arena)?
         };
         match value.kind {
             Kind::Table(table) => entries.extend(table.entries.iter().cloned()),
@@ -127,18 +139,17 @@ pub(crate) fn parse<'a>(text: &'a str, arena: &'a Arena) -> Result<MarkdownPlan<
         root_span = Span::new(front.span.start, text.len());
     }
     let body_start = front_matter.map_or(0, |front| closing_line_end(text, front.span.end));
-    let body = arena
-        .0
-        .alloc_str(&blank_outside(text, Span::new(body_start, text.len())));
     let mut reader = Body {
         text,
         arena,
         findings: Vec::new(),
         comments: Vec::new(),
+        cells: Vec::new(),
+        entries: Vec::new(),
     };
     // A collection under two headings is one collection, its rows in the order written.
     let mut tables: Vec<(&'static str, Span, Vec<Value<'a>>, Span)> = Vec::new();
-    for (collection, heading, rows, span) in reader.tables(body) {
+    for (collection, heading, rows, span) in reader.tables(body_start) {
         match tables.iter_mut().find(|(key, ..)| *key == collection) {
             Some((_, _, all, whole)) => {
                 all.extend(rows);
@@ -234,6 +245,9 @@ struct Body<'a> {
     arena: &'a Arena,
     findings: Vec<SchemaFinding>,
     comments: Vec<Span>,
+    /// Scratch space for the row being read: its cells and its entries.
+    cells: Vec<Span>,
+    entries: Vec<Entry<'a>>,
 }
 
 /// A table of the body as pulldown-cmark found it: the rows' places.
@@ -243,19 +257,30 @@ struct FoundTable {
     rows: Vec<Span>,
 }
 
+/// A column of a collection's table: the key its header names, the header cell, and the key's
+/// field in the format (none for an unknown column).
+struct Column<'a> {
+    key: &'a str,
+    header: Span,
+    field: Option<&'static FieldSpec>,
+}
+
 impl<'a> Body<'a> {
-    /// Each collection's table: its key, the heading naming it, its entries and its span.
-    fn tables(&mut self, body: &'a str) -> Vec<(&'static str, Span, Vec<Value<'a>>, Span)> {
+    /// Each collection's table in the body (the text from `body_start` on): its key, the
+    /// heading naming it, its entries and its span.
+    fn tables(&mut self, body_start: usize) -> Vec<(&'static str, Span, Vec<Value<'a>>, Span)> {
         let mut out = Vec::new();
         let mut section: Option<(&'static str, Span)> = None;
         let mut heading: Option<(usize, String)> = None;
         let mut table: Option<FoundTable> = None;
         let mut taken = false;
+        let body = &self.text[body_start..];
         let parser = Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter();
         for (event, range) in parser {
+            let span = Span::new(body_start + range.start, body_start + range.end);
             match event {
                 Event::Start(Tag::Heading { level, .. }) if level <= HeadingLevel::H6 => {
-                    heading = Some((range.start, String::new()));
+                    heading = Some((span.start, String::new()));
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     if let Some((start, words)) = heading.take() {
@@ -263,7 +288,7 @@ impl<'a> Body<'a> {
                         if let (Some((collection, at)), false) = (section, taken) {
                             out.push((collection, at, Vec::new(), at));
                         }
-                        let span = Span::new(start, range.end.max(start));
+                        let span = Span::new(start, span.end.max(start));
                         section =
                             collection_of_heading(&words).map(|c| (c, trimmed(self.text, span)));
                         taken = false;
@@ -277,24 +302,23 @@ impl<'a> Body<'a> {
                 Event::Html(html) | Event::InlineHtml(html)
                     if html.trim_start().starts_with("<!--") =>
                 {
-                    self.comments
-                        .push(trimmed(self.text, Span::new(range.start, range.end)));
+                    self.comments.push(trimmed(self.text, span));
                 }
                 Event::Start(Tag::Table(_)) => {
                     table = Some(FoundTable {
-                        span: Span::new(range.start, range.end),
+                        span,
                         header: Span::new(0, 0),
                         rows: Vec::new(),
                     });
                 }
                 Event::Start(Tag::TableHead) => {
                     if let Some(table) = &mut table {
-                        table.header = Span::new(range.start, range.end);
+                        table.header = span;
                     }
                 }
                 Event::Start(Tag::TableRow) => {
                     if let Some(table) = &mut table {
-                        table.rows.push(Span::new(range.start, range.end));
+                        table.rows.push(span);
                     }
                 }
                 Event::End(TagEnd::Table) => {
@@ -317,23 +341,36 @@ impl<'a> Body<'a> {
 
     /// A table's rows as entries.
     fn rows(&mut self, table: &FoundTable, spec: Option<&'static TableSpec>) -> Vec<Value<'a>> {
-        let header = cells(self.text, first_line(self.text, table.header));
-        let columns: Vec<(String, Span)> = header
+        cells(
+            self.text,
+            first_line(self.text, table.header),
+            &mut self.cells,
+        );
+        let columns: Vec<Column<'a>> = self
+            .cells
             .iter()
-            .map(|cell| (key_of_header(&self.text[cell.range()]), *cell))
+            .map(|&header| {
+                let key = key_of_header(&self.text[header.range()]);
+                let field = spec.and_then(|spec| spec.fields.iter().find(|f| f.key == key));
+                Column {
+                    key: self.arena.0.alloc_str(&key),
+                    header,
+                    field,
+                }
+            })
             .collect();
-        let mut rows = Vec::new();
+        let mut rows = Vec::with_capacity(table.rows.len());
         for row in &table.rows {
             let row = first_line(self.text, *row);
-            let cells = cells(self.text, row);
-            if cells.len() != columns.len() {
+            cells(self.text, row, &mut self.cells);
+            if self.cells.len() != columns.len() {
                 self.findings.push(SchemaFinding {
                     problem: SchemaProblem::InvalidValue,
                     span: row,
                     path: String::new(),
                     message: format!(
                         "this row has {} cells; the table's header has {}",
-                        cells.len(),
+                        self.cells.len(),
                         columns.len()
                     ),
                     help: Some("give every row one cell per column: `| a | b |`".into()),
@@ -341,10 +378,9 @@ impl<'a> Body<'a> {
                     suggestion: None,
                 });
             }
-            let mut entries = Vec::new();
-            for ((key, header_cell), cell) in columns.iter().zip(&cells) {
-                let field = spec.and_then(|spec| spec.fields.iter().find(|f| f.key == key));
-                let shape = field.map(|f| &f.shape);
+            for (column, at) in columns.iter().zip(0..self.cells.len()) {
+                let cell = self.cells[at];
+                let shape = column.field.map(|f| &f.shape);
                 // An empty list cell is an absent key (`-` is the empty list); an empty cell
                 // of any other key is an empty value, which counts as absent and is pointed at.
                 let is_list = matches!(
@@ -353,22 +389,24 @@ impl<'a> Body<'a> {
                 );
                 // An empty cell of an unknown column is no key: the column is reported where it
                 // holds something.
-                if (is_list || field.is_none()) && self.value_text(*cell).is_empty() {
+                if (is_list || column.field.is_none()) && self.value_text(cell).is_empty() {
                     continue;
                 }
-                let key_span = if field.is_some() { *cell } else { *header_cell };
-                let key: &'a str = self.arena.0.alloc_str(key);
-                let value = self.cell(*cell, shape);
-                entries.push(Entry {
-                    key,
-                    key_span,
+                let value = self.cell(cell, shape);
+                self.entries.push(Entry {
+                    key: column.key,
+                    key_span: if column.field.is_some() {
+                        cell
+                    } else {
+                        column.header
+                    },
                     value,
                 });
             }
             rows.push(Value {
                 span: row,
                 kind: Kind::Table(Table {
-                    entries: self.arena.0.alloc_slice_fill_iter(entries),
+                    entries: self.arena.0.alloc_slice_fill_iter(self.entries.drain(..)),
                     header: false,
                 }),
             });
@@ -447,7 +485,8 @@ impl<'a> Body<'a> {
     /// its content, and an HTML comment in it (a suppression) is no part of it.
     fn value_text(&self, span: Span) -> &'a str {
         let mut written = self.text[span.range()].trim();
-        if written.contains("<!--") {
+        // Most cells have neither a comment nor an escaped pipe: one byte search tells.
+        if memchr::memchr(b'<', written.as_bytes()).is_some() && written.contains("<!--") {
             let mut kept = String::new();
             let mut rest = written;
             while let Some(open) = rest.find("<!--") {
@@ -464,7 +503,7 @@ impl<'a> Body<'a> {
             .and_then(|inner| inner.strip_suffix('`'))
             .filter(|inner| !inner.contains('`'))
             .unwrap_or(written);
-        if written.contains("\\|") {
+        if memchr::memchr(b'\\', written.as_bytes()).is_some() && written.contains("\\|") {
             self.arena.0.alloc_str(&written.replace("\\|", "|"))
         } else {
             written
@@ -498,44 +537,40 @@ fn first_line(text: &str, span: Span) -> Span {
     trimmed(text, Span::new(span.start, end))
 }
 
-/// The cells of a table row: between its unescaped `|`s (a leading and a trailing one
-/// optional), each trimmed; an empty cell is the empty span in its middle.
-fn cells(text: &str, row: Span) -> Vec<Span> {
+/// The cells of a table row, into `cells`: between its unescaped `|`s (a leading and a
+/// trailing one optional), each trimmed; an empty cell is the blanks in its middle.
+fn cells(text: &str, row: Span, cells: &mut Vec<Span>) {
+    cells.clear();
     let line = &text[row.range()];
     let bytes = line.as_bytes();
-    let mut bounds = Vec::new();
+    let mut push = |start: usize, end: usize| {
+        let whole = Span::new(row.start + start, row.start + end);
+        let cell = trimmed(text, whole);
+        // An empty cell is its blanks, so that it can be pointed at.
+        cells.push(if cell.is_empty() { whole } else { cell });
+    };
+    let mut start = 0;
     let mut at = 0;
     // As GitHub splits cells: at every `|` not escaped, in code spans too.
     while at < bytes.len() {
         match bytes[at] {
             b'\\' => at += 1,
-            b'|' => bounds.push(at),
+            b'|' => {
+                push(start, at);
+                start = at + 1;
+            }
             _ => {}
         }
         at += 1;
     }
-    let mut edges = vec![0];
-    edges.extend(bounds.iter().map(|b| b + 1));
-    let mut ends: Vec<usize> = bounds.clone();
-    ends.push(line.len());
-    let mut spans: Vec<Span> = edges
-        .into_iter()
-        .zip(ends)
-        .map(|(start, end)| {
-            let whole = Span::new(row.start + start, row.start + end);
-            let cell = trimmed(text, whole);
-            // An empty cell is its blanks, so that it can be pointed at.
-            if cell.is_empty() { whole } else { cell }
-        })
-        .collect();
+    push(start, line.len());
     // `| a | b |`: the text before the first pipe and after the last is no cell.
-    if line.starts_with('|') && !spans.is_empty() {
-        spans.remove(0);
+    if line.starts_with('|') {
+        cells.remove(0);
     }
-    if line.ends_with('|') && !line.ends_with("\\|") && !spans.is_empty() {
-        spans.pop();
+    if line.ends_with('|') && !line.ends_with("\\|") && !cells.is_empty() {
+        cells.pop();
     }
-    spans
 }
 
 #[cfg(test)]
