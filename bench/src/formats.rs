@@ -2,7 +2,9 @@
 //! Markdown plans (the TOML corpus, converted by `plan_model::convert`), each against its own
 //! parse-only floor: the same parsers with nothing built, checked or reported (saphyr-parser's
 //! events for YAML; for Markdown, the front matter's YAML events and pulldown-cmark's events for
-//! the body). The goal: each within 1.5× its floor.
+//! the body). The goal: each within 1.5× its floor. Also timed: plan-lint reading only
+//! (`--select syntax-error`: every file read, typed and schema-checked, no other rule run), which
+//! splits what plan-lint adds to the floor into reading and the rules with their report.
 //!
 //! Writes its table between the formats-bench markers of `bench/RESULTS.md`.
 //! `cargo run --release -p plan-lint-bench --bin plan-lint-formats-bench [-- --plans N --runs R]`
@@ -17,6 +19,7 @@ use rayon::prelude::*;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::time::Duration;
 
 const TODAY: &str = "2026-06-01";
 const START: &str = "<!-- formats-bench:start -->";
@@ -62,20 +65,30 @@ fn run(args: &[String]) -> Result<(), String> {
         let dir = base.join(format);
         let files = convert(&toml, &dir, format)?;
         // A warm-up of each, then alternate runs so drift hits both alike.
-        let (mut ours, mut floors) = (Vec::new(), Vec::new());
+        let (mut ours, mut reading, mut floors) = (Vec::new(), Vec::new(), Vec::new());
+        let check = ["check", "--format", "json", "--today", TODAY, "."];
         for run in 0..=runs {
-            let lint = time(
+            let lint = time(Command::new(&binary).args(check).current_dir(&dir))?;
+            let read = time(
                 Command::new(&binary)
-                    .args(["check", "--format", "json", "--today", TODAY, "."])
+                    .args(check)
+                    .args(["--select", "syntax-error"])
                     .current_dir(&dir),
             )?;
             let floor = time(Command::new(&this).arg("floor").arg(&dir))?;
             if run > 0 {
                 ours.push(lint);
+                reading.push(read);
                 floors.push(floor);
             }
         }
-        rows.push((format, files, median(&mut ours), median(&mut floors)));
+        rows.push(Row {
+            format,
+            files,
+            ours: median(&mut ours),
+            reading: median(&mut reading),
+            floor: median(&mut floors),
+        });
     }
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let mut report = String::new();
@@ -85,17 +98,24 @@ fn run(args: &[String]) -> Result<(), String> {
     );
     let _ = writeln!(
         report,
-        "| format | plans | plan-lint s | parse-only floor s | ratio | within 1.5× |"
+        "| format | plans | plan-lint s | reading only s | parse-only floor s | ratio | reading only ratio | within 1.5× |"
     );
-    let _ = writeln!(report, "|---|---:|---:|---:|---:|---|");
-    for (format, files, ours, floor) in &rows {
-        let ratio = ours.as_secs_f64() / floor.as_secs_f64();
+    let _ = writeln!(report, "|---|---:|---:|---:|---:|---:|---:|---|");
+    for row in &rows {
+        let floor = row.floor.as_secs_f64();
+        let ratio = row.ours.as_secs_f64() / floor;
         let _ = writeln!(
             report,
-            "| {} | {files} | {:.3} | {:.3} | {ratio:.2}× | {} |",
-            if *format == "md" { "Markdown" } else { "YAML" },
-            ours.as_secs_f64(),
-            floor.as_secs_f64(),
+            "| {} | {} | {:.3} | {:.3} | {floor:.3} | {ratio:.2}× | {:.2}× | {} |",
+            if row.format == "md" {
+                "Markdown"
+            } else {
+                "YAML"
+            },
+            row.files,
+            row.ours.as_secs_f64(),
+            row.reading.as_secs_f64(),
+            row.reading.as_secs_f64() / floor,
             if ratio <= 1.5 { "yes" } else { "**no**" }
         );
     }
@@ -107,6 +127,15 @@ fn run(args: &[String]) -> Result<(), String> {
         "YAML and Markdown plans (issue 17)",
         &report,
     )
+}
+
+/// One format's medians: the whole check, reading only, and the floor.
+struct Row {
+    format: &'static str,
+    files: usize,
+    ours: Duration,
+    reading: Duration,
+    floor: Duration,
 }
 
 /// The TOML corpus's plans written as `format` in `dir` (once), with a config making `dir` a
