@@ -100,6 +100,44 @@ pub enum ColorChoice {
     Never,
 }
 
+/// What a check run and a status report share: the config, the date, the baseline, the rules
+/// and the size limit, which make the same findings of the same project.
+#[derive(Debug, Clone, Args, Default)]
+pub struct ProjectOptions {
+    /// The config file [default: plan-lint.toml or .plan-lint.toml here or in the nearest
+    /// ancestor folder, up to the repository root]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The date taken as today: by time-based rules, and by the status report's overdue
+    /// reviews, late milestones and calendar [default: today, UTC]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<Date>,
+
+    /// Treat the findings recorded in this baseline as known: not reported, not failing
+    /// [default: the config's `baseline`, else plan-lint-baseline.json in the project's folder
+    /// if it exists]
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Use no baseline: report every finding
+    #[arg(long, conflicts_with = "baseline")]
+    pub no_baseline: bool,
+
+    /// Run only these rules (comma-separated names or codes)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Run none of these rules (comma-separated names or codes)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Files larger than this are reported, not read (`10 MB`, `512 KB`, or bytes) [default:
+    /// the config's `max_file_size`, else 10 MB]
+    #[arg(long, value_name = "SIZE", value_parser = plan_engine::size::parse_size)]
+    pub max_file_size: Option<u64>,
+}
+
 #[derive(Debug, Clone, Args, Default)]
 pub struct CheckArgs {
     /// Files or folders to lint [default: .]. Folders are searched for *.plan.toml and
@@ -133,37 +171,27 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
 
-    /// The config file [default: plan-lint.toml or .plan-lint.toml here or in the nearest
-    /// ancestor folder, up to the repository root]
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
-    /// The date time-based rules treat as today [default: today, UTC]
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub today: Option<Date>,
-
-    /// Treat the findings recorded in this baseline as known: not reported, not failing
-    /// [default: the config's `baseline`, else plan-lint-baseline.json in the project's folder
-    /// if it exists]
-    #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
-
-    /// Use no baseline: report every finding
-    #[arg(long, conflicts_with_all = ["baseline", "write_baseline", "prune_baseline", "show_baseline"])]
-    pub no_baseline: bool,
+    #[command(flatten)]
+    pub project: ProjectOptions,
 
     /// Record every current finding in the baseline, then report as with it: FILE, else the
     /// baseline in use, else plan-lint-baseline.json beside the config or at the project root.
     /// Entries of plans the run did not check are kept
-    #[arg(long, value_name = "FILE", num_args = 0..=1, require_equals = true)]
+    #[arg(
+        long,
+        value_name = "FILE",
+        num_args = 0..=1,
+        require_equals = true,
+        conflicts_with = "no_baseline"
+    )]
     pub write_baseline: Option<Option<PathBuf>>,
 
     /// Drop the baseline's entries that match no finding any more
-    #[arg(long, conflicts_with = "write_baseline")]
+    #[arg(long, conflicts_with_all = ["write_baseline", "no_baseline"])]
     pub prune_baseline: bool,
 
     /// Also list the findings the baseline knows
-    #[arg(long)]
+    #[arg(long, conflicts_with = "no_baseline")]
     pub show_baseline: bool,
 
     /// Apply the safe fixes that findings carry, then report what is left
@@ -187,19 +215,6 @@ pub struct CheckArgs {
     /// else error]
     #[arg(long, value_name = "SEVERITY", value_parser = fail_on_parser())]
     pub fail_on: Option<FailOn>,
-
-    /// Files larger than this are reported, not read (`10 MB`, `512 KB`, or bytes) [default:
-    /// the config's `max_file_size`, else 10 MB]
-    #[arg(long, value_name = "SIZE", value_parser = plan_engine::size::parse_size)]
-    pub max_file_size: Option<u64>,
-
-    /// Run only these rules (comma-separated names or codes)
-    #[arg(long, value_name = "RULES", value_delimiter = ',')]
-    pub select: Vec<String>,
-
-    /// Run none of these rules (comma-separated names or codes)
-    #[arg(long, value_name = "RULES", value_delimiter = ',')]
-    pub ignore: Vec<String>,
 
     /// When to colour the report: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR
     /// or CLICOLOR_FORCE force it), always, or never
@@ -256,34 +271,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "TEMPLATE")]
     pub source_url: Option<String>,
 
-    /// The config file [default: as for check]
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
-    /// The date the report is as of: overdue reviews, late milestones, the calendar
-    /// [default: today, UTC]
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub today: Option<Date>,
-
-    /// Leave out the findings this baseline knows, as check does [default: as for check]
-    #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
-
-    /// Use no baseline: count every finding
-    #[arg(long, conflicts_with = "baseline")]
-    pub no_baseline: bool,
-
-    /// Run only these rules (comma-separated names or codes)
-    #[arg(long, value_name = "RULES", value_delimiter = ',')]
-    pub select: Vec<String>,
-
-    /// Run none of these rules (comma-separated names or codes)
-    #[arg(long, value_name = "RULES", value_delimiter = ',')]
-    pub ignore: Vec<String>,
-
-    /// Files larger than this are reported, not read [default: as for check]
-    #[arg(long, value_name = "SIZE", value_parser = plan_engine::size::parse_size)]
-    pub max_file_size: Option<u64>,
+    #[command(flatten)]
+    pub project: ProjectOptions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -310,13 +299,7 @@ impl ReportArgs {
         CheckArgs {
             paths: self.paths.clone(),
             output: self.output.clone(),
-            config: self.config.clone(),
-            today: self.today,
-            baseline: self.baseline.clone(),
-            no_baseline: self.no_baseline,
-            select: self.select.clone(),
-            ignore: self.ignore.clone(),
-            max_file_size: self.max_file_size,
+            project: self.project.clone(),
             format: OutputFormat::Json,
             quiet: true,
             status_report: Some(StatusReportRequest {
@@ -414,14 +397,15 @@ fn fail_on_parser() -> impl clap::builder::TypedValueParser<Value = FailOn> {
 impl CheckArgs {
     /// What the engine needs of the arguments.
     pub fn options(&self) -> Options {
+        let project = &self.project;
         Options {
-            config: self.config.clone(),
-            select: self.select.clone(),
-            ignore: self.ignore.clone(),
+            config: project.config.clone(),
+            select: project.select.clone(),
+            ignore: project.ignore.clone(),
             fail_on: self.fail_on,
-            max_file_size: self.max_file_size,
-            baseline: self.baseline.clone(),
-            no_baseline: self.no_baseline,
+            max_file_size: project.max_file_size,
+            baseline: project.baseline.clone(),
+            no_baseline: project.no_baseline,
         }
     }
 }

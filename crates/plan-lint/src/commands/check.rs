@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub fn check(args: &CheckArgs, cwd: &Path, color: bool) -> Result<ExitStatus, RunError> {
-    let today = args.today.unwrap_or_else(plan_engine::today_utc);
+    let today = args.project.today.unwrap_or_else(plan_engine::today_utc);
     let root = ProjectRoot::new(cwd);
     // The working folder as the root resolved it: every path is shown relative to it.
     let cwd = root.cwd();
