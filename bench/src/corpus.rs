@@ -3,7 +3,8 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// Run `bench/gen_corpus.py`: `n` plans into `dir`, in `format` (`toml`, `json` or `both`).
+/// Run `bench/gen_corpus.py`: `n` plans into `dir`, in `format` (`toml`, `json`, `yaml`, `md`,
+/// `both` or `all`).
 /// Deterministic: the same `n` gives the same files.
 pub fn generate(root: &Path, dir: &Path, n: usize, format: &str) -> Result<(), String> {
     eprintln!("generating {n} plans in {}", dir.display());

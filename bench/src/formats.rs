@@ -1,5 +1,5 @@
 //! The YAML and Markdown benchmark (issue 17): plan-lint on 10,000 YAML plans and on 10,000
-//! Markdown plans (the TOML corpus, converted by `plan_model::convert`), each against its own
+//! Markdown plans (written by the corpus generator, `bench/gen_corpus.py`), each against its own
 //! parse-only floor: the same parsers with nothing built, checked or reported (saphyr-parser's
 //! events for YAML; for Markdown, the front matter's YAML events and pulldown-cmark's events for
 //! the body). The goal: each within 1.5× its floor. Also timed: plan-lint reading only
@@ -56,14 +56,17 @@ fn run(args: &[String]) -> Result<(), String> {
     let binary = build::build_plan_lint(&root)?;
     let this = std::env::current_exe().map_err(|e| e.to_string())?;
     let base = root.join(format!("target/bench-formats/n{plans}"));
-    let toml = base.join("toml");
-    if !toml.join("expected.json").exists() {
-        corpus::generate(&root, &toml, plans, "toml")?;
-    }
     let mut rows = Vec::new();
     for format in FORMATS {
         let dir = base.join(format);
-        let files = convert(&toml, &dir, format)?;
+        if !dir.join("expected.json").exists() {
+            corpus::generate(&root, &dir, plans, format)?;
+        }
+        std::fs::write(
+            dir.join("plan-lint.toml"),
+            "# The benchmark corpus: a project of its own.\n",
+        )
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
         // A warm-up of each, then alternate runs so drift hits both alike.
         let (mut ours, mut reading, mut floors) = (Vec::new(), Vec::new(), Vec::new());
         let check = ["check", "--format", "json", "--today", TODAY, "."];
@@ -84,7 +87,7 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         rows.push(Row {
             format,
-            files,
+            files: plans,
             ours: median(&mut ours),
             reading: median(&mut reading),
             floor: median(&mut floors),
@@ -94,7 +97,7 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut report = String::new();
     let _ = writeln!(
         report,
-        "Measured by `cargo run --release -p plan-lint-bench --bin plan-lint-formats-bench` ({threads} threads; medians of {runs} whole-process runs after a warm-up, alternating; `--today {TODAY}`). The corpus is the TOML corpus converted by `plan_model::convert`.\n"
+        "Measured by `cargo run --release -p plan-lint-bench --bin plan-lint-formats-bench` ({threads} threads; medians of {runs} whole-process runs after a warm-up, alternating; `--today {TODAY}`). The corpora are written by `bench/gen_corpus.py --format yaml` and `--format md`: the same plans as the TOML corpus.\n"
     );
     let _ = writeln!(
         report,
@@ -136,43 +139,6 @@ struct Row {
     ours: Duration,
     reading: Duration,
     floor: Duration,
-}
-
-/// The TOML corpus's plans written as `format` in `dir` (once), with a config making `dir` a
-/// project of its own; the number of plans.
-fn convert(toml: &Path, dir: &Path, format: &str) -> Result<usize, String> {
-    let io = |e: std::io::Error| format!("{}: {e}", dir.display());
-    std::fs::create_dir_all(dir).map_err(io)?;
-    std::fs::write(
-        dir.join("plan-lint.toml"),
-        "# The benchmark corpus: a project of its own.\n",
-    )
-    .map_err(io)?;
-    let mut count = 0;
-    for entry in std::fs::read_dir(toml).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let Some(stem) = name.strip_suffix(".plan.toml") else {
-            continue;
-        };
-        let target = dir.join(format!("{stem}.plan.{format}"));
-        count += 1;
-        if target.exists() {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).map_err(io)?;
-        let converted = match format {
-            "yaml" => plan_model::convert::toml_to_yaml(&text),
-            _ => plan_model::convert::toml_to_markdown(&text),
-        }
-        .ok_or_else(|| format!("{name} does not convert to {format}"))?;
-        std::fs::write(&target, converted).map_err(io)?;
-    }
-    Ok(count)
 }
 
 /// Parse every plan of `dir` with the parsers plan-lint reads it with, building nothing: the

@@ -7,6 +7,7 @@ mod cascades;
 mod cli;
 mod config;
 mod confinement;
+mod corpus;
 mod custom_rules;
 mod determinism;
 mod exact;
