@@ -20,6 +20,9 @@ const HEADLINE: [&str; 4] = [
 /// Plan id → sorted (rule, logical path) of its headline findings.
 type Headline = BTreeMap<String, Vec<(String, String)>>;
 
+/// (plan id, rule, message) of every finding of a run, sorted.
+type Findings = Vec<(String, String, String)>;
+
 #[test]
 fn generated_plans_in_four_formats_give_the_generators_findings() {
     let dir = tempfile::tempdir().unwrap();
@@ -38,7 +41,7 @@ fn generated_plans_in_four_formats_give_the_generators_findings() {
         expected.values().map(Vec::len).sum::<usize>() > 50,
         "the corpus carries headline violations"
     );
-    let mut every_format: Vec<(&str, Vec<(String, String, String)>)> = Vec::new();
+    let mut every_format: Vec<(&str, Findings)> = Vec::new();
     for format in FORMATS {
         let folder = dir.path().join(format);
         let output = plan_lint_in(

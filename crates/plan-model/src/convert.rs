@@ -127,10 +127,7 @@ pub fn toml_to_markdown(toml_text: &str) -> Option<String> {
         let Kind::Array(items) = &entry.value.kind else {
             continue;
         };
-        let heading = crate::markdown::COLLECTION_HEADINGS
-            .iter()
-            .find(|(_, collection)| *collection == entry.key)
-            .map(|(heading, _)| heading_case(heading))?;
+        let heading = crate::markdown::heading_of_collection(entry.key)?;
         let mut columns: Vec<&str> = Vec::new();
         for item in items.iter() {
             if let Kind::Table(row) = &item.kind {
@@ -180,15 +177,6 @@ pub fn toml_to_markdown(toml_text: &str) -> Option<String> {
         }
     }
     Some(out)
-}
-
-/// A heading as a title: `raid log` → `RAID log`.
-fn heading_case(heading: &str) -> String {
-    match heading {
-        "raid log" => "RAID log".to_owned(),
-        "raci" => "RACI".to_owned(),
-        other => crate::markdown::header_of_key(other),
-    }
 }
 
 /// A value as a table cell: text as it is (`|` escaped), a list comma-separated; `None` for a

@@ -8,6 +8,7 @@ pub mod convert;
 pub mod directive;
 pub mod fix;
 pub mod format;
+pub mod help;
 mod json;
 pub mod markdown;
 pub mod plan;

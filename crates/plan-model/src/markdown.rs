@@ -71,6 +71,20 @@ pub fn collection_of_heading(heading: &str) -> Option<&'static str> {
         .map(|(_, collection)| *collection)
 }
 
+/// The heading plan-lint writes for a collection (in `init`, conversions and help):
+/// `raid` → `RAID log`.
+pub fn heading_of_collection(collection: &str) -> Option<&'static str> {
+    Some(match collection {
+        "raid" => "RAID log",
+        "raci" => "RACI",
+        "milestones" => "Milestones",
+        "backlog" => "Backlog",
+        "resources" => "Resourcing plan",
+        "mechanisms" => "Mechanisms",
+        _ => return None,
+    })
+}
+
 /// The key a column header names: `Depends on` → `depends_on`, `ID` → `id`.
 pub fn key_of_header(header: &str) -> String {
     let mut key = String::with_capacity(header.len());
