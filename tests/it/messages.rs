@@ -238,3 +238,72 @@ proptest! {
         prop_assert_eq!(found, wanted);
     }
 }
+
+/// A finding's help is written in the plan's syntax (docs/SPEC-NOTES.md): the same plan, as
+/// TOML, JSON, YAML and Markdown, is told how to add its missing mitigation and Delivery Lead
+/// as each format writes them, end to end through the command line.
+#[test]
+fn help_speaks_the_plans_own_syntax() {
+    let toml = "version = 1\n\n[plan]\nid = \"p\"\ntitle = \"T\"\nproblem = \"P\"\nstatus = \"draft\"\n\n[people]\nproblem_owner = \"bob\"\nteam = [\"bob\"]\n\n[[raid]]\nid = \"R-1\"\ntype = \"risk\"\ntitle = \"A risk\"\nowner = \"bob\"\nstatus = \"open\"\nseverity = \"high\"\nmitigation = \"\"\n";
+    let dir = tempfile::tempdir().unwrap();
+    let plans = [
+        ("toml", toml.to_owned()),
+        (
+            "json",
+            r#"{"version": 1, "plan": {"id": "p", "title": "T", "problem": "P", "status": "draft"},
+  "people": {"problem_owner": "bob", "team": ["bob"]},
+  "raid": [{"id": "R-1", "type": "risk", "title": "A risk", "owner": "bob", "status": "open",
+            "severity": "high", "mitigation": ""}]}"#
+                .to_owned(),
+        ),
+        (
+            "yaml",
+            plan_model::convert::toml_to_yaml(toml).expect("converts"),
+        ),
+        (
+            "md",
+            plan_model::convert::toml_to_markdown(toml).expect("converts"),
+        ),
+    ];
+    for (format, text) in &plans {
+        let folder = dir.path().join(format);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join(format!("p.plan.{format}")), text).unwrap();
+        std::fs::write(folder.join("plan-lint.toml"), "").unwrap();
+    }
+    let help = |format: &str, rule: &str| -> String {
+        let output = crate::support::plan_lint_in(
+            &dir.path().join(format),
+            &["check", "--format", "json", "--select", rule, "."],
+        );
+        let report = crate::support::json_report(&output);
+        let diagnostics = report["diagnostics"].as_array().unwrap();
+        assert_eq!(diagnostics.len(), 1, "{format} {rule}: {diagnostics:?}");
+        diagnostics[0]["help"].as_str().unwrap().to_owned()
+    };
+    let mitigation: Vec<String> = ["toml", "json", "yaml", "md"]
+        .map(|format| help(format, "raid-mitigation"))
+        .into();
+    assert_eq!(
+        mitigation,
+        [
+            "add `mitigation = \"…\"` describing how the risk is reduced",
+            "add `\"mitigation\": \"…\"` describing how the risk is reduced",
+            "add `mitigation: \"…\"` describing how the risk is reduced",
+            "add `…` in the `Mitigation` cell describing how the risk is reduced",
+        ]
+    );
+    let lead: Vec<String> = ["toml", "json", "yaml", "md"]
+        .map(|format| help(format, "accountable-owner"))
+        .into();
+    assert_eq!(
+        lead,
+        [
+            "add `delivery_lead = \"…\"` under `[people]`: the Delivery Lead is accountable for the plan",
+            "add `\"delivery_lead\": \"…\"` under `\"people\"`: the Delivery Lead is accountable for the plan",
+            "add `delivery_lead: \"…\"` under `people:`: the Delivery Lead is accountable for the plan",
+            // The front matter is YAML.
+            "add `delivery_lead: \"…\"` under `people:`: the Delivery Lead is accountable for the plan",
+        ]
+    );
+}
