@@ -10,14 +10,13 @@ use crate::Format;
 use crate::markdown::{header_of_key, heading_of_collection};
 
 /// How a plan of `format` writes what `help` says in TOML, or `None` when it reads the same.
-/// `in_row` says that the finding is about an entry of a collection (its path is
-/// `raid[R-1]…`), whose keys a Markdown plan writes as cells of the entry's row;
-/// `toml_front_matter` that a Markdown plan's front matter is TOML (`+++`), which keeps TOML's
-/// syntax for the plan's tables.
+/// `path` is the finding's logical path: an entry of a collection (`raid[R-1].mitigation`) is a
+/// row in a Markdown plan, whose keys are its cells. `toml_front_matter` says that a Markdown
+/// plan's front matter is TOML (`+++`), which keeps TOML's syntax for the plan's tables.
 pub fn in_format(
     help: &str,
     format: Format,
-    in_row: bool,
+    path: &str,
     toml_front_matter: bool,
 ) -> Option<String> {
     if format == Format::Toml || !help.contains('`') {
@@ -25,8 +24,10 @@ pub fn in_format(
     }
     let mut out = String::with_capacity(help.len() + 16);
     let mut changed = false;
-    // A `[[collection]]` earlier in the help makes the keys after it an entry's.
-    let mut in_row = in_row;
+    let mut in_row = path
+        .split_once('[')
+        .is_some_and(|(collection, _)| heading_of_collection(collection).is_some());
+    // A `[[collection]]` earlier in the help makes the keys after it an entry's too.
     let mut rest = help;
     while let Some(open) = rest.find('`') {
         let Some(close) = rest[open + 1..].find('`').map(|at| open + 1 + at) else {
@@ -154,12 +155,19 @@ fn cell_value(value: &str) -> String {
 mod tests {
     use super::*;
 
+    /// `help` for a JSON, a YAML and a Markdown plan, then a Markdown plan with TOML front
+    /// matter; about an entry of a collection (`in_row`) or a key of a plan's table.
     fn all(help: &str, in_row: bool) -> [String; 4] {
+        let path = if in_row {
+            "raid[R-1].mitigation"
+        } else {
+            "health.as_of"
+        };
         [Format::Json, Format::Yaml, Format::Markdown]
-            .map(|format| in_format(help, format, in_row, false).unwrap_or_else(|| help.to_owned()))
+            .map(|format| in_format(help, format, path, false).unwrap_or_else(|| help.to_owned()))
             .into_iter()
             .chain([
-                in_format(help, Format::Markdown, in_row, true).unwrap_or_else(|| help.to_owned())
+                in_format(help, Format::Markdown, path, true).unwrap_or_else(|| help.to_owned())
             ])
             .collect::<Vec<_>>()
             .try_into()
@@ -258,7 +266,7 @@ mod tests {
             "an unclosed `code span",
         ] {
             for format in [Format::Toml, Format::Json, Format::Yaml, Format::Markdown] {
-                assert_eq!(in_format(help, format, true, false), None, "{help}");
+                assert_eq!(in_format(help, format, "raid[R-1]", false), None, "{help}");
             }
         }
     }

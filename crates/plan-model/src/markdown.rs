@@ -10,9 +10,10 @@
 //! place, and the rules report one of those (its absence's consequences in every row are left
 //! to it, as a misspelt key's are).
 //!
-//! Every key and value gets the place it has in the file: the front matter is parsed in a copy
-//! of the text with everything else blanked (same length, so its spans are the file's), and
-//! each cell is located in its row's own text. pulldown-cmark finds the headings and tables.
+//! Every key and value gets the place it has in the file: the front matter is parsed from the
+//! text up to its end with its opening line blanked (so its spans are the file's), the body by
+//! pulldown-cmark from where it starts (its places shifted by that much), and each cell is
+//! located in its row's own text. pulldown-cmark finds the headings and tables.
 
 use crate::format::{FieldSpec, PLAN_FILE, Shape, TableSpec};
 use crate::value::{Arena, Entry, Kind, Table, Value};
@@ -696,6 +697,15 @@ mod tests {
             ("Notes", None),
         ] {
             assert_eq!(collection_of_heading(heading), collection, "{heading}");
+        }
+        // The heading plan-lint writes for each collection is one the reader takes for it.
+        for (_, collection) in COLLECTION_HEADINGS {
+            let heading = heading_of_collection(collection).expect("a heading");
+            assert_eq!(
+                collection_of_heading(heading),
+                Some(*collection),
+                "{heading}"
+            );
         }
         assert_eq!(key_of_header("Depends on"), "depends_on");
         assert_eq!(key_of_header(" ID "), "id");

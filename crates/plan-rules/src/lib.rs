@@ -185,21 +185,18 @@ pub fn check_file(
         .filter(|finding| misspelt.is_empty() || !caused_by_misspelling(finding))
         .filter_map(|finding| policy::configure(finding, policy))
         .collect();
-    let toml_front_matter = parsed.source.text.starts_with("+++");
+    let toml_front_matter = parsed.format == plan_model::Format::Markdown
+        && matches!(plan_model::markdown::front_matter(&parsed.source.text), Ok(Some(front)) if front.toml);
     for finding in &mut findings {
         finding.locate(&parsed.source);
         // The built-in rules' help, in the plan's own syntax (a project's own rules say what
         // their authors wrote).
-        if parsed.format != plan_model::Format::Toml && !matches!(finding.rule.check, Check::Custom)
+        if !matches!(finding.rule.check, Check::Custom)
+            && let Some(help) = finding.help.as_deref().and_then(|help| {
+                plan_model::help::in_format(help, parsed.format, &finding.path, toml_front_matter)
+            })
         {
-            let in_row = finding.path.split_once('[').is_some_and(|(collection, _)| {
-                plan_model::markdown::heading_of_collection(collection).is_some()
-            });
-            if let Some(help) = finding.help.as_deref().and_then(|help| {
-                plan_model::help::in_format(help, parsed.format, in_row, toml_front_matter)
-            }) {
-                finding.help = Some(help.into());
-            }
+            finding.help = Some(help.into());
         }
     }
     FileReport {
