@@ -404,10 +404,11 @@ impl<'a> Body<'a> {
                 );
                 // An empty cell of an unknown column is no key: the column is reported where it
                 // holds something.
-                if (is_list || column.field.is_none()) && self.value_text(cell).is_empty() {
+                let text = self.value_text(cell);
+                if (is_list || column.field.is_none()) && text.is_empty() {
                     continue;
                 }
-                let value = self.cell(cell, shape);
+                let value = self.cell(cell, text, shape);
                 self.entries.push(Entry {
                     key: column.key,
                     key_span: if column.field.is_some() {
@@ -429,16 +430,16 @@ impl<'a> Body<'a> {
         rows
     }
 
-    /// A cell's value, typed by the shape of its column's key.
-    fn cell(&self, span: Span, shape: Option<&Shape>) -> Value<'a> {
-        let text = self.value_text(span);
+    /// A cell's value (`text` is its [`value_text`](Self::value_text)), typed by the shape of
+    /// its column's key.
+    fn cell(&self, span: Span, text: &'a str, shape: Option<&Shape>) -> Value<'a> {
         let kind = match shape {
             Some(Shape::Names | Shape::EntryIds | Shape::Texts | Shape::MilestoneRefs) => {
-                return self.list(span);
+                return self.list(span, text);
             }
             // One name; a comma or `-` makes it a list, which `accountable-owner` explains.
             Some(Shape::Accountable) if text.contains(',') || matches!(text, "-" | "—") => {
-                return self.list(span);
+                return self.list(span, text);
             }
             Some(Shape::Rank | Shape::Version) => text
                 .parse::<i64>()
@@ -452,9 +453,10 @@ impl<'a> Body<'a> {
     }
 
     /// A comma-separated cell as a list of its items, each at its place (a comma inside an
-    /// HTML comment separates nothing); `-` (or `—`) alone is the empty list.
-    fn list(&self, span: Span) -> Value<'a> {
-        if matches!(self.value_text(span), "-" | "—") {
+    /// HTML comment separates nothing); `-` (or `—`) alone is the empty list. `text` is the
+    /// cell's [`value_text`](Self::value_text).
+    fn list(&self, span: Span, text: &str) -> Value<'a> {
+        if matches!(text, "-" | "—") {
             return Value {
                 span,
                 kind: Kind::Array(&[]),
@@ -500,8 +502,14 @@ impl<'a> Body<'a> {
     /// its content, and an HTML comment in it (a suppression) is no part of it.
     fn value_text(&self, span: Span) -> &'a str {
         let mut written = self.text[span.range()].trim();
-        // Most cells have neither a comment nor an escaped pipe: one byte search tells.
-        if memchr::memchr(b'<', written.as_bytes()).is_some() && written.contains("<!--") {
+        // Most cells have no comment, code span or escape: one pass over their bytes tells.
+        if !written
+            .bytes()
+            .any(|byte| matches!(byte, b'<' | b'`' | b'\\'))
+        {
+            return written;
+        }
+        if written.contains("<!--") {
             let mut kept = String::new();
             let mut rest = written;
             while let Some(open) = rest.find("<!--") {
@@ -518,7 +526,7 @@ impl<'a> Body<'a> {
             .and_then(|inner| inner.strip_suffix('`'))
             .filter(|inner| !inner.contains('`'))
             .unwrap_or(written);
-        if memchr::memchr(b'\\', written.as_bytes()).is_some() && written.contains("\\|") {
+        if written.contains("\\|") {
             self.arena.0.alloc_str(&written.replace("\\|", "|"))
         } else {
             written
@@ -537,12 +545,22 @@ fn spec_of(collection: &str) -> Option<&'static TableSpec> {
         })
 }
 
-/// `span` without the whitespace at its ends.
+/// `span` without the whitespace at its ends, as `str::trim` trims it.
 fn trimmed(text: &str, span: Span) -> Span {
     let inner = &text[span.range()];
-    let start = span.start + (inner.len() - inner.trim_start().len());
-    let end = span.start + inner.trim_end().len();
-    Span::new(start, end.max(start))
+    let bytes = inner.as_bytes();
+    // ASCII first, byte by byte: the ends of most cells are ASCII.
+    let blank = |byte: &&u8| matches!(**byte, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    let mut lead = bytes.iter().take_while(blank).count();
+    let trail = bytes[lead..].iter().rev().take_while(blank).count();
+    let mut kept = &inner[lead..inner.len() - trail];
+    let non_ascii = |byte: Option<&u8>| byte.is_some_and(|byte| !byte.is_ascii());
+    if non_ascii(kept.as_bytes().first()) || non_ascii(kept.as_bytes().last()) {
+        // Whitespace beyond ASCII (a no-break space), by its characters.
+        lead += kept.len() - kept.trim_start().len();
+        kept = kept.trim();
+    }
+    Span::new(span.start + lead, span.start + lead + kept.len())
 }
 
 /// The first line of `span`, trimmed.
@@ -564,25 +582,26 @@ fn cells(text: &str, row: Span, cells: &mut Vec<Span>) {
         // An empty cell is its blanks, so that it can be pointed at.
         cells.push(if cell.is_empty() { whole } else { cell });
     };
-    let mut start = 0;
-    let mut at = 0;
-    // As GitHub splits cells: at every `|` not escaped, in code spans too.
-    while at < bytes.len() {
-        match bytes[at] {
-            b'\\' => at += 1,
-            b'|' => {
-                push(start, at);
-                start = at + 1;
-            }
-            _ => {}
+    // `| a | b |`: the text before the first pipe is no cell.
+    let mut start = usize::from(line.starts_with('|'));
+    let mut at = start;
+    // As GitHub splits cells: at every `|` not escaped, in code spans too. Both bytes are
+    // ASCII, so every place found is a character boundary.
+    while let Some(found) = bytes
+        .get(at..)
+        .and_then(|rest| memchr::memchr2(b'|', b'\\', rest))
+    {
+        let found = at + found;
+        if bytes[found] == b'\\' {
+            at = found + 2;
+            continue;
         }
-        at += 1;
+        push(start, found);
+        start = found + 1;
+        at = start;
     }
     push(start, line.len());
-    // `| a | b |`: the text before the first pipe and after the last is no cell.
-    if line.starts_with('|') {
-        cells.remove(0);
-    }
+    // Nor is the text after the last pipe.
     if line.ends_with('|') && !line.ends_with("\\|") && !cells.is_empty() {
         cells.pop();
     }
@@ -806,5 +825,52 @@ mod tests {
             error.message,
             "`raid` is written twice: in the front matter and as this table"
         );
+    }
+
+    #[test]
+    fn cells_are_trimmed_as_str_trim_trims_them() {
+        for cell in [
+            "",
+            " ",
+            "a",
+            "  a b  ",
+            "\ta\x0B",
+            "\u{a0}a\u{a0}",
+            " \u{3000} é \u{a0} ",
+            "é",
+            " ü ",
+            "\u{85}",
+            "x\u{2028}",
+        ] {
+            let span = trimmed(cell, Span::new(0, cell.len()));
+            let expected = cell.trim();
+            let start = cell.len() - cell.trim_start().len();
+            assert_eq!(
+                (span.start, span.end),
+                (start, start + expected.len()),
+                "{cell:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_row_is_split_at_its_unescaped_pipes_only() {
+        let mut found = Vec::new();
+        let split = |row: &str, found: &mut Vec<Span>| {
+            cells(row, Span::new(0, row.len()), found);
+            found
+                .iter()
+                .map(|cell| row[cell.range()].to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            split("| a | b \\| c | `d|e` |", &mut found),
+            ["a", "b \\| c", "`d", "e`"]
+        );
+        assert_eq!(split("a|b", &mut found), ["a", "b"]);
+        assert_eq!(split("| a |  | é |", &mut found), ["a", "  ", "é"]);
+        assert_eq!(split("|", &mut found), Vec::<String>::new());
+        assert_eq!(split("| a \\", &mut found), ["a \\"]);
+        assert_eq!(split("| a \\|", &mut found), ["a \\|"]);
     }
 }
