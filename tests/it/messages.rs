@@ -281,11 +281,10 @@ fn help_speaks_the_plans_own_syntax() {
         assert_eq!(diagnostics.len(), 1, "{format} {rule}: {diagnostics:?}");
         diagnostics[0]["help"].as_str().unwrap().to_owned()
     };
-    let mitigation: Vec<String> = ["toml", "json", "yaml", "md"]
-        .map(|format| help(format, "raid-mitigation"))
-        .into();
+    let in_each_format =
+        |rule: &str| ["toml", "json", "yaml", "md"].map(|format| help(format, rule));
     assert_eq!(
-        mitigation,
+        in_each_format("raid-mitigation"),
         [
             "add `mitigation = \"…\"` describing how the risk is reduced",
             "add `\"mitigation\": \"…\"` describing how the risk is reduced",
@@ -293,11 +292,8 @@ fn help_speaks_the_plans_own_syntax() {
             "add `…` in the `Mitigation` cell describing how the risk is reduced",
         ]
     );
-    let lead: Vec<String> = ["toml", "json", "yaml", "md"]
-        .map(|format| help(format, "accountable-owner"))
-        .into();
     assert_eq!(
-        lead,
+        in_each_format("accountable-owner"),
         [
             "add `delivery_lead = \"…\"` under `[people]`: the Delivery Lead is accountable for the plan",
             "add `\"delivery_lead\": \"…\"` under `\"people\"`: the Delivery Lead is accountable for the plan",

@@ -393,8 +393,7 @@ impl<'a> Body<'a> {
                     suggestion: None,
                 });
             }
-            for (column, at) in columns.iter().zip(0..self.cells.len()) {
-                let cell = self.cells[at];
+            for (column, &cell) in columns.iter().zip(&self.cells) {
                 let shape = column.field.map(|f| &f.shape);
                 // An empty list cell is an absent key (`-` is the empty list); an empty cell
                 // of any other key is an empty value, which counts as absent and is pointed at.
