@@ -402,29 +402,33 @@ impl OverAllocated<'_> {
         // One buffer per message, given back what it does not use (shrinking in place): at
         // portfolio scale this rule builds most of a run's findings, each kept to the end.
         let mut message = String::with_capacity(128 + 160 * named_count);
-        let _ = write!(
-            message,
-            "`{}` is allocated {}{} of full time {}",
-            self.person,
-            if stretch.constant { "" } else { "up to " },
-            percent(stretch.peak),
-            days(stretch.from, stretch.until)
-        );
+        // Pushed piece by piece, not through `write!`: this message is built tens of thousands
+        // of times in a large run, and the formatting machinery was a quarter of this rule.
+        message.push('`');
+        message.push_str(self.person);
+        message.push_str("` is allocated ");
+        if !stretch.constant {
+            message.push_str("up to ");
+        }
+        push_percent(&mut message, stretch.peak);
+        message.push_str(" of full time ");
+        push_days(&mut message, stretch.from, stretch.until);
         for (index, (other, _)) in others().enumerate() {
             message.push_str(if index == 0 { ", with " } else { ", " });
             portfolio.plans[other].write_name(&mut message);
         }
         if other_count > MAX_NAMED {
-            let _ = write!(message, ", {} more plans", other_count - MAX_NAMED);
+            message.push_str(", ");
+            message.push_str(itoa::Buffer::new().format(other_count - MAX_NAMED));
+            message.push_str(" more plans");
         }
         match stretch.other_runs {
             0 => {}
             1 => message.push_str("; and over full time on 1 other stretch of days"),
             n => {
-                let _ = write!(
-                    message,
-                    "; and over full time on {n} other stretches of days"
-                );
+                message.push_str("; and over full time on ");
+                message.push_str(itoa::Buffer::new().format(n));
+                message.push_str(" other stretches of days");
             }
         }
         message.shrink_to_fit();
@@ -449,24 +453,70 @@ impl OverAllocated<'_> {
 }
 
 /// A share of full time as a percentage: `120%`, `100.5%`, `100.01%`.
-fn percent(share: i64) -> String {
+fn push_percent(out: &mut String, share: i64) {
     let (whole, hundredths) = (share / 100, share % 100);
+    out.push_str(itoa::Buffer::new().format(whole));
     match hundredths {
-        0 => format!("{whole}%"),
-        h if h % 10 == 0 => format!("{whole}.{}%", h / 10),
-        h => format!("{whole}.{h:02}%"),
+        0 => {}
+        h if h % 10 == 0 => {
+            out.push('.');
+            out.push(digit(h / 10));
+        }
+        h => {
+            out.push('.');
+            out.push(digit(h / 10));
+            out.push(digit(h % 10));
+        }
+    }
+    out.push('%');
+}
+
+/// The ASCII digit of `n` (0 to 9).
+fn digit(n: i64) -> char {
+    char::from(b'0' + (n.rem_euclid(10) as u8))
+}
+
+/// A day as `YYYY-MM-DD`, as jiff writes it.
+fn push_date(out: &mut String, day: Date) {
+    let year = i64::from(day.year());
+    if !(0..=9999).contains(&year) {
+        // Beyond four digits jiff writes a sign and six digits: rare enough for `write!`.
+        let _ = write!(out, "{day}");
+        return;
+    }
+    for n in [year / 1000, year / 100, year / 10, year] {
+        out.push(digit(n));
+    }
+    for n in [i64::from(day.month()), i64::from(day.day())] {
+        out.push('-');
+        out.push(digit(n / 10));
+        out.push(digit(n));
     }
 }
 
 /// The days `from .. until` (exclusive) as a message says them.
-fn days(from: Date, until: Date) -> String {
+fn push_days(out: &mut String, from: Date, until: Date) {
     let last = (until != Date::MAX).then(|| until.yesterday().unwrap_or(until));
     match (from == Date::MIN, last) {
-        (true, None) => "at all times".to_owned(),
-        (true, Some(last)) => format!("until {last}"),
-        (false, None) => format!("from {from}"),
-        (false, Some(last)) if last == from => format!("on {from}"),
-        (false, Some(last)) => format!("from {from} to {last}"),
+        (true, None) => out.push_str("at all times"),
+        (true, Some(last)) => {
+            out.push_str("until ");
+            push_date(out, last);
+        }
+        (false, None) => {
+            out.push_str("from ");
+            push_date(out, from);
+        }
+        (false, Some(last)) if last == from => {
+            out.push_str("on ");
+            push_date(out, from);
+        }
+        (false, Some(last)) => {
+            out.push_str("from ");
+            push_date(out, from);
+            out.push_str(" to ");
+            push_date(out, last);
+        }
     }
 }
 
@@ -570,6 +620,18 @@ mod tests {
         }
     }
 
+    fn percent(share: i64) -> String {
+        let mut out = String::new();
+        push_percent(&mut out, share);
+        out
+    }
+
+    fn days(from: Date, until: Date) -> String {
+        let mut out = String::new();
+        push_days(&mut out, from, until);
+        out
+    }
+
     #[test]
     fn percentages_and_days_read_as_written() {
         assert_eq!(percent(12_000), "120%");
@@ -583,5 +645,39 @@ mod tests {
         assert_eq!(days(date(2026, 11, 1), date(2026, 11, 2)), "on 2026-11-01");
         assert_eq!(days(date(2026, 11, 1), Date::MAX), "from 2026-11-01");
         assert_eq!(days(Date::MIN, date(2026, 11, 2)), "until 2026-11-01");
+    }
+
+    #[test]
+    fn percentages_agree_with_the_formatter() {
+        for share in (0..=100_000).chain([1_000_000, 123_456_789]) {
+            let (whole, hundredths) = (share / 100, share % 100);
+            let expected = match hundredths {
+                0 => format!("{whole}%"),
+                h if h % 10 == 0 => format!("{whole}.{}%", h / 10),
+                h => format!("{whole}.{h:02}%"),
+            };
+            assert_eq!(percent(share), expected, "{share}");
+        }
+    }
+
+    #[test]
+    fn dates_are_written_as_jiff_writes_them() {
+        let mut days: Vec<Date> = Vec::new();
+        // Every day of the years plans are written for, and the first and last days of the
+        // years where the digits roll over; the years jiff writes with a sign.
+        let mut day = date(1999, 1, 1);
+        while day <= date(2032, 12, 31) {
+            days.push(day);
+            day = day.tomorrow().expect("within jiff's range");
+        }
+        for year in [0, 1, 9, 10, 99, 100, 999, 1000, 9999, -1, -9999] {
+            days.extend([date(year, 1, 1), date(year, 12, 31)]);
+        }
+        days.extend([Date::MIN, Date::MAX]);
+        for day in days {
+            let mut written = String::new();
+            push_date(&mut written, day);
+            assert_eq!(written, day.to_string());
+        }
     }
 }
