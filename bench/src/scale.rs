@@ -174,6 +174,33 @@ fn cases() -> Vec<Case> {
         count: json_findings,
         expected: 5_000,
     });
+
+    // 7. A whole plan on one line of almost 10 MB (the default size cap), its RAID log 85,000
+    // open risks without a mitigation, in characters of two and four bytes: every finding's
+    // column is counted on that one line.
+    let mut text = String::from(
+        r#"{"version":1,"plan":{"id":"one-line","title":"Scale"},"people":{"delivery_lead":"alice","problem_owner":"bob","team":["alice","bob","chen"]},"raid":["#,
+    );
+    let risks = 85_000;
+    for i in 0..risks {
+        if i > 0 {
+            text.push(',');
+        }
+        let _ = write!(
+            text,
+            r#"{{"id":"R-{i}","type":"risk","title":"rísk 😀 {i}","owner":"chen","status":"open","severity":"high"}}"#
+        );
+    }
+    text.push_str("]}");
+    debug_assert!(text.len() < 10_000_000);
+    cases.push(Case {
+        name: "a plan on one 9.5 MB line, 85,000 findings on it",
+        files: vec![("one-line.plan.json".into(), text)],
+        args: vec!["--format", "json", "--select", "raid-mitigation"],
+        status: 1,
+        count: json_findings,
+        expected: risks,
+    });
     cases
 }
 

@@ -4,25 +4,28 @@
 use lsp_types::{Position, Range};
 use plan_model::Span;
 
-/// A text's line starts.
+/// A text's lines, and what comes before each place in UTF-16 code units.
 pub struct LineIndex<'t> {
     text: &'t str,
-    starts: Vec<usize>,
+    lines: plan_model::LineIndex,
 }
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> LineIndex<'t> {
         LineIndex {
             text,
-            starts: plan_model::line_starts(text),
+            lines: plan_model::LineIndex::new(text),
         }
     }
 
+    /// Counted over at most a block of the text, not from the start of the line: a plan on one
+    /// long line with many diagnostics costs no more than one on many lines.
     pub fn position(&self, offset: usize) -> Position {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line = self.starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.starts[line];
-        let character: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
+        let line = self.lines.line(offset) - 1;
+        let start = self.lines.starts()[line];
+        let character =
+            self.lines.before(self.text, offset).utf16 - self.lines.before(self.text, start).utf16;
         Position::new(line as u32, character as u32)
     }
 
@@ -32,11 +35,11 @@ impl<'t> LineIndex<'t> {
 
     /// The byte offset of a position; past a line's end, that line's end.
     pub fn offset(&self, position: Position) -> usize {
-        let Some(&start) = self.starts.get(position.line as usize) else {
+        let starts = self.lines.starts();
+        let Some(&start) = starts.get(position.line as usize) else {
             return self.text.len();
         };
-        let end = self
-            .starts
+        let end = starts
             .get(position.line as usize + 1)
             .copied()
             .unwrap_or(self.text.len());
@@ -74,5 +77,23 @@ mod tests {
         assert_eq!(index.position(text.len()), Position::new(1, 1));
         assert_eq!(index.offset(Position::new(0, 99)), text.find('\n').unwrap());
         assert_eq!(index.offset(Position::new(7, 0)), text.len());
+    }
+
+    #[test]
+    fn positions_on_a_long_line_agree_with_counting_from_its_start() {
+        // Past several 4 KB blocks, with characters of one, two and four bytes.
+        let text = format!("a\n{}\nz", "x😀é✓".repeat(2_000));
+        let index = LineIndex::new(&text);
+        for offset in (0..=text.len()).step_by(97) {
+            let floor = floor_char_boundary(&text, offset);
+            let start = text[..floor].rfind('\n').map_or(0, |at| at + 1);
+            let line = text[..floor].matches('\n').count() as u32;
+            let units: usize = text[start..floor].chars().map(char::len_utf16).sum();
+            assert_eq!(
+                index.position(offset),
+                Position::new(line, units as u32),
+                "at {offset}"
+            );
+        }
     }
 }
