@@ -303,6 +303,49 @@ fn a_plan_on_one_line_has_each_finding_at_its_column() {
     }
 }
 
+#[test]
+fn the_human_report_of_a_plan_on_one_line_shows_each_finding_near_its_place() {
+    // Each snippet is the part of the line around its finding, not the whole line: a whole
+    // 300 KB line for each of 3,000 findings would be a report of a gigabyte.
+    let count = 3_000;
+    let text = plan_on_one_line(count);
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("one-line.plan.json"), &text).unwrap();
+    let output = plan_lint_in_bounded(
+        dir.path(),
+        &[
+            "--today",
+            TODAY,
+            "--no-color",
+            "--select",
+            "raid-mitigation",
+            "one-line.plan.json",
+        ],
+    );
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(report.matches("has no mitigation").count(), count);
+    assert!(
+        report.len() < count * 1_000,
+        "{} bytes for {count} findings",
+        report.len()
+    );
+    // The last risk: its header at its line and column (characters), and its snippet the
+    // text around it.
+    let id = format!("R-{}", count - 1 + 1000);
+    let entry = text.find(&format!("{{\"id\":\"{id}\"")).unwrap();
+    let column = text[..entry].chars().count() + 1;
+    let at = report
+        .find(&format!("open risk {id} has no mitigation"))
+        .expect("the last risk is reported");
+    let shown = &report[at..];
+    assert!(
+        shown.contains(&format!("[one-line.plan.json:1:{column}]")),
+        "{}",
+        &shown[..shown.len().min(600)]
+    );
+    assert!(shown.contains(&format!("{{\"id\":\"{id}\",\"type\":\"risk\"")));
+}
+
 /// The `raid-mitigation` findings of a big plan `file` in `dir` (about 10 MB: over the
 /// default size limit, so the limit is raised).
 fn raid_mitigation_findings(dir: &std::path::Path, file: &str) -> usize {

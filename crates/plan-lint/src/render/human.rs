@@ -122,6 +122,13 @@ struct Source<'a> {
 /// Lines of context kept on each side of a span: more than miette shows.
 const WINDOW_MARGIN_LINES: usize = 4;
 
+/// A line longer than this many bytes is not shown whole: a plan written on one long line
+/// would repeat all of it for every finding on it (gigabytes of report for a 10 MB line).
+const LONG_LINE: usize = 400;
+
+/// Bytes of a long line shown on each side of a span (to a character boundary).
+const LONG_LINE_MARGIN: usize = 60;
+
 impl SourceCode for Source<'_> {
     fn read_span<'b>(
         &'b self,
@@ -140,13 +147,31 @@ impl SourceCode for Source<'_> {
         if to > text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let first_line = line_of(from).saturating_sub(context_lines_before + WINDOW_MARGIN_LINES);
-        let last_line = line_of(to) + context_lines_after + WINDOW_MARGIN_LINES;
-        let window_start = line_starts.get(first_line).copied().unwrap_or(0);
-        let window_end = line_starts
-            .get(last_line + 1)
-            .copied()
-            .unwrap_or(text.len());
+        let line_end = |line: usize| line_starts.get(line + 1).copied().unwrap_or(text.len());
+        let (span_first, span_last) = (line_of(from), line_of(to));
+        let long =
+            (span_first..=span_last).any(|line| line_end(line) - line_starts[line] > LONG_LINE);
+        let (first_line, window_start, window_end) = if long {
+            // The span's own lines only, cut to the span and a margin on each side: what is
+            // shown per finding stays small however long the line.
+            let start = from
+                .saturating_sub(LONG_LINE_MARGIN)
+                .max(line_starts[span_first]);
+            let end = (to + LONG_LINE_MARGIN).min(line_end(span_last));
+            (
+                span_first,
+                floor_char_boundary(text, start),
+                ceil_char_boundary(text, end),
+            )
+        } else {
+            let first_line = span_first.saturating_sub(context_lines_before + WINDOW_MARGIN_LINES);
+            let last_line = span_last + context_lines_after + WINDOW_MARGIN_LINES;
+            (
+                first_line,
+                line_starts.get(first_line).copied().unwrap_or(0),
+                line_end(last_line),
+            )
+        };
         let window = &text[window_start..window_end];
         let local = SourceSpan::new((from - window_start).into(), span.len());
         let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
@@ -170,6 +195,20 @@ impl SourceCode for Source<'_> {
             contents.line_count() + first_line,
         )))
     }
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 fn source_span(span: Span) -> SourceSpan {
