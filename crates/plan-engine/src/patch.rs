@@ -132,8 +132,9 @@ impl<'o> Patched<'o> {
         let current = self.text();
         let old = Lines::new(self.original);
         let new = Lines::new(&current);
-        // Each change widened to whole lines: the text around it is the same in both.
-        let mut regions: Vec<[Range<usize>; 2]> = Vec::new();
+        // Each change widened to whole lines, with the changes that share a line: before the
+        // first of them and after the last, the text of those lines is the same in both.
+        let mut spans: Vec<[Range<usize>; 2]> = Vec::new();
         for (removed, added) in self.changes() {
             let old_start = old.line_start_of(removed.start);
             let old_end = if removed.end == old_start {
@@ -141,11 +142,25 @@ impl<'o> Patched<'o> {
             } else {
                 old.line_end_after(removed.end)
             };
-            let new_start = added.start - (removed.start - old_start);
             let new_end = added.end + (old_end - removed.end);
-            let (start, end) = (old.lines_before(old_start), old.lines_before(old_end));
-            let (new_start, new_end) = (new.lines_before(new_start), new.lines_before(new_end));
-            let region = [start..end, new_start..new_end];
+            match spans.last_mut() {
+                // On a line an earlier change is on: the earlier one's start still holds.
+                Some([old_span, new_span]) if old_start < old_span.end => {
+                    old_span.end = old_span.end.max(old_end);
+                    new_span.end = new_end;
+                }
+                _ => {
+                    let new_start = added.start - (removed.start - old_start);
+                    spans.push([old_start..old_end, new_start..new_end]);
+                }
+            }
+        }
+        let mut regions: Vec<[Range<usize>; 2]> = Vec::new();
+        for [old_span, new_span] in spans {
+            let region = [
+                old.lines_before(old_span.start)..old.lines_before(old_span.end),
+                new.lines_before(new_span.start)..new.lines_before(new_span.end),
+            ];
             match regions.last_mut() {
                 Some(last) if last[0].end >= region[0].start => {
                     last[0].end = last[0].end.max(region[0].end);
@@ -266,10 +281,10 @@ impl<'t> Lines<'t> {
         if offset == 0 || offset >= bytes.len() || bytes[offset - 1] == b'\n' {
             return offset.min(bytes.len());
         }
-        bytes[offset..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |at| offset + at + 1)
+        // The next line's start, from the index: searching the text for the line break would
+        // cost the rest of the line for every change (quadratic on a plan written on one line).
+        let line = self.starts.partition_point(|&start| start <= offset);
+        self.starts.get(line).copied().unwrap_or(bytes.len())
     }
 
     /// The number of lines that start before `offset`.
@@ -343,5 +358,58 @@ mod tests {
             "--- a/x\n+++ b/x\n@@ -1 +1,2 @@\n-a = 1\n\\ No newline at end of file\n+a = 1\n+b = []\n\\ No newline at end of file\n"
         );
         assert_eq!(Patched::new("same\n").unified_diff("x"), "");
+    }
+
+    #[test]
+    fn a_line_ends_where_the_index_says() {
+        // As searching the text for the next line break says, at every offset.
+        let scanned = |text: &str, offset: usize| {
+            let bytes = text.as_bytes();
+            if offset == 0 || offset >= bytes.len() || bytes[offset - 1] == b'\n' {
+                return offset.min(bytes.len());
+            }
+            bytes[offset..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |at| offset + at + 1)
+        };
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "ab\ncd",
+            "ab\ncd\n",
+            "\n\nx\n\n",
+            "é✓\n😀x",
+        ] {
+            let lines = Lines::new(text);
+            for offset in 0..=text.len() + 1 {
+                assert_eq!(
+                    lines.line_end_after(offset),
+                    scanned(text, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn changes_sharing_a_line_make_one_change_of_it() {
+        // Each rename shortens the line, so that a later change starts earlier in the new text
+        // than in the old: the line is one removed and one added line, the others context.
+        let original = "a: 1\n{ keyy: 1, keyy2: 2, keyy3: 3 }\nz: 2\n";
+        let mut patched = Patched::new(original);
+        let at = |needle: &str| original.find(needle).unwrap();
+        patched.apply(&[
+            &edit(at("keyy:"), at("keyy:") + 4, "k"),
+            &edit(at("keyy2"), at("keyy2") + 5, "k2"),
+            &edit(at("keyy3"), at("keyy3") + 5, "k3"),
+        ]);
+        assert_eq!(patched.text(), "a: 1\n{ k: 1, k2: 2, k3: 3 }\nz: 2\n");
+        assert_eq!(
+            patched.unified_diff("x"),
+            "--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n a: 1\n-{ keyy: 1, keyy2: 2, keyy3: 3 }\n+{ k: 1, k2: 2, k3: 3 }\n z: 2\n"
+        );
     }
 }
