@@ -201,7 +201,38 @@ fn cases() -> Vec<Case> {
         count: json_findings,
         expected: risks,
     });
+
+    // 8. The same line with a misspelt key in each of 60,000 risks, and the diff of their
+    // fixes: each misspelling explains its risk's missing mitigation, and each rename is a
+    // change on that one line.
+    let mut text = String::from(
+        r#"{"version":1,"plan":{"id":"one-line","title":"Scale"},"people":{"delivery_lead":"alice","problem_owner":"bob","team":["alice","bob","chen"]},"raid":["#,
+    );
+    let risks = 60_000;
+    for i in 0..risks {
+        if i > 0 {
+            text.push(',');
+        }
+        let _ = write!(
+            text,
+            r#"{{"id":"R-{i}","type":"risk","title":"rísk 😀 {i}","owner":"chen","status":"open","severity":"high","mitigaton":"m"}}"#
+        );
+    }
+    text.push_str("]}");
+    debug_assert!(text.len() < 10_000_000);
+    cases.push(Case {
+        name: "60,000 misspelt keys on one 8 MB line, `--diff` of their fixes",
+        files: vec![("one-line.plan.json".into(), text)],
+        args: vec!["--diff", "--unsafe-fixes"],
+        status: 1,
+        count: renamed_keys,
+        expected: risks,
+    });
     cases
+}
+
+fn renamed_keys(stdout: &str, _: &str) -> usize {
+    stdout.matches(r#""mitigation":"m""#).count()
 }
 
 struct Row {

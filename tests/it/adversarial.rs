@@ -346,6 +346,60 @@ fn the_human_report_of_a_plan_on_one_line_shows_each_finding_near_its_place() {
     assert!(shown.contains(&format!("{{\"id\":\"{id}\",\"type\":\"risk\"")));
 }
 
+#[test]
+fn a_misspelt_key_in_every_entry_of_a_one_line_plan_is_one_finding_each_and_one_fix_each() {
+    // Each `unknown-field` explains its risk's missing mitigation (one mistake, one finding):
+    // that was decided by comparing every finding with every misspelling, and the diff of the
+    // fixes searched the rest of the line for every change, both quadratic here.
+    let count = 3_000;
+    let text = plan_on_one_line(count).replace(
+        "\"severity\":\"high\"}",
+        "\"severity\":\"high\",\"mitigaton\":\"watch it\"}",
+    );
+    for name in ["one-line.plan.json", "one-line.plan.yaml"] {
+        let report = lint_bytes(name, text.as_bytes());
+        let rules = diagnostic_fields(&report, ["rule"]);
+        let count_of = |rule: &str| rules.iter().filter(|[r]| r == rule).count();
+        assert_eq!(count_of("unknown-field"), count, "{name}");
+        assert_eq!(count_of("raid-mitigation"), 0, "{name}");
+
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(name), &text).unwrap();
+        let diff = plan_lint_in_bounded(
+            dir.path(),
+            &["--today", TODAY, "--diff", "--unsafe-fixes", name],
+        );
+        let (diff, error) = (String::from_utf8_lossy(&diff.stdout), stderr(&diff));
+        let added: Vec<&str> = diff.lines().filter(|line| line.starts_with('+')).collect();
+        assert_eq!(
+            added.len(),
+            2,
+            "{name}: the header and the one line; {error}"
+        );
+        assert_eq!(
+            added[1].matches("\"mitigation\":\"watch it\"").count(),
+            count,
+            "{name}"
+        );
+        assert!(!added[1].contains("mitigaton"), "{name}");
+        // Applied, the fixes leave a plan with nothing to say about those risks (a renamed
+        // YAML key keeps its quotes: `mitigation:"watch it"` would be one plain key).
+        let fixed = plan_lint_in_bounded(
+            dir.path(),
+            &["--today", TODAY, "--fix", "--unsafe-fixes", name],
+        );
+        assert!(fixed.status.code().is_some(), "{name}: {}", stderr(&fixed));
+        let after = fs::read(dir.path().join(name)).unwrap();
+        let rules = diagnostic_fields(&lint_bytes(name, &after), ["rule"]);
+        assert!(
+            !rules
+                .iter()
+                .any(|[rule]| rule == "unknown-field" || rule == "raid-mitigation"),
+            "{name}: {rules:?}"
+        );
+    }
+}
+
 /// The `raid-mitigation` findings of a big plan `file` in `dir` (about 10 MB: over the
 /// default size limit, so the limit is raised).
 fn raid_mitigation_findings(dir: &std::path::Path, file: &str) -> usize {

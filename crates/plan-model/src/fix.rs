@@ -184,7 +184,14 @@ impl<'t> Editor<'t> {
 
     /// Write `key` where the key at `span` is.
     pub fn rename(&self, span: Span, key: &str) -> Edit {
-        Edit::new(span, self.at(span.start).key(key))
+        let editor = self.at(span.start);
+        let written = self.text.get(span.range()).unwrap_or_default();
+        // A quoted YAML key stays quoted: in flow style a quoted key may touch its colon
+        // (`"key":value`, as JSON writes it), and a plain key there would swallow the value.
+        if editor.format == Format::Yaml && written.starts_with(['"', '\'']) {
+            return Edit::new(span, quoted(key));
+        }
+        Edit::new(span, editor.key(key))
     }
 
     /// Add `key = value` to a table: after its last key, on a line of its own with that key's
