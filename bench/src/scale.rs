@@ -178,24 +178,10 @@ fn cases() -> Vec<Case> {
     // 7. A whole plan on one line of almost 10 MB (the default size cap), its RAID log 85,000
     // open risks without a mitigation, in characters of two and four bytes: every finding's
     // column is counted on that one line.
-    let mut text = String::from(
-        r#"{"version":1,"plan":{"id":"one-line","title":"Scale"},"people":{"delivery_lead":"alice","problem_owner":"bob","team":["alice","bob","chen"]},"raid":["#,
-    );
     let risks = 85_000;
-    for i in 0..risks {
-        if i > 0 {
-            text.push(',');
-        }
-        let _ = write!(
-            text,
-            r#"{{"id":"R-{i}","type":"risk","title":"rísk 😀 {i}","owner":"chen","status":"open","severity":"high"}}"#
-        );
-    }
-    text.push_str("]}");
-    debug_assert!(text.len() < 10_000_000);
     cases.push(Case {
         name: "a plan on one 9.5 MB line, 85,000 findings on it",
-        files: vec![("one-line.plan.json".into(), text)],
+        files: vec![("one-line.plan.json".into(), plan_on_one_line(risks, ""))],
         args: vec!["--format", "json", "--select", "raid-mitigation"],
         status: 1,
         count: json_findings,
@@ -205,30 +191,39 @@ fn cases() -> Vec<Case> {
     // 8. The same line with a misspelt key in each of 60,000 risks, and the diff of their
     // fixes: each misspelling explains its risk's missing mitigation, and each rename is a
     // change on that one line.
-    let mut text = String::from(
-        r#"{"version":1,"plan":{"id":"one-line","title":"Scale"},"people":{"delivery_lead":"alice","problem_owner":"bob","team":["alice","bob","chen"]},"raid":["#,
-    );
     let risks = 60_000;
-    for i in 0..risks {
-        if i > 0 {
-            text.push(',');
-        }
-        let _ = write!(
-            text,
-            r#"{{"id":"R-{i}","type":"risk","title":"rísk 😀 {i}","owner":"chen","status":"open","severity":"high","mitigaton":"m"}}"#
-        );
-    }
-    text.push_str("]}");
-    debug_assert!(text.len() < 10_000_000);
     cases.push(Case {
         name: "60,000 misspelt keys on one 8 MB line, `--diff` of their fixes",
-        files: vec![("one-line.plan.json".into(), text)],
+        files: vec![(
+            "one-line.plan.json".into(),
+            plan_on_one_line(risks, r#","mitigaton":"m""#),
+        )],
         args: vec!["--diff", "--unsafe-fixes"],
         status: 1,
         count: renamed_keys,
         expected: risks,
     });
     cases
+}
+
+/// A JSON plan on one line, its RAID log `risks` open risks without a mitigation (titles in
+/// characters of two and four bytes), `extra` written into each; under the 10 MB size cap.
+fn plan_on_one_line(risks: usize, extra: &str) -> String {
+    let mut text = String::from(
+        r#"{"version":1,"plan":{"id":"one-line","title":"Scale"},"people":{"delivery_lead":"alice","problem_owner":"bob","team":["alice","bob","chen"]},"raid":["#,
+    );
+    for i in 0..risks {
+        if i > 0 {
+            text.push(',');
+        }
+        let _ = write!(
+            text,
+            r#"{{"id":"R-{i}","type":"risk","title":"rísk 😀 {i}","owner":"chen","status":"open","severity":"high"{extra}}}"#
+        );
+    }
+    text.push_str("]}");
+    debug_assert!(text.len() < 10_000_000);
+    text
 }
 
 fn renamed_keys(stdout: &str, _: &str) -> usize {
