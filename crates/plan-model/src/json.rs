@@ -192,10 +192,7 @@ fn closing_quote(bytes: &[u8], open: usize) -> usize {
 
 /// A jiter error as a syntax error at its place (on a character boundary).
 fn error(text: &str, error: JiterError) -> SyntaxError {
-    let mut at = error.index.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
+    let at = crate::floor_char_boundary(text, error.index);
     let message = error.error_type.to_string();
     let mut chars = message.chars();
     let message = match chars.next() {

@@ -127,6 +127,24 @@ impl LineIndex {
         self.starts.partition_point(|&start| start <= offset)
     }
 
+    /// The 0-based line of `offset` in `text` (the text this index was made of), and what
+    /// comes before it on that line.
+    pub fn locate(&self, text: &str, offset: usize) -> (usize, Counts) {
+        let offset = offset.min(text.len());
+        let line = self.line(offset) - 1;
+        let (before, line_before) = (
+            self.before(text, offset),
+            self.before(text, self.starts[line]),
+        );
+        (
+            line,
+            Counts {
+                chars: before.chars - line_before.chars,
+                utf16: before.utf16 - line_before.utf16,
+            },
+        )
+    }
+
     /// The byte offset at which each line starts (`[0, …]`).
     pub fn starts(&self) -> &[usize] {
         &self.starts
@@ -143,6 +161,24 @@ fn count(bytes: &[u8]) -> Counts {
         chars,
         utf16: chars + long,
     }
+}
+
+/// The last character boundary of `text` at or before `at` (the end, past it).
+pub fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The first character boundary of `text` at or after `at` (the end, past it).
+pub fn ceil_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// The byte offset at which each line of `text` starts (`[0, …]`); lines end at `\n`.
@@ -170,12 +206,9 @@ impl SourceFile {
     /// The line and column of a byte offset. Offsets past the end map to the end of the text;
     /// an offset inside a multi-byte character maps to that character.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let offset = offset.min(self.text.len());
-        let line_index = self.line(offset) - 1;
-        let line_start = self.lines.starts[line_index];
-        // Columns count characters: those before the offset less those before its line.
-        let column = self.lines.before(&self.text, offset).chars
-            - self.lines.before(&self.text, line_start).chars;
+        // Columns count characters.
+        let (line_index, before) = self.lines.locate(&self.text, offset);
+        let column = before.chars;
         let saturated = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         LineCol {
             line: saturated(line_index + 1),
@@ -236,7 +269,7 @@ mod tests {
     /// Line and column as the definition says, counted from the start of the text.
     fn naive_line_col(text: &str, offset: usize) -> LineCol {
         let offset = offset.min(text.len());
-        let line_start = text[..floor(text, offset)]
+        let line_start = text[..floor_char_boundary(text, offset)]
             .rfind('\n')
             .map_or(0, |at| at + 1);
         let line = text.as_bytes()[..offset]
@@ -251,13 +284,6 @@ mod tests {
             line: line as u32 + 1,
             column: column as u32 + 1,
         }
-    }
-
-    fn floor(text: &str, mut offset: usize) -> usize {
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        offset
     }
 
     /// Texts of one- to four-byte characters and line breaks, long enough to cross blocks.
@@ -284,7 +310,7 @@ mod tests {
                 let offset = pick % (text.len() + 2);
                 prop_assert_eq!(file.line_col(offset), naive_line_col(&text, offset), "at {}", offset);
                 let counts = file.lines.before(&text, offset);
-                let end = floor(&text, offset.min(text.len()));
+                let end = floor_char_boundary(&text, offset);
                 let whole = &text[..end];
                 // A character cut by the offset counts: its first byte is before it.
                 let cut = usize::from(end < offset.min(text.len()));

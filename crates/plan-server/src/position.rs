@@ -2,7 +2,7 @@
 //! client speaks; an emoji is two, a combining mark one).
 
 use lsp_types::{Position, Range};
-use plan_model::Span;
+use plan_model::{Span, floor_char_boundary};
 
 /// A text's lines, and what comes before each place in UTF-16 code units.
 pub struct LineIndex<'t> {
@@ -21,12 +21,9 @@ impl<'t> LineIndex<'t> {
     /// Counted over at most a block of the text, not from the start of the line: a plan on one
     /// long line with many diagnostics costs no more than one on many lines.
     pub fn position(&self, offset: usize) -> Position {
-        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line = self.lines.line(offset) - 1;
-        let start = self.lines.starts()[line];
-        let character =
-            self.lines.before(self.text, offset).utf16 - self.lines.before(self.text, start).utf16;
-        Position::new(line as u32, character as u32)
+        let offset = floor_char_boundary(self.text, offset);
+        let (line, before) = self.lines.locate(self.text, offset);
+        Position::new(line as u32, before.utf16 as u32)
     }
 
     pub fn range(&self, span: Span) -> Range {
@@ -53,13 +50,6 @@ impl<'t> LineIndex<'t> {
         }
         end
     }
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 #[cfg(test)]

@@ -160,8 +160,8 @@ impl SourceCode for Source<'_> {
             let end = (to + LONG_LINE_MARGIN).min(line_end(span_last));
             (
                 span_first,
-                floor_char_boundary(text, start),
-                ceil_char_boundary(text, end),
+                plan_model::floor_char_boundary(text, start),
+                plan_model::ceil_char_boundary(text, end),
             )
         } else {
             let first_line = span_first.saturating_sub(context_lines_before + WINDOW_MARGIN_LINES);
@@ -195,20 +195,6 @@ impl SourceCode for Source<'_> {
             contents.line_count() + first_line,
         )))
     }
-}
-
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 fn source_span(span: Span) -> SourceSpan {

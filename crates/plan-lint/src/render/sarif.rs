@@ -106,7 +106,7 @@ fn descriptor(rule: &'static Rule) -> Descriptor {
             text: rule.summary(),
         },
         full_description: Text {
-            text: &rule.description()[..floor_char_boundary(rule.description(), 1024)],
+            text: &rule.description()[..plan_model::floor_char_boundary(rule.description(), 1024)],
         },
         help_uri: rule.help_uri(),
         help: Help {
@@ -318,13 +318,6 @@ fn percent_encode(segment: &std::ffi::OsStr) -> String {
         }
     }
     out
-}
-
-fn floor_char_boundary(text: &str, max: usize) -> usize {
-    (0..=max.min(text.len()))
-        .rev()
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0)
 }
 
 fn level(severity: Severity) -> &'static str {

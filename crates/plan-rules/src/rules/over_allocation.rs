@@ -403,7 +403,7 @@ impl OverAllocated<'_> {
         // portfolio scale this rule builds most of a run's findings, each kept to the end.
         let mut message = String::with_capacity(128 + 160 * named_count);
         // Pushed piece by piece, not through `write!`: this message is built tens of thousands
-        // of times in a large run, and the formatting machinery was a quarter of this rule.
+        // of times in a large run, and the formatting machinery was a fifth of this rule.
         message.push('`');
         message.push_str(self.person);
         message.push_str("` is allocated ");
