@@ -132,10 +132,13 @@ impl LineIndex {
     pub fn locate(&self, text: &str, offset: usize) -> (usize, Counts) {
         let offset = offset.min(text.len());
         let line = self.line(offset) - 1;
-        let (before, line_before) = (
-            self.before(text, offset),
-            self.before(text, self.starts[line]),
-        );
+        let start = self.starts[line];
+        // A short stretch is counted as it is; a long one by the blocks, which count up to two
+        // blocks' worth whatever the line (8 KB for every finding of a plan of short lines).
+        if offset - start <= BLOCK {
+            return (line, count(&text.as_bytes()[start..offset]));
+        }
+        let (before, line_before) = (self.before(text, offset), self.before(text, start));
         (
             line,
             Counts {
@@ -309,6 +312,17 @@ mod tests {
             for pick in picks {
                 let offset = pick % (text.len() + 2);
                 prop_assert_eq!(file.line_col(offset), naive_line_col(&text, offset), "at {}", offset);
+                // The editor's columns: UTF-16 units from the line's start, short or long.
+                let (line, on_line) = file.lines.locate(&text, offset);
+                let end = floor_char_boundary(&text, offset);
+                let start = text[..end].rfind('\n').map_or(0, |at| at + 1);
+                let cut = usize::from(end < offset.min(text.len()));
+                let cut_units = text[end..].chars().next().map_or(0, char::len_utf16) * cut;
+                prop_assert_eq!(line, text[..end].matches('\n').count());
+                prop_assert_eq!(
+                    on_line.utf16,
+                    text[start..end].chars().map(char::len_utf16).sum::<usize>() + cut_units
+                );
                 let counts = file.lines.before(&text, offset);
                 let end = floor_char_boundary(&text, offset);
                 let whole = &text[..end];
