@@ -78,9 +78,6 @@ pub struct SchemaFinding {
     pub path: String,
     pub message: String,
     pub help: Option<String>,
-    /// For an unknown key close to a key its table lacks (`problem_ownr`): that key's logical
-    /// path (`people.problem_owner`). Findings about the lacking key are this one's cascade.
-    pub misspells: Option<String>,
     /// What would put it right, when the reader can tell (a misspelt key's name).
     pub suggestion: Option<fix::Suggestion>,
 }
@@ -137,6 +134,9 @@ pub struct ParsedFile<'a> {
     pub plan: Option<Plan<'a>>,
     /// Schema findings in the order they were found.
     pub findings: Vec<SchemaFinding>,
+    /// The logical paths of keys that unknown keys misspell (`people.problem_owner` for
+    /// `problem_ownr`): findings about their absence are the `unknown-field` finding's cascade.
+    pub misspelt: Vec<String>,
     /// `# plan-lint:` comments (TOML only; JSON has no comments).
     pub directives: Vec<directive::Directive>,
 }
@@ -161,10 +161,10 @@ pub fn parse<'a>(
             path: String::new(),
             message: error.message,
             help: None,
-            misspells: None,
             suggestion: None,
         }],
         directives: Vec::new(),
+        misspelt: Vec::new(),
         source,
         format,
         plan: None,
@@ -177,14 +177,14 @@ pub fn parse<'a>(
         return syntax_error(source, error);
     }
     let text: &'a str = arena.0.alloc_str(&source.text);
-    let mut findings = Vec::new();
+    let mut report = schema::SchemaReport::default();
     let mut markdown_parts = None;
     let root = match format {
         Format::Toml => toml::parse(text, arena),
         Format::Json => json::parse(text, arena),
         Format::Yaml => yaml::parse(text, arena),
         Format::Markdown => markdown::parse(text, arena).map(|plan| {
-            findings.extend(plan.findings);
+            report.findings.extend(plan.findings);
             markdown_parts = Some((plan.front_matter, plan.comments));
             plan.root
         }),
@@ -193,7 +193,7 @@ pub fn parse<'a>(
         Ok(root) => arena.0.alloc(root),
         Err(error) => return syntax_error(source, error),
     };
-    let plan = schema::read_plan(root, &arena.0, &mut findings);
+    let plan = schema::read_plan(root, &arena.0, &mut report);
     let directives = match format {
         Format::Toml => directive::directives(&source),
         Format::Yaml => directive::yaml_directives(&source, root),
@@ -208,7 +208,8 @@ pub fn parse<'a>(
         source,
         format,
         plan,
-        findings,
+        findings: report.findings,
+        misspelt: report.misspelt,
     }
 }
 
@@ -219,13 +220,13 @@ pub fn unparsed(path: &str, format: Format, message: String) -> ParsedFile<'stat
         format,
         plan: None,
         directives: Vec::new(),
+        misspelt: Vec::new(),
         findings: vec![SchemaFinding {
             problem: SchemaProblem::Syntax,
             span: Span::new(0, 0),
             path: String::new(),
             message,
             help: None,
-            misspells: None,
             suggestion: None,
         }],
     }
@@ -258,5 +259,87 @@ mod tests {
             assert_eq!(outer.as_deref(), Some("a"));
             assert_eq!(inner.as_deref(), Some("a"));
         }
+    }
+
+    fn unknown_fields<'p>(parsed: &'p ParsedFile) -> Vec<(&'p str, &'p str, Option<&'p str>)> {
+        parsed
+            .findings
+            .iter()
+            .filter(|finding| finding.problem == SchemaProblem::UnknownField)
+            .map(|finding| {
+                let rename = finding
+                    .suggestion
+                    .as_ref()
+                    .map(|suggestion| match suggestion {
+                        fix::Suggestion::RenameKey { key, .. } => key.as_str(),
+                        other => panic!("not a rename: {other:?}"),
+                    });
+                (
+                    &parsed.source.text[finding.span.range()],
+                    finding.path.as_str(),
+                    rename,
+                )
+            })
+            .collect()
+    }
+
+    /// A Markdown table's misspelt column is one finding at its header, whatever the rows; each
+    /// row whose own cell of the key it misspells is missing or empty is that finding's cascade.
+    #[test]
+    fn an_unknown_column_is_one_finding_and_each_row_a_misspelling() {
+        let text = "---\nplan:\n  id: p\n---\n\n## RAID log\n\n\
+                    | ID | Type | Mitgation | Mitigation |\n|---|---|---|---|\n\
+                    | R-1 | risk | m | |\n| R-2 | risk | m | done |\n| R-3 | risk | | |\n\
+                    | R-4 | risk | m | |\n";
+        let arena = Arena::default();
+        let parsed = parse("p.plan.md", Format::Markdown, text, &arena);
+        assert_eq!(
+            unknown_fields(&parsed),
+            [("Mitgation", "raid[R-1].mitgation", Some("mitigation"))]
+        );
+        // R-2 has its mitigation; R-3's misspelt cell is empty, so no key of its row.
+        assert_eq!(
+            parsed.misspelt,
+            ["raid[R-1].mitigation", "raid[R-4].mitigation"]
+        );
+    }
+
+    /// Every misspelling of a key its table lacks is a finding and explains the key's absence;
+    /// one is renamed (renaming them all would write the key many times).
+    #[test]
+    fn many_misspellings_of_one_key_are_each_a_finding_and_one_is_renamed() {
+        let misspellings: Vec<String> = (0..2_000u32)
+            .map(|i| {
+                let c = char::from_u32(0x4e00 + i / 5).unwrap();
+                let at = (i % 5) as usize;
+                "title"[..at].to_owned() + &c.to_string() + &"title"[at + 1..]
+            })
+            .collect();
+        let mut text = "version = 1\n[plan]\nid = \"p\"\n".to_owned();
+        for key in &misspellings {
+            text.push_str(&format!("\"{key}\" = \"x\"\n"));
+        }
+        let arena = Arena::default();
+        let parsed = parse("p.plan.toml", Format::Toml, text.as_str(), &arena);
+        let found = unknown_fields(&parsed);
+        assert_eq!(found.len(), misspellings.len());
+        for ((written, path, _), key) in found.iter().zip(&misspellings) {
+            assert_eq!(*written, format!("\"{key}\""));
+            assert_eq!(*path, format!("plan.{key}"));
+        }
+        let renames: Vec<_> = found.iter().filter_map(|(.., rename)| *rename).collect();
+        assert_eq!(renames, ["title"]);
+        assert_eq!(parsed.misspelt.len(), misspellings.len());
+        assert!(parsed.misspelt.iter().all(|path| path == "plan.title"));
+        // With the title written, none of them explains anything, and none is renamed.
+        let titled = text.replace("id = \"p\"\n", "id = \"p\"\ntitle = \"T\"\n");
+        let parsed = parse("p.plan.toml", Format::Toml, titled.as_str(), &arena);
+        assert_eq!(unknown_fields(&parsed).len(), misspellings.len());
+        assert!(
+            unknown_fields(&parsed)
+                .iter()
+                .all(|(.., rename)| rename.is_none())
+        );
+        assert!(parsed.misspelt.is_empty());
     }
 }

@@ -130,15 +130,7 @@ pub fn check_file(
     policy: &dyn Policy,
 ) -> FileReport {
     let mut findings = Vec::new();
-    // A Markdown table's unknown column is in every row, at its one header cell: one finding.
-    let mut unknown_columns = std::collections::HashSet::new();
     for schema_finding in &parsed.findings {
-        if parsed.format == plan_model::Format::Markdown
-            && schema_finding.problem == plan_model::SchemaProblem::UnknownField
-            && !unknown_columns.insert(schema_finding.span)
-        {
-            continue;
-        }
         let rule = registry::rule_for_schema_problem(schema_finding.problem);
         let mut finding = Finding::new(
             rule,
@@ -168,11 +160,7 @@ pub fn check_file(
     });
     // One mistake, one finding: what a misspelt key's absence causes (`problem_ownr`: "the plan
     // names no problem owner") is left to its `unknown-field` finding and its "did you mean".
-    let misspelt: foldhash::HashSet<&str> = parsed
-        .findings
-        .iter()
-        .filter_map(|finding| finding.misspells.as_deref())
-        .collect();
+    let misspelt: foldhash::HashSet<&str> = parsed.misspelt.iter().map(String::as_str).collect();
     // A finding is caused by a misspelling when a misspelt key's path is its path or leads
     // to it (`raid[R-1].mitigation` under `raid[R-1]`): each of the path's own prefixes is
     // looked up, so a plan with a misspelling in every one of 50,000 entries costs no
