@@ -203,7 +203,77 @@ fn cases() -> Vec<Case> {
         count: renamed_keys,
         expected: risks,
     });
+
+    // 9. 100,000 misspellings of one key in one table: each asked whether its table holds the
+    // key it is close to, by a look at every entry (7 s).
+    let misspellings = 100_000;
+    let mut text = plan_head("misspellings").replace("title = \"Scale\"\n", "");
+    text.push_str("[[raid]]\nid = \"R-1\"\ntype = \"risk\"\ntitle = \"r\"\nowner = \"chen\"\nstatus = \"open\"\n");
+    for key in misspellings_of("mitigation").take(misspellings) {
+        let _ = writeln!(text, "\"{key}\" = \"m\"");
+    }
+    cases.push(Case {
+        name: "100,000 misspellings of `mitigation` in one RAID entry",
+        files: vec![("misspellings.plan.toml".into(), text)],
+        args: vec![
+            "--format",
+            "json",
+            "--select",
+            "unknown-field,raid-mitigation",
+        ],
+        status: 1,
+        count: json_findings,
+        // Each misspelling explains the missing mitigation: no raid-mitigation finding.
+        expected: misspellings,
+    });
+
+    // 10 and 11. Markdown RAID logs of unknown columns under the size cap: each column is a key
+    // of every row at its one header cell (a finding per row and column: 4.9 s and 800 MB for
+    // half the first), and pulldown-cmark's tree is let go before the rows are read.
+    let columns = 300_000;
+    cases.push(Case {
+        name: "a Markdown RAID log of 300,000 unknown columns, 10 rows (8.9 MB)",
+        files: vec![("wide.plan.md".into(), markdown_table(columns, 10))],
+        args: vec!["--format", "json", "--select", "unknown-field"],
+        status: 1,
+        count: json_findings,
+        expected: columns,
+    });
+    let columns = 1_000;
+    cases.push(Case {
+        name: "a Markdown RAID log of 1,000 unknown columns, 4,900 rows (9.8 MB)",
+        files: vec![("long.plan.md".into(), markdown_table(columns, 4_900))],
+        args: vec!["--format", "json", "--select", "unknown-field"],
+        status: 1,
+        count: json_findings,
+        expected: columns,
+    });
     cases
+}
+
+/// Distinct keys one character from `key` (at each place in turn, a CJK character).
+fn misspellings_of(key: &'static str) -> impl Iterator<Item = String> {
+    (0x4e00u32..0x9fff)
+        .filter_map(char::from_u32)
+        .flat_map(move |c| {
+            (0..key.len()).map(move |at| format!("{}{c}{}", &key[..at], &key[at + 1..]))
+        })
+}
+
+/// A Markdown plan whose RAID log has `columns` unknown columns (`c0`, `c1`…) and `rows` rows
+/// of one-letter cells.
+fn markdown_table(columns: usize, rows: usize) -> String {
+    let mut text = String::from("---\nplan:\n  id: wide\n  title: Scale\n---\n\n## RAID log\n\n|");
+    for column in 0..columns {
+        let _ = write!(text, "c{column}|");
+    }
+    text.push_str("\n|");
+    text.push_str(&"-|".repeat(columns));
+    text.push('\n');
+    let row = format!("|{}\n", "x|".repeat(columns));
+    text.push_str(&row.repeat(rows));
+    debug_assert!(text.len() < 10_000_000);
+    text
 }
 
 /// A JSON plan on one line, its RAID log `risks` open risks without a mitigation (titles in

@@ -1065,6 +1065,13 @@ impl<'r, 'a> Reader<'r, 'a> {
         }
         // Two misspellings of one key (`titel`, `tilte`): renaming both would repeat it.
         let mut renamed_to: Vec<&str> = Vec::new();
+        // What every finding of the table says, written once.
+        let what = if self.place.path.is_empty() {
+            "at the top level".to_owned()
+        } else {
+            format!("in `{}`", self.place.path)
+        };
+        let mut keys_allowed: Option<String> = None;
         for entry in unknown {
             let (close, first) = match self.report.unknown_keys.get(&entry.key_span) {
                 Some(&close) => (close, false),
@@ -1089,18 +1096,19 @@ impl<'r, 'a> Reader<'r, 'a> {
             if !first {
                 continue;
             }
-            let what = if self.place.path.is_empty() {
-                "at the top level".to_owned()
-            } else {
-                format!("in `{}`", self.place.path)
-            };
             let message = format!("unknown key `{}` {what}", entry.key);
+            let help = match close {
+                Some(_) => key_help(close, &known),
+                None => keys_allowed
+                    .get_or_insert_with(|| key_help(None, &known))
+                    .clone(),
+            };
             self.report(
                 SchemaProblem::UnknownField,
                 entry.key_span,
                 self.place.child(entry.key),
                 message,
-                Some(key_help(close, &known)),
+                Some(help),
             );
             // Renamed, the key is the one its table lacks.
             // A key written in `[headers]` may be written in several: not renamed.
@@ -1181,19 +1189,24 @@ pub fn did_you_mean<'k>(found: &str, known: impl IntoIterator<Item = &'k str>) -
     if found.chars().count() > MAX_SUGGESTED_LEN {
         return None;
     }
-    let normalize = |s: &str| -> Vec<char> {
-        s.chars()
-            .flat_map(char::to_lowercase)
-            .filter(|c| !matches!(c, '_' | '-' | ' '))
-            .collect()
+    let normalize = |s: &str, into: &mut Vec<char>| {
+        into.clear();
+        into.extend(
+            s.chars()
+                .flat_map(char::to_lowercase)
+                .filter(|c| !matches!(c, '_' | '-' | ' ')),
+        );
     };
-    let found_n = normalize(found);
+    let (mut found_n, mut candidate_n) = (Vec::new(), Vec::new());
+    normalize(found, &mut found_n);
     let mut best: Option<(usize, &str)> = None;
     for (index, candidate) in known.into_iter().enumerate() {
         if index == MAX_SUGGESTION_CANDIDATES {
             return None;
         }
-        let Some(distance) = distance_within_two(&found_n, &normalize(candidate)) else {
+        // One buffer for every candidate: this runs for every unknown key of a plan.
+        normalize(candidate, &mut candidate_n);
+        let Some(distance) = distance_within_two(&found_n, &candidate_n) else {
             continue;
         };
         if distance * 3 <= candidate.len().max(found.len())
