@@ -222,3 +222,147 @@ fn many_plans_sharing_one_person_each_get_one_finding() {
         .collect();
     assert_eq!(files, expected);
 }
+
+/// Distinct keys one character from `key` (at each place in turn, a CJK character).
+fn misspellings_of(key: &'static str) -> impl Iterator<Item = String> {
+    (0x4e00u32..0x9fff)
+        .filter_map(char::from_u32)
+        .flat_map(move |c| {
+            (0..key.len()).map(move |at| format!("{}{c}{}", &key[..at], &key[at + 1..]))
+        })
+}
+
+#[test]
+fn many_misspellings_of_one_key_are_each_a_finding_and_explain_its_absence() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = 3_000;
+    let mut text = plan_head("m");
+    text.push_str("[[raid]]\nid = \"R-1\"\ntype = \"risk\"\ntitle = \"r\"\nowner = \"chen\"\nstatus = \"open\"\n");
+    let keys: Vec<String> = misspellings_of("mitigation").take(count).collect();
+    for key in &keys {
+        writeln!(text, "\"{key}\" = \"m\"").unwrap();
+    }
+    fs::write(dir.path().join("m.plan.toml"), &text).unwrap();
+    let output = lint(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--select",
+            "unknown-field,raid-mitigation",
+        ],
+    );
+    let report = json_report(&output);
+    let found: Vec<(u64, String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["rule"].as_str().unwrap().to_owned(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    // The RAID entry takes lines 14 to 19; each misspelling is on its own line after it.
+    let expected: Vec<(u64, String, String)> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            (
+                20 + i as u64,
+                "unknown-field".to_owned(),
+                format!("unknown key `{key}` in `raid[R-1]`"),
+            )
+        })
+        .collect();
+    assert!(
+        found == expected,
+        "each misspelling, in order, and nothing else"
+    );
+    // One of them is renamed: renaming them all would write the key thousands of times.
+    let output = lint(dir.path(), &["--diff", "--unsafe-fixes"]);
+    let diff = stdout(&output);
+    assert_eq!(diff.matches("\n+mitigation = \"m\"").count(), 1, "{diff}");
+    assert_eq!(diff.matches("\n-\"").count(), 1);
+}
+
+#[test]
+fn a_markdown_table_of_many_unknown_columns_is_a_finding_at_each_header_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let (columns, rows) = (2_000, 6);
+    let mut text = String::from(
+        "---\nplan:\n  id: wide\n  title: Scale\n---\n\n## RAID log\n\n| ID | Type | Status | Owner | Mitgation |",
+    );
+    for column in 0..columns {
+        write!(text, " c{column} |").unwrap();
+    }
+    text.push_str("\n|---|---|---|---|---|");
+    text.push_str(&"---|".repeat(columns));
+    text.push('\n');
+    // Even rows have the misspelt mitigation; odd ones leave it empty, and lack a mitigation.
+    for row in 0..rows {
+        let mitigation = if row % 2 == 0 { "m" } else { "" };
+        write!(text, "| R-{row} | risk | open | chen | {mitigation} |").unwrap();
+        text.push_str(&" x |".repeat(columns));
+        text.push('\n');
+    }
+    fs::write(dir.path().join("wide.plan.md"), &text).unwrap();
+    let output = lint(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--select",
+            "unknown-field,raid-mitigation",
+        ],
+    );
+    let report = json_report(&output);
+    let found: Vec<(u64, u64, String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["rule"].as_str().unwrap().to_owned(),
+                d["path"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    // The header is line 9; each header cell's column counted in the header as written.
+    let header = text.lines().nth(8).unwrap();
+    let mut expected = vec![(
+        9,
+        header.find("Mitgation").unwrap() as u64 + 1,
+        "unknown-field".to_owned(),
+        "raid[R-0].mitgation".to_owned(),
+    )];
+    for column in 0..columns {
+        let at = header.find(&format!(" c{column} |")).unwrap() + 2;
+        expected.push((
+            9,
+            at as u64,
+            "unknown-field".to_owned(),
+            format!("raid[R-0].c{column}"),
+        ));
+    }
+    // The odd rows lack a mitigation (no column holds it): a finding at each row (line 11 on).
+    for row in (1..rows).step_by(2) {
+        expected.push((
+            11 + row as u64,
+            1,
+            "raid-mitigation".to_owned(),
+            format!("raid[R-{row}].mitigation"),
+        ));
+    }
+    expected.sort();
+    let mut found_sorted = found.clone();
+    found_sorted.sort();
+    assert!(
+        found_sorted == expected,
+        "one finding per column at its header cell, and each odd row's missing mitigation"
+    );
+}

@@ -1197,7 +1197,9 @@ pub fn did_you_mean<'k>(found: &str, known: impl IntoIterator<Item = &'k str>) -
                 .filter(|c| !matches!(c, '_' | '-' | ' ')),
         );
     };
-    let (mut found_n, mut candidate_n) = (Vec::new(), Vec::new());
+    let capacity = 2 * MAX_SUGGESTED_LEN;
+    let (mut found_n, mut candidate_n) =
+        (Vec::with_capacity(capacity), Vec::with_capacity(capacity));
     normalize(found, &mut found_n);
     let mut best: Option<(usize, &str)> = None;
     for (index, candidate) in known.into_iter().enumerate() {
