@@ -21,7 +21,7 @@ mod yaml;
 
 pub use fix::{Applicability, Edit, Editor, Fix, Literal, Suggestion};
 pub use plan::*;
-pub use schema::{MAX_SUGGESTION_CANDIDATES, did_you_mean, unknown_key_help};
+pub use schema::{MAX_SUGGESTION_CANDIDATES, Suggestions, did_you_mean, unknown_key_help};
 pub use source::{
     Counts, LineCol, LineIndex, NotUtf8, SourceFile, ceil_char_boundary, decode,
     floor_char_boundary, line_starts,

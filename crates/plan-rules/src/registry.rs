@@ -5,7 +5,7 @@
 use crate::rules::*;
 use crate::{Finding, PlanContext, Rule};
 use plan_model::SchemaProblem;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 pub static RULES: &[&Rule] = &[
     &accountable_owner::RULE,
@@ -58,6 +58,9 @@ pub trait CustomChecks: Send + Sync {
 pub struct Registry {
     rules: Vec<&'static Rule>,
     custom: Option<Arc<dyn CustomChecks>>,
+    /// The rules' names made ready for "did you mean", once: a suppression may name thousands
+    /// of rules that do not exist.
+    names: OnceLock<plan_model::Suggestions<'static>>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -70,6 +73,7 @@ impl std::fmt::Debug for Registry {
 static BUILT_IN: LazyLock<Registry> = LazyLock::new(|| Registry {
     rules: RULES.to_vec(),
     custom: None,
+    names: OnceLock::new(),
 });
 
 impl Registry {
@@ -86,6 +90,7 @@ impl Registry {
         Registry {
             rules,
             custom: Some(checks),
+            names: OnceLock::new(),
         }
     }
 
@@ -116,7 +121,10 @@ impl Registry {
 
     /// "did you mean" for a name that is not a rule, else where to find the list.
     pub fn unknown_rule_help(&self, name: &str) -> String {
-        match plan_model::did_you_mean(name, self.rules.iter().map(|rule| rule.name)) {
+        let names = self
+            .names
+            .get_or_init(|| plan_model::Suggestions::new(self.rules.iter().map(|rule| rule.name)));
+        match names.closest(name) {
             Some(close) => format!("did you mean `{close}`?"),
             None => "`plan-lint rules` lists every rule".to_owned(),
         }

@@ -4,6 +4,7 @@
 use crate::{Check, Finding, Fixability, PlanContext, Portfolio, Rule, Severity};
 use foldhash::HashSet;
 use plan_model::{Field, Plan, Span};
+use std::cell::OnceCell;
 
 pub static RULE: Rule = Rule {
     code: "PL013",
@@ -45,6 +46,12 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
         .collect();
     let missing =
         |span: Span, path: String, message: String| cx.finding(&RULE, span, path, message);
+    let (milestone_misses, raid_misses) = (OnceCell::new(), OnceCell::new());
+    let milestone_help = |id: &str| {
+        milestone_misses
+            .get_or_init(|| NearMisses::new(&milestones))
+            .help(id)
+    };
 
     for milestone in plan.milestones.items() {
         for dependency in milestone.depends_on.items() {
@@ -62,7 +69,7 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                             reference.milestone
                         ),
                     )
-                    .with_help(near_miss(reference.milestone, &milestones)),
+                    .with_help(milestone_help(reference.milestone)),
                 );
             }
         }
@@ -81,7 +88,7 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                         milestone.value
                     ),
                 )
-                .with_help(near_miss(milestone.value, &milestones)),
+                .with_help(milestone_help(milestone.value)),
             );
         }
     }
@@ -97,7 +104,11 @@ fn check_plan(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                             action.value
                         ),
                     )
-                    .with_help(near_miss(action.value, &raid)),
+                    .with_help(
+                        raid_misses
+                            .get_or_init(|| NearMisses::new(&raid))
+                            .help(action.value),
+                    ),
                 );
             }
         }
@@ -110,7 +121,8 @@ fn check_across_plans(portfolio: &Portfolio, out: &mut Vec<Finding>) {
     let every_plan_named = portfolio.plans.iter().all(|plan| plan.id.is_some());
     // Each referred-to plan's milestone ids, gathered once: a plan may be referred to by
     // thousands of milestones.
-    let mut ids_of: foldhash::HashMap<usize, HashSet<&str>> = foldhash::HashMap::default();
+    let mut ids_of: foldhash::HashMap<usize, (HashSet<&str>, OnceCell<NearMisses>)> =
+        foldhash::HashMap::default();
     for plan in portfolio
         .plans
         .iter()
@@ -132,11 +144,16 @@ fn check_across_plans(portfolio: &Portfolio, out: &mut Vec<Finding>) {
                             && !ids_of
                                 .entry(other.file)
                                 .or_insert_with(|| {
-                                    other.milestones.iter().map(|m| m.id.as_str()).collect()
+                                    let ids = other.milestones.iter().map(|m| m.id.as_str());
+                                    (ids.collect(), OnceCell::new())
                                 })
+                                .0
                                 .contains(reference.milestone.as_str()) =>
                     {
-                        let ids = &ids_of[&other.file];
+                        let (ids, misses) = &ids_of[&other.file];
+                        let help = misses
+                            .get_or_init(|| NearMisses::new(ids))
+                            .help(&reference.milestone);
                         let other_at = other.id.as_ref().map(|(_, at)| *at).unwrap_or_default();
                         out.push(
                             Finding::located(
@@ -151,7 +168,7 @@ fn check_across_plans(portfolio: &Portfolio, out: &mut Vec<Finding>) {
                                 ),
                             )
                             .with_related(other.file, other_at, "the plan referred to")
-                            .with_help(near_miss(&reference.milestone, ids)),
+                            .with_help(help),
                         );
                     }
                     Some(_) => {}
@@ -178,27 +195,50 @@ fn check_across_plans(portfolio: &Portfolio, out: &mut Vec<Finding>) {
 /// The most ids a help text lists.
 const LISTED_IDS: usize = 10;
 
-fn near_miss(id: &str, known: &HashSet<&str>) -> String {
-    if known.len() > plan_model::MAX_SUGGESTION_CANDIDATES {
-        // Neither compared nor listed: that would cost every dangling reference a pass over
-        // thousands of ids, and say nothing readable.
-        return format!("there are {} ids here; check the spelling", known.len());
+/// What to suggest for an id a set of ids lacks, made ready once for every reference to them.
+struct NearMisses<'a> {
+    count: usize,
+    /// The ids in order, when there are few enough to compare with and to list.
+    sorted: Vec<&'a str>,
+    suggestions: plan_model::Suggestions<'a>,
+}
+
+impl<'a> NearMisses<'a> {
+    fn new(known: &HashSet<&'a str>) -> Self {
+        let mut sorted = Vec::new();
+        // Beyond that, neither compared nor listed: that would cost every dangling reference a
+        // pass over thousands of ids, and say nothing readable.
+        if known.len() <= plan_model::MAX_SUGGESTION_CANDIDATES {
+            sorted.extend(known.iter().copied());
+            sorted.sort_unstable();
+        }
+        NearMisses {
+            count: known.len(),
+            suggestions: plan_model::Suggestions::new(sorted.iter().copied()),
+            sorted,
+        }
     }
-    let mut sorted: Vec<&str> = known.iter().copied().collect();
-    sorted.sort_unstable();
-    match plan_model::did_you_mean(id, sorted.iter().copied()) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None if sorted.is_empty() => "there are no ids to refer to here".to_owned(),
-        None => {
-            let mut listed: Vec<String> = sorted
-                .iter()
-                .take(LISTED_IDS)
-                .map(|id| format!("`{id}`"))
-                .collect();
-            if sorted.len() > LISTED_IDS {
-                listed.push(format!("{} more", sorted.len() - LISTED_IDS));
+
+    /// The help for a reference to `id`, which the ids lack.
+    fn help(&self, id: &str) -> String {
+        if self.count > plan_model::MAX_SUGGESTION_CANDIDATES {
+            return format!("there are {} ids here; check the spelling", self.count);
+        }
+        match self.suggestions.closest(id) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None if self.sorted.is_empty() => "there are no ids to refer to here".to_owned(),
+            None => {
+                let mut listed: Vec<String> = self
+                    .sorted
+                    .iter()
+                    .take(LISTED_IDS)
+                    .map(|id| format!("`{id}`"))
+                    .collect();
+                if self.sorted.len() > LISTED_IDS {
+                    listed.push(format!("{} more", self.sorted.len() - LISTED_IDS));
+                }
+                format!("the ids here are {}", listed.join(", "))
             }
-            format!("the ids here are {}", listed.join(", "))
         }
     }
 }

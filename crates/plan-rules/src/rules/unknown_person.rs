@@ -90,11 +90,15 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
         }
     }
 
+    // A name held by a misspelt `[people]` key is that key's finding (`unknown-field`, with its
+    // "did you mean"), not a stranger's.
+    let under_unknown_keys: foldhash::HashSet<&str> =
+        people.names_under_unknown_keys.iter().copied().collect();
+    // The "did you mean" names of each group, made ready once for all the plan's names.
+    let (mut members_close, mut audience_close) = (None, None);
     for (name, span, (place, key), audience_only) in names {
         let known = if audience_only { &audience } else { &members };
-        // A name held by a misspelt `[people]` key is that key's finding (`unknown-field`,
-        // with its "did you mean"), not a stranger's.
-        if known.contains(name) || people.names_under_unknown_keys.contains(&name) {
+        if known.contains(name) || under_unknown_keys.contains(name) {
             continue;
         }
         let (message, help) = if audience_only {
@@ -113,7 +117,14 @@ fn check(cx: &PlanContext<'_>, out: &mut Vec<Finding>) {
                 format!("add `{name}` to `people.team`, or correct the name"),
             )
         };
-        let help = match plan_model::did_you_mean(name, known.iter().copied()) {
+        let close = if audience_only {
+            &mut audience_close
+        } else {
+            &mut members_close
+        };
+        let close =
+            close.get_or_insert_with(|| plan_model::Suggestions::new(known.iter().copied()));
+        let help = match close.closest(name) {
             Some(close) => format!("did you mean `{close}`? Otherwise {help}"),
             None => help,
         };
