@@ -251,6 +251,90 @@ fn cases() -> Vec<Case> {
         count: json_findings,
         expected: columns,
     });
+
+    // 12. Strangers named in a RACI, against a team of 92 and against 200,000 names held by a
+    // misspelt `[people]` key: each stranger normalised every member again for its "did you
+    // mean" (8.3 s for 600,000), and each looked through the held names one by one (48 s for
+    // 200,000 of each).
+    let quoted = |names: &mut dyn Iterator<Item = String>| {
+        names
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let team = quoted(&mut (0..90).map(|i| format!("member{i}")));
+    let strangers = 600_000;
+    let text = format!(
+        "[plan]\nid = \"people\"\ntitle = \"Scale\"\n\n[people]\ndelivery_lead = \"alice\"\nproblem_owner = \"bob\"\nteam = [{team}]\n\n[[raci]]\nactivity = \"a\"\naccountable = \"alice\"\nresponsible = [{}]\n",
+        quoted(&mut (0..strangers).map(|i| format!("membr{}x{i}", i % 100)))
+    );
+    cases.push(Case {
+        name: "600,000 unknown people against a team of 92",
+        files: vec![("people.plan.toml".into(), text)],
+        args: vec!["--format", "json", "--select", "unknown-person"],
+        status: 1,
+        count: json_findings,
+        expected: strangers,
+    });
+    let strangers = 200_000;
+    let text = format!(
+        "[plan]\nid = \"people\"\ntitle = \"Scale\"\n\n[people]\ndelivery_lead = \"alice\"\nproblem_owner = \"bob\"\nteam = [\"alice\"]\nstakeholdrs = [{}]\n\n[[raci]]\nactivity = \"a\"\naccountable = \"alice\"\nresponsible = [{}]\n",
+        quoted(&mut (0..strangers).map(|i| format!("held{i}"))),
+        quoted(&mut (0..strangers).map(|i| format!("other{i}")))
+    );
+    cases.push(Case {
+        name: "200,000 unknown people against 200,000 names under a misspelt key",
+        files: vec![("people.plan.toml".into(), text)],
+        args: vec!["--format", "json", "--select", "unknown-person"],
+        status: 1,
+        count: json_findings,
+        expected: strangers,
+    });
+
+    // 13. Dangling references against 99 milestones: each sorted and normalised the ids again
+    // for its "did you mean" (5.2 s).
+    let references = 500_000;
+    let mut text = plan_head("dangling");
+    for i in 0..99 {
+        let _ = writeln!(
+            text,
+            "[[milestones]]\nid = \"M{i}\"\ntitle = \"m\"\ndue = 2026-06-01"
+        );
+    }
+    let _ = writeln!(
+        text,
+        "[[milestones]]\nid = \"MZ\"\ntitle = \"m\"\ndue = 2026-06-01\ndepends_on = [{}]",
+        quoted(&mut (0..references).map(|i| format!("X{i}")))
+    );
+    cases.push(Case {
+        name: "500,000 dangling references against 99 milestones",
+        files: vec![("dangling.plan.toml".into(), text)],
+        args: vec!["--format", "json", "--select", "dangling-reference"],
+        status: 1,
+        count: json_findings,
+        expected: references,
+    });
+
+    // 14. A suppression naming rules that do not exist: each normalised every rule's name
+    // again for its "did you mean" (5.6 s).
+    let names = 800_000;
+    let mut text = format!(
+        "# plan-lint: allow({}) -- r\n",
+        (0..names)
+            .map(|i| format!("rule{i}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    text.push_str(&plan_head("suppressions"));
+    cases.push(Case {
+        name: "a suppression naming 800,000 rules that do not exist",
+        files: vec![("suppressions.plan.toml".into(), text)],
+        args: vec!["--format", "json", "--select", "unused-suppression"],
+        // Warnings.
+        status: 0,
+        count: json_findings,
+        expected: names,
+    });
     cases
 }
 

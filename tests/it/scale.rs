@@ -366,3 +366,175 @@ fn a_markdown_table_of_many_unknown_columns_is_a_finding_at_each_header_cell() {
         "one finding per column at its header cell, and each odd row's missing mitigation"
     );
 }
+
+/// Each diagnostic's message and help, in order.
+fn messages_and_help(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["message"].as_str().unwrap().to_owned(),
+                d["help"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn many_unknown_people_are_each_a_finding_with_the_closest_member_suggested() {
+    let dir = tempfile::tempdir().unwrap();
+    let (members, strangers) = (90, 3_000);
+    let team: Vec<String> = (0..members).map(|i| format!("member{i:02}")).collect();
+    // Names held by a misspelt `[people]` key are that key's finding, not strangers.
+    let held: Vec<String> = (0..strangers).map(|i| format!("held{i}")).collect();
+    let quoted = |names: &[String]| {
+        names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // Every other stranger is one letter from a member (`membr07`), the rest far from all.
+    let names: Vec<String> = (0..strangers)
+        .map(|i| {
+            if i % 2 == 0 {
+                format!("membr{:02}", i % members)
+            } else {
+                format!("stranger{i}")
+            }
+        })
+        .collect();
+    let responsible: Vec<String> = names
+        .iter()
+        .zip(&held)
+        .flat_map(|(a, b)| [a.clone(), b.clone()])
+        .collect();
+    let text = format!(
+        "[plan]\nid = \"p\"\ntitle = \"T\"\n\n[people]\ndelivery_lead = \"member00\"\nproblem_owner = \"member01\"\nteam = [{}]\nstakeholdrs = [{}]\n\n[[raci]]\nactivity = \"a\"\naccountable = \"member00\"\nresponsible = [{}]\n",
+        quoted(&team),
+        quoted(&held),
+        quoted(&responsible),
+    );
+    fs::write(dir.path().join("p.plan.toml"), &text).unwrap();
+    let output = lint(
+        dir.path(),
+        &["--format", "json", "--select", "unknown-person"],
+    );
+    let found = messages_and_help(&json_report(&output));
+    let expected: Vec<(String, String)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let help = format!("add `{name}` to `people.team`, or correct the name");
+            let help = if i % 2 == 0 {
+                format!("did you mean `member{:02}`? Otherwise {help}", i % members)
+            } else {
+                help
+            };
+            (format!("`{name}` is not on the team"), help)
+        })
+        .collect();
+    assert!(found == expected, "each stranger, in order, with its help");
+}
+
+#[test]
+fn many_dangling_references_each_suggest_the_closest_milestone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (milestones, references) = (99, 3_000);
+    let mut text = plan_head("d");
+    for i in 0..milestones {
+        writeln!(
+            text,
+            "[[milestones]]\nid = \"MS-{i:03}\"\ntitle = \"m\"\ndue = 2026-06-01"
+        )
+        .unwrap();
+    }
+    // Every other reference is one letter from a milestone (`MS-007x`), the rest far from all.
+    let refs: Vec<String> = (0..references)
+        .map(|i| {
+            if i % 2 == 0 {
+                format!("MS-{:03}x", i % milestones)
+            } else {
+                format!("elsewhere{i}")
+            }
+        })
+        .collect();
+    let list = refs
+        .iter()
+        .map(|r| format!("\"{r}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    writeln!(
+        text,
+        "[[milestones]]\nid = \"MS-999\"\ntitle = \"m\"\ndue = 2026-06-01\ndepends_on = [{list}]"
+    )
+    .unwrap();
+    fs::write(dir.path().join("d.plan.toml"), &text).unwrap();
+    let output = lint(
+        dir.path(),
+        &["--format", "json", "--select", "dangling-reference"],
+    );
+    let found = messages_and_help(&json_report(&output));
+    // The ids listed when nothing is close: the first ten in order, and how many more.
+    let listed: Vec<String> = (0..10).map(|i| format!("`MS-{i:03}`")).collect();
+    let far = format!("the ids here are {}, 90 more", listed.join(", "));
+    let expected: Vec<(String, String)> = refs
+        .iter()
+        .enumerate()
+        .map(|(i, reference)| {
+            let help = if i % 2 == 0 {
+                format!("did you mean `MS-{:03}`?", i % milestones)
+            } else {
+                far.clone()
+            };
+            (
+                format!("depends on milestone `{reference}`, which this plan does not have"),
+                help,
+            )
+        })
+        .collect();
+    assert!(found == expected, "each reference, in order, with its help");
+}
+
+#[test]
+fn a_suppression_naming_thousands_of_rules_that_do_not_exist_reports_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = 3_000;
+    // Every other name is one letter from a rule's, the rest far from all.
+    let names: Vec<String> = (0..count)
+        .map(|i| {
+            if i % 2 == 0 {
+                "raid-mitigaton".to_owned()
+            } else {
+                format!("no-such-rule-{i}")
+            }
+        })
+        .collect();
+    let text = format!(
+        "# plan-lint: allow({}) -- accepted\n[plan]\nid = \"s\"\ntitle = \"S\"\n",
+        names.join(",")
+    );
+    fs::write(dir.path().join("s.plan.toml"), &text).unwrap();
+    let output = lint(
+        dir.path(),
+        &["--format", "json", "--select", "unused-suppression"],
+    );
+    let found = messages_and_help(&json_report(&output));
+    let expected: Vec<(String, String)> = names
+        .iter()
+        .map(|name| {
+            let help = if name == "raid-mitigaton" {
+                "did you mean `raid-mitigation`?"
+            } else {
+                "`plan-lint rules` lists every rule"
+            };
+            (
+                format!("`{name}` is not a rule, so nothing is suppressed"),
+                help.to_owned(),
+            )
+        })
+        .collect();
+    assert!(found == expected, "each name, in order, with its help");
+}
