@@ -24,14 +24,18 @@ fn check(portfolio: &Portfolio, out: &mut Vec<Finding>) {
         Done,
     }
     let mut state = vec![State::New; graph.node_count()];
-    let mut path: Vec<(usize, usize)> = Vec::new(); // (node, next edge to follow)
+    // Where each node on the path is on it: a cycle starts there, found without a search.
+    let mut place_on_path = vec![0; graph.node_count()];
+    // (node, next edge to follow, where on the path the plans last changed): a cycle from
+    // place `p` crosses plans when they changed after `p`.
+    let mut path: Vec<(usize, usize, usize)> = Vec::new();
     for root in 0..graph.node_count() {
         if state[root] != State::New {
             continue;
         }
         state[root] = State::OnPath;
-        path.push((root, 0));
-        while let Some(&mut (node, ref mut next_edge)) = path.last_mut() {
+        path.push((root, 0, 0));
+        while let Some(&mut (node, ref mut next_edge, changed)) = path.last_mut() {
             let Some(&(target, reference)) = graph.edge(node, *next_edge) else {
                 state[node] = State::Done;
                 path.pop();
@@ -41,18 +45,41 @@ fn check(portfolio: &Portfolio, out: &mut Vec<Finding>) {
             match state[target] {
                 State::New => {
                     state[target] = State::OnPath;
-                    path.push((target, 0));
+                    place_on_path[target] = path.len();
+                    let changed = if graph.plan(target) == graph.plan(node) {
+                        changed
+                    } else {
+                        path.len()
+                    };
+                    path.push((target, 0, changed));
                 }
                 State::OnPath => {
-                    let start = path.iter().position(|&(n, _)| n == target).unwrap_or(0);
-                    let cycle: Vec<usize> = path[start..].iter().map(|&(n, _)| n).collect();
-                    out.push(report(&graph, &cycle, node, reference));
+                    let start = place_on_path[target];
+                    let cycle = Cycle {
+                        nodes: &path[start..],
+                        across: changed > start,
+                    };
+                    out.push(report(&graph, cycle, node, reference));
                 }
                 State::Done => {}
             }
         }
     }
 }
+
+/// A cycle: the path's nodes from where it starts to the one that refers back to the first.
+struct Cycle<'p> {
+    nodes: &'p [(usize, usize, usize)],
+    /// Whether its milestones are in more than one plan.
+    across: bool,
+}
+
+/// A cycle of more milestones than this is listed by its first and last ones, with the count
+/// of those between: each finding costs the same however long its cycle, so that a plan of
+/// n milestones closing n cycles of up to n each is not n² of report.
+const LISTED_WHOLE: usize = 30;
+const LISTED_FIRST: usize = 15;
+const LISTED_LAST: usize = 14;
 
 /// Every milestone of the run is a node, numbered plan by plan in entry order; a milestone
 /// whose id repeats an earlier one in its plan stands for nothing (references and its own
@@ -153,18 +180,48 @@ impl<'a> Graph<'a> {
     }
 }
 
-fn report(graph: &Graph<'_>, cycle: &[usize], closing: usize, reference: Location) -> Finding {
+/// The longest id a cycle shows whole, in characters. The ids of a cycle are written in every
+/// finding of each cycle through them, not once each as a reference is: long ones are cut.
+const LONGEST_ID_SHOWN: usize = 40;
+
+/// `id`, cut to [`LONGEST_ID_SHOWN`] characters with `…` when it is longer.
+fn shortened(id: &str) -> std::borrow::Cow<'_, str> {
+    match id.char_indices().nth(LONGEST_ID_SHOWN) {
+        None => id.into(),
+        Some(_) => {
+            let cut = id
+                .char_indices()
+                .nth(LONGEST_ID_SHOWN - 1)
+                .map_or(id.len(), |(at, _)| at);
+            format!("{}…", &id[..cut]).into()
+        }
+    }
+}
+
+/// The finding for a cycle, at the reference from `closing` that closes it.
+fn report(graph: &Graph<'_>, cycle: Cycle<'_>, closing: usize, reference: Location) -> Finding {
     let portfolio = graph.portfolio;
     let closing_plan = graph.plan(closing);
-    let across = cycle.iter().any(|&n| graph.plan(n) != closing_plan);
+    let (nodes, across) = (cycle.nodes, cycle.across);
+    let (first, last, left_out) = if nodes.len() <= LISTED_WHOLE {
+        (nodes, &nodes[..0], 0)
+    } else {
+        let last = &nodes[nodes.len() - LISTED_LAST..];
+        let left_out = nodes.len() - LISTED_FIRST - LISTED_LAST;
+        (&nodes[..LISTED_FIRST], last, left_out)
+    };
+    let cycle: Vec<usize> = first.iter().chain(last).map(|&(n, ..)| n).collect();
     let name = |n: usize| {
-        let id = &graph.milestone(n).id;
+        let id = shortened(&graph.milestone(n).id);
         match portfolio.plans[graph.plan(n)].id() {
-            Some(plan_id) if across => format!("{plan_id}#{id}"),
-            _ => id.to_owned(),
+            Some(plan_id) if across => format!("{}#{id}", shortened(plan_id)),
+            _ => id.into_owned(),
         }
     };
     let mut listed: Vec<String> = cycle.iter().map(|&n| name(n)).collect();
+    if left_out > 0 {
+        listed.insert(LISTED_FIRST, format!("({left_out} more)"));
+    }
     listed.push(name(cycle[0]));
     let plan = &portfolio.plans[closing_plan];
     let path = format!("{}.depends_on", graph.milestone(closing).path());
@@ -179,7 +236,7 @@ fn report(graph: &Graph<'_>, cycle: &[usize], closing: usize, reference: Locatio
         ),
     )
     .with_help("a milestone cannot wait for itself: remove one of these dependencies");
-    for &n in cycle {
+    for &n in &cycle {
         let other = &portfolio.plans[graph.plan(n)];
         let at = graph.milestone(n).at;
         if other.file != plan.file {
@@ -240,6 +297,83 @@ mod tests {
         let mut found = Vec::new();
         check(&portfolio, &mut found);
         found.into_iter().map(|finding| finding.message).collect()
+    }
+
+    /// A chain `M0 ← M1 ← … ← M(n-1) ← M0` of `n` milestones in plan `a`: one cycle, which the
+    /// search walks from M0 down (M0, M(n-1), …, M1).
+    fn chain(n: usize, id: impl Fn(usize) -> String) -> Vec<MilestoneSummary> {
+        (0..n)
+            .map(|i| {
+                let previous = id(if i == 0 { n - 1 } else { i - 1 });
+                milestone(&id(i), &[previous.as_str()])
+            })
+            .collect()
+    }
+
+    /// The message for a cycle listing `names` (the first again at the end).
+    fn message(names: &[String]) -> String {
+        let mut listed = names.to_vec();
+        listed.push(names[0].clone());
+        format!(
+            "milestones depend on each other in a cycle: {}",
+            listed.join(" → ")
+        )
+    }
+
+    #[test]
+    fn a_long_cycle_is_listed_by_its_first_and_last_milestones() {
+        let id = |i: usize| format!("M{i}");
+        // The order walked: M0, then down from the last.
+        let walked =
+            |n: usize| -> Vec<String> { std::iter::once(0).chain((1..n).rev()).map(id).collect() };
+        // Up to 30, whole.
+        for n in [2, 29, 30] {
+            let found = cycles(vec![plan(0, "a", chain(n, id))]);
+            assert_eq!(found, [message(&walked(n))], "{n} milestones");
+        }
+        for n in [31, 100, 5_000] {
+            let all = walked(n);
+            let mut shown = all[..15].to_vec();
+            shown.push(format!("({} more)", n - 29));
+            shown.extend_from_slice(&all[n - 14..]);
+            let found = cycles(vec![plan(0, "a", chain(n, id))]);
+            assert_eq!(found, [message(&shown)], "{n} milestones");
+        }
+    }
+
+    #[test]
+    fn a_cycle_crossing_plans_only_where_it_is_not_listed_still_names_the_plans() {
+        // a#M0 → … a#M19 → b#X → a#M20 → … → a#M39 → a#M0, walked from a#M0 along its
+        // dependencies; b's milestone is in the part left out.
+        let mut a: Vec<MilestoneSummary> = (0..40)
+            .map(|i| {
+                let next = match i {
+                    19 => "b#X".to_owned(),
+                    39 => "M0".to_owned(),
+                    _ => format!("M{}", i + 1),
+                };
+                milestone(&format!("M{i}"), &[next.as_str()])
+            })
+            .collect();
+        a.push(milestone("M99", &[]));
+        let b = vec![milestone("X", &["a#M20"])];
+        let found = cycles(vec![plan(0, "a", a), plan(1, "b", b)]);
+        let mut shown: Vec<String> = (0..15).map(|i| format!("a#M{i}")).collect();
+        shown.push("(12 more)".to_owned());
+        shown.extend((26..40).map(|i| format!("a#M{i}")));
+        assert_eq!(found, [message(&shown)]);
+    }
+
+    #[test]
+    fn long_ids_in_a_cycle_are_cut() {
+        let long = |i: usize| format!("{i}{}", "é".repeat(60));
+        let found = cycles(vec![plan(0, "a", chain(2, long))]);
+        let cut = |i: usize| format!("{i}{}…", "é".repeat(38));
+        assert_eq!(found, [message(&[cut(0), cut(1)])]);
+        // Forty characters are shown whole.
+        let forty = |i: usize| format!("{i}{}", "x".repeat(39));
+        let found = cycles(vec![plan(0, "a", chain(2, forty))]);
+        assert_eq!(found, [message(&[forty(0), forty(1)])]);
     }
 
     #[test]
