@@ -2,6 +2,7 @@
 
 use crate::support::{
     TODAY, diagnostic_fields, json_report, plan_lint_in, plan_lint_in_bounded, repo_root, stderr,
+    stdout,
 };
 use std::fs;
 
@@ -344,6 +345,46 @@ fn the_human_report_of_a_plan_on_one_line_shows_each_finding_near_its_place() {
         &shown[..shown.len().min(600)]
     );
     assert!(shown.contains(&format!("{{\"id\":\"{id}\",\"type\":\"risk\"")));
+}
+
+#[test]
+fn labels_far_apart_on_a_long_line_are_each_drawn_near_their_place() {
+    // A duplicate id half a megabyte along a minified plan, its first use at the start: drawn
+    // in one snippet, the line up to the duplicate was past 65,535 columns, where miette
+    // panicked and the report was lost. Each is now a snippet of its own.
+    let count = 9_000;
+    let entries: Vec<String> = (0..count)
+        .map(|i| {
+            let id = if i == count - 1 { 0 } else { i };
+            format!(r#"{{"id":"R-{id}","type":"risk","title":"t","status":"closed"}}"#)
+        })
+        .collect();
+    let text = format!(
+        r#"{{"version":1,"plan":{{"id":"p","title":"T"}},"raid":[{}]}}"#,
+        entries.join(",")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("d.plan.json"), &text).unwrap();
+    let output = plan_lint_in_bounded(
+        dir.path(),
+        &["--today", TODAY, "--no-color", "--select", "duplicate-id"],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = stdout(&output);
+    let column = |at: usize| text[..at].chars().count() + 1;
+    let first = column(text.find(r#""id":"R-0""#).unwrap());
+    let again = column(text.rfind(r#""id":"R-0""#).unwrap());
+    assert!(again > 65_535, "the duplicate is past 65,535 columns");
+    let primary = report
+        .find(&format!("[d.plan.json:1:{again}]"))
+        .expect("the duplicate");
+    let label = report
+        .find("☞ first used here")
+        .expect("its first use, as a note");
+    assert!(primary < label);
+    assert!(report[label..].contains(&format!("[d.plan.json:1:{first}]")));
+    assert!(report.ends_with("1 error in 1 of 1 plan\n"), "{report}");
+    assert!(report.len() < 2_000, "{} bytes", report.len());
 }
 
 #[test]

@@ -88,6 +88,9 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
 struct Shown<'a> {
     text: ShownText<'a>,
     line_starts: Vec<usize>,
+    /// For each line, how many lines before it are longer than [`LONG_LINE`] (one more entry
+    /// at the end): whether a stretch of lines holds a long one, at once.
+    long_lines_before: Vec<usize>,
 }
 
 impl<'a> Shown<'a> {
@@ -95,7 +98,34 @@ impl<'a> Shown<'a> {
         // Kept for human output; see `load::Stage::keep_text`.
         let text = ShownText::new(file.text.as_deref().unwrap_or_default());
         let line_starts = plan_model::line_starts(&text.text);
-        Shown { text, line_starts }
+        let mut long_lines_before = Vec::with_capacity(line_starts.len() + 1);
+        long_lines_before.push(0);
+        for (line, &start) in line_starts.iter().enumerate() {
+            let end = line_starts
+                .get(line + 1)
+                .copied()
+                .unwrap_or(text.text.len());
+            let long = usize::from(end - start > LONG_LINE);
+            long_lines_before.push(long_lines_before[line] + long);
+        }
+        Shown {
+            text,
+            line_starts,
+            long_lines_before,
+        }
+    }
+
+    /// The 0-based line of an offset of the shown text.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Whether a line from `first` to `last` (0-based) is longer than [`LONG_LINE`].
+    fn has_long_line(&self, first: usize, last: usize) -> bool {
+        let last = last.min(self.line_starts.len().saturating_sub(1));
+        self.long_lines_before[last + 1] > self.long_lines_before[first.min(last)]
     }
 
     /// A span of the file, in the shown text.
@@ -138,11 +168,7 @@ impl SourceCode for Source<'_> {
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
         let text: &'b str = &self.shown.text.text;
         let line_starts = &self.shown.line_starts;
-        let line_of = |offset: usize| {
-            line_starts
-                .partition_point(|&start| start <= offset)
-                .saturating_sub(1)
-        };
+        let line_of = |offset: usize| self.shown.line_of(offset);
         let (from, to) = (span.offset(), span.offset() + span.len());
         if to > text.len() {
             return Err(MietteError::OutOfBounds);
@@ -221,12 +247,12 @@ impl<'a> FindingDiagnostic<'a> {
         let shown_file = |index: usize| shown[index].get_or_init(|| Shown::of(&files[index]));
         let own = shown_file(finding.file);
         let span = own.span(finding.span);
-        let labels: Vec<(Span, Cow<'a, str>)> = finding
+        let mut labels: Vec<(Span, Cow<'a, str>)> = finding
             .labels
             .iter()
             .map(|label| (own.span(label.at.span), visible(&label.message)))
             .collect();
-        let columns = std::iter::once((span.start, finding.start.column))
+        let mut columns: Vec<(usize, u32)> = std::iter::once((span.start, finding.start.column))
             .chain(
                 finding
                     .labels
@@ -235,10 +261,38 @@ impl<'a> FindingDiagnostic<'a> {
                     .map(|(label, (shown, _))| (shown.start, label.at.start.column)),
             )
             .collect();
-        let related = finding
-            .related
-            .iter()
-            .map(|related| {
+        // Labels drawn together share one snippet, as wide as the lines between them: across a
+        // long line (a minified plan) that is the whole line for every finding, and past 65,535
+        // columns miette cannot draw it at all (it panicked). There each label is a snippet of
+        // its own, cut to its place like any other.
+        let mut own_snippets = Vec::new();
+        if !labels.is_empty() {
+            let lines = labels
+                .iter()
+                .flat_map(|(label, _)| [label.start, label.end])
+                .chain([span.start, span.end])
+                .map(|offset| own.line_of(offset));
+            let (first, last) = lines.fold((usize::MAX, 0), |(first, last), line| {
+                (first.min(line), last.max(line))
+            });
+            if own.has_long_line(first, last) {
+                let label_columns = columns.split_off(1);
+                for ((span, message), (_, column)) in labels.drain(..).zip(label_columns) {
+                    own_snippets.push(RelatedDiagnostic {
+                        message,
+                        span,
+                        source: Source {
+                            name: visible(&files[finding.file].path),
+                            shown: own,
+                            columns: vec![(span.start, column)],
+                        },
+                    });
+                }
+            }
+        }
+        let related = own_snippets
+            .into_iter()
+            .chain(finding.related.iter().map(|related| {
                 let other = shown_file(related.file);
                 let span = other.span(related.at.span);
                 RelatedDiagnostic {
@@ -250,8 +304,8 @@ impl<'a> FindingDiagnostic<'a> {
                         columns: vec![(span.start, related.at.start.column)],
                     },
                 }
-            })
-            .collect();
+            }));
+        let related = related.collect();
         FindingDiagnostic {
             finding,
             message: visible(&finding.message),
