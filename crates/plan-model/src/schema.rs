@@ -1226,10 +1226,11 @@ impl<'k> Suggestions<'k> {
         }
         let found_n = normal_form(found, LONGEST_NORMAL_FORM)?;
         let mut best: Option<(usize, &'k str)> = None;
+        let mut rows = Vec::new();
         for &(candidate, ref candidate_n) in &self.known {
             let Some(distance) = candidate_n
                 .as_deref()
-                .and_then(|candidate_n| distance_within_two(&found_n, candidate_n))
+                .and_then(|candidate_n| distance_within_two(&found_n, candidate_n, &mut rows))
             else {
                 continue;
             };
@@ -1270,43 +1271,48 @@ pub const MAX_SUGGESTION_CANDIDATES: usize = 100;
 /// The optimal-string-alignment distance (edits, with adjacent transpositions) between `a` and
 /// `b` when it is at most 2, else `None`; only the band of width 5 around the diagonal is
 /// computed, so a comparison costs O(length).
-fn distance_within_two(a: &[char], b: &[char]) -> Option<usize> {
+/// Its three rows are kept in `rows`, reused from one comparison to the next: a "did you mean"
+/// compares with every known name.
+fn distance_within_two(a: &[char], b: &[char], rows: &mut Vec<usize>) -> Option<usize> {
     const K: usize = 2;
     if a.len().abs_diff(b.len()) > K {
         return None;
     }
     let big = usize::MAX / 2;
     let width = b.len() + 1;
-    // Three rows of the full table, with cells outside the band left at `big`.
-    let mut rows = vec![vec![big; width]; 3];
-    for (j, cell) in rows[0].iter_mut().enumerate().take(K + 1) {
+    // Three rows of the full table, one after another, with cells outside the band left at
+    // `big`.
+    rows.clear();
+    rows.resize(3 * width, big);
+    let row = |i: usize| (i % 3) * width;
+    for (j, cell) in rows[..width].iter_mut().enumerate().take(K + 1) {
         *cell = j;
     }
     for i in 1..=a.len() {
-        let (current, previous, before) = (i % 3, (i + 2) % 3, (i + 1) % 3);
-        rows[current].fill(big);
+        let (current, previous, before) = (row(i), row(i + 2), row(i + 1));
+        rows[current..current + width].fill(big);
         let from = i.saturating_sub(K).max(1);
         let to = (i + K).min(b.len());
         if i <= K {
-            rows[current][0] = i;
+            rows[current] = i;
         }
-        let mut row_min = rows[current][0];
+        let mut row_min = rows[current];
         for j in from..=to {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[previous][j] + 1)
-                .min(rows[current][j - 1] + 1)
-                .min(rows[previous][j - 1] + cost);
+            let mut d = (rows[previous + j] + 1)
+                .min(rows[current + j - 1] + 1)
+                .min(rows[previous + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(rows[before][j - 2] + 1);
+                d = d.min(rows[before + j - 2] + 1);
             }
-            rows[current][j] = d;
+            rows[current + j] = d;
             row_min = row_min.min(d);
         }
         if row_min > K {
             return None;
         }
     }
-    let d = rows[a.len() % 3][b.len()];
+    let d = rows[row(a.len()) + b.len()];
     (d <= K).then_some(d)
 }
 
@@ -1435,7 +1441,7 @@ mod tests {
                 let expected = strsim::osa_distance(a, b);
                 let expected = (expected <= 2).then_some(expected);
                 assert_eq!(
-                    distance_within_two(&chars(a), &chars(b)),
+                    distance_within_two(&chars(a), &chars(b), &mut Vec::new()),
                     expected,
                     "{a} {b}"
                 );
