@@ -335,6 +335,57 @@ fn cases() -> Vec<Case> {
         count: json_findings,
         expected: names,
     });
+
+    // 15. Milestones closing many long cycles: a chain of 100,000, the last depending on every
+    // other. Each cycle was listed whole (n² of report: terabytes here).
+    let milestones = 100_000;
+    let mut text = plan_head("cycles");
+    for i in 0..milestones - 1 {
+        let _ = writeln!(
+            text,
+            "[[milestones]]\nid = \"M{i}\"\ntitle = \"m\"\ndue = 2027-01-01\ndepends_on = [\"M{}\"]",
+            i + 1
+        );
+    }
+    let _ = writeln!(
+        text,
+        "[[milestones]]\nid = \"M{}\"\ntitle = \"m\"\ndue = 2027-01-01\ndepends_on = [{}]",
+        milestones - 1,
+        quoted(&mut (0..milestones - 1).map(|i| format!("M{i}")))
+    );
+    cases.push(Case {
+        name: "99,999 dependency cycles of up to 100,000 milestones",
+        files: vec![("cycles.plan.toml".into(), text)],
+        args: vec!["--format", "json", "--select", "dependency-cycle"],
+        status: 1,
+        count: json_findings,
+        expected: milestones - 1,
+    });
+
+    // 16. A minified plan whose second half repeats the first half's ids, human report: each
+    // duplicate's snippet with its first use was as wide as the line between them, and past
+    // 65,535 columns miette panicked.
+    let risks = 60_000;
+    let entries: Vec<String> = (0..risks)
+        .map(|i| {
+            format!(
+                r#"{{"id":"R-{}","type":"risk","title":"t","status":"closed"}}"#,
+                i % (risks / 2)
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"version":1,"plan":{{"id":"dup","title":"Scale"}},"raid":[{}]}}"#,
+        entries.join(",")
+    );
+    cases.push(Case {
+        name: "30,000 ids repeated 2 MB along one line, human report",
+        files: vec![("dup.plan.json".into(), text)],
+        args: vec!["--select", "duplicate-id"],
+        status: 1,
+        count: human_findings,
+        expected: risks / 2,
+    });
     cases
 }
 
