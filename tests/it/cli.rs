@@ -378,3 +378,28 @@ fn explain_accepts_a_name_or_a_code_in_any_case() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("unknown rule `PL999`"));
 }
+
+#[test]
+fn the_help_names_every_kind_of_plan_file_that_is_searched_for() {
+    let output = plan_lint(&["--help"]);
+    let help = stdout(&output);
+    // The PATHS argument, with its wrapped lines joined.
+    let at = help
+        .find("Folders are searched for")
+        .expect("the PATHS help");
+    let paths: String = help[at..]
+        .split("\n\n")
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for suffix in plan_engine::discover::PLAN_SUFFIXES {
+        assert!(paths.contains(&format!("*{suffix}")), "{suffix} in {paths}");
+    }
+    // And the description at the top names each format.
+    let description = help.split("\n\n").next().unwrap();
+    for suffix in [".plan.toml", ".plan.json", ".plan.yaml", ".plan.md"] {
+        assert!(description.contains(suffix), "{suffix} in {description}");
+    }
+}

@@ -77,7 +77,7 @@ pub const PLAN_SUFFIXES: [&str; 5] = [
     ".plan.md",
 ];
 
-/// Whether a file name is a plan's: `*.plan.toml` or `*.plan.json`.
+/// Whether a file name is a plan's: one of [`PLAN_SUFFIXES`].
 pub fn is_plan_file_name(name: &str) -> bool {
     PLAN_SUFFIXES.iter().any(|suffix| name.ends_with(suffix))
 }

@@ -5,7 +5,8 @@ use jiff::civil::Date;
 use plan_engine::{FailOn, Options};
 use std::path::PathBuf;
 
-/// Lint Implementation Plans (*.plan.toml, *.plan.json) against the delivery procedure.
+/// Lint Implementation Plans (*.plan.toml, *.plan.json, *.plan.yaml, *.plan.md) against the
+/// delivery procedure.
 #[derive(Debug, Parser)]
 #[command(name = "plan-lint", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
@@ -55,7 +56,7 @@ pub enum Command {
     Schema,
     /// Write a complete plan template that lints clean; never overwrites a file
     Init {
-        /// The file to write (`.plan.toml`, `.plan.json`, `.plan.yaml`) [default:
+        /// The file to write (`.plan.toml`, `.plan.json`, `.plan.yaml`, `.plan.md`) [default:
         /// implementation.plan.toml, or the `--format` one]
         file: Option<PathBuf>,
         /// The plan's format [default: the file's, else toml]
@@ -140,8 +141,9 @@ pub struct ProjectOptions {
 
 #[derive(Debug, Clone, Args, Default)]
 pub struct CheckArgs {
-    /// Files or folders to lint [default: .]. Folders are searched for *.plan.toml and
-    /// *.plan.json, honouring .gitignore; a file named here is linted whatever its name
+    /// Files or folders to lint [default: .]. Folders are searched for *.plan.toml,
+    /// *.plan.json, *.plan.yaml, *.plan.yml and *.plan.md, honouring .gitignore; a file named
+    /// here is linted whatever its name
     pub paths: Vec<PathBuf>,
 
     /// How to print the report
