@@ -133,9 +133,10 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.line(offset) - 1;
         let start = self.starts[line];
-        // A short stretch is counted as it is; a long one by the blocks, which count up to two
-        // blocks' worth whatever the line (8 KB for every finding of a plan of short lines).
-        if offset - start <= BLOCK {
+        // In a text that is not all ASCII, a short stretch is counted as it is, and a long one
+        // by the blocks, which count up to two blocks' worth whatever the line (8 KB for every
+        // finding of a plan of short lines). In ASCII, bytes are the count.
+        if self.blocks.is_some() && offset - start <= BLOCK {
             return (line, count(&text.as_bytes()[start..offset]));
         }
         let (before, line_before) = (self.before(text, offset), self.before(text, start));
