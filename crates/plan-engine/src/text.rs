@@ -93,11 +93,14 @@ impl<'a> ShownText<'a> {
     }
 }
 
+/// `1 plan`, `2 plans`; after a consonant, `y` becomes `ies` (`2 entries`, but `2 days`).
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
+        return format!("1 {word}");
+    }
+    match word.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) => format!("{n} {stem}ies"),
+        _ => format!("{n} {word}s"),
     }
 }
 
@@ -112,6 +115,16 @@ pub fn list(items: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plurals_are_english() {
+        use super::plural;
+        assert_eq!(plural(1, "stale entry"), "1 stale entry");
+        assert_eq!(plural(2, "stale entry"), "2 stale entries");
+        assert_eq!(plural(0, "entry"), "0 entries");
+        assert_eq!(plural(3, "day"), "3 days");
+        assert_eq!(plural(2, "plan"), "2 plans");
+    }
+
     use super::*;
 
     #[test]
