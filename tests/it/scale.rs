@@ -186,29 +186,42 @@ fn a_long_dependency_chain_closing_into_a_cycle_is_one_finding() {
         &["--format", "json", "--select", "dependency-cycle"],
     );
     let report = json_report(&output);
-    let messages: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["message"].as_str().unwrap())
-        .collect();
+    let messages = messages(&report);
     // Found from M0, whose dependency is the last: M0, M4999, …, M1, and back to M0; listed by
     // its first 15 and last 14 milestones.
     let walked: Vec<String> = std::iter::once(0)
         .chain((1..count).rev())
         .map(|i| format!("M{i}"))
         .collect();
-    let mut listed = walked[..15].to_vec();
-    listed.push(format!("({} more)", count - 29));
-    listed.extend_from_slice(&walked[count - 14..]);
-    listed.push("M0".to_owned());
-    assert_eq!(
-        messages,
-        [format!(
-            "milestones depend on each other in a cycle: {}",
-            listed.join(" → ")
-        )]
-    );
+    assert_eq!(messages, [cycle_message(&walked)]);
+}
+
+/// Each diagnostic's message, in order.
+fn messages(report: &serde_json::Value) -> Vec<&str> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect()
+}
+
+/// The message for the cycle through `cycle` (in the order found, back to the first): whole up
+/// to 30 milestones, else its first 15 and last 14 with the number between.
+fn cycle_message(cycle: &[String]) -> String {
+    let mut listed = if cycle.len() <= 30 {
+        cycle.to_vec()
+    } else {
+        let mut listed = cycle[..15].to_vec();
+        listed.push(format!("({} more)", cycle.len() - 29));
+        listed.extend_from_slice(&cycle[cycle.len() - 14..]);
+        listed
+    };
+    listed.push(cycle[0].clone());
+    format!(
+        "milestones depend on each other in a cycle: {}",
+        listed.join(" → ")
+    )
 }
 
 #[test]
@@ -238,29 +251,12 @@ fn milestones_closing_many_long_cycles_give_a_report_linear_in_the_plan() {
         &["--format", "json", "--select", "dependency-cycle"],
     );
     let report = json_report(&output);
-    let messages: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["message"].as_str().unwrap())
-        .collect();
+    let messages = messages(&report);
     // The cycle closed by the reference to M(k) runs M(k) → … → M2999 → M(k).
     let expected: Vec<String> = (0..count - 1)
         .map(|k| {
             let cycle: Vec<String> = (k..count).map(|i| format!("M{i}")).collect();
-            let mut listed = if cycle.len() <= 30 {
-                cycle.clone()
-            } else {
-                let mut listed = cycle[..15].to_vec();
-                listed.push(format!("({} more)", cycle.len() - 29));
-                listed.extend_from_slice(&cycle[cycle.len() - 14..]);
-                listed
-            };
-            listed.push(format!("M{k}"));
-            format!(
-                "milestones depend on each other in a cycle: {}",
-                listed.join(" → ")
-            )
+            cycle_message(&cycle)
         })
         .collect();
     assert!(
