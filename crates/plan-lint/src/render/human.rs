@@ -175,8 +175,7 @@ impl SourceCode for Source<'_> {
         }
         let line_end = |line: usize| line_starts.get(line + 1).copied().unwrap_or(text.len());
         let (span_first, span_last) = (line_of(from), line_of(to));
-        let long =
-            (span_first..=span_last).any(|line| line_end(line) - line_starts[line] > LONG_LINE);
+        let long = self.shown.has_long_line(span_first, span_last);
         let (first_line, window_start, window_end) = if long {
             // The span's own lines only, cut to the span and a margin on each side: what is
             // shown per finding stays small however long the line.
