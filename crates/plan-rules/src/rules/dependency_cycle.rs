@@ -186,15 +186,12 @@ const LONGEST_ID_SHOWN: usize = 40;
 
 /// `id`, cut to [`LONGEST_ID_SHOWN`] characters with `…` when it is longer.
 fn shortened(id: &str) -> std::borrow::Cow<'_, str> {
-    match id.char_indices().nth(LONGEST_ID_SHOWN) {
-        None => id.into(),
-        Some(_) => {
-            let cut = id
-                .char_indices()
-                .nth(LONGEST_ID_SHOWN - 1)
-                .map_or(id.len(), |(at, _)| at);
-            format!("{}…", &id[..cut]).into()
-        }
+    let mut chars = id.char_indices();
+    // The character at the limit: when another follows it, the id is cut before it, to make
+    // room for `…`.
+    match chars.nth(LONGEST_ID_SHOWN - 1) {
+        Some((cut, _)) if chars.next().is_some() => format!("{}…", &id[..cut]).into(),
+        _ => id.into(),
     }
 }
 
