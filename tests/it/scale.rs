@@ -2,7 +2,7 @@
 //! outputs checked exactly: what was quadratic is now right, at any size. Times are the
 //! benchmark's business, not these tests'.
 
-use crate::support::{TODAY, json_report, plan_lint_in_bounded, stderr, stdout};
+use crate::support::{TODAY, diagnostic_fields, json_report, plan_lint_in_bounded, stderr, stdout};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
@@ -186,24 +186,14 @@ fn a_long_dependency_chain_closing_into_a_cycle_is_one_finding() {
         &["--format", "json", "--select", "dependency-cycle"],
     );
     let report = json_report(&output);
-    let messages = messages(&report);
+    let messages = diagnostic_fields(&report, ["message"]);
     // Found from M0, whose dependency is the last: M0, M4999, …, M1, and back to M0; listed by
     // its first 15 and last 14 milestones.
     let walked: Vec<String> = std::iter::once(0)
         .chain((1..count).rev())
         .map(|i| format!("M{i}"))
         .collect();
-    assert_eq!(messages, [cycle_message(&walked)]);
-}
-
-/// Each diagnostic's message, in order.
-fn messages(report: &serde_json::Value) -> Vec<&str> {
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["message"].as_str().unwrap())
-        .collect()
+    assert_eq!(messages, [[cycle_message(&walked)]]);
 }
 
 /// The message for the cycle through `cycle` (in the order found, back to the first): whole up
@@ -251,12 +241,12 @@ fn milestones_closing_many_long_cycles_give_a_report_linear_in_the_plan() {
         &["--format", "json", "--select", "dependency-cycle"],
     );
     let report = json_report(&output);
-    let messages = messages(&report);
+    let messages = diagnostic_fields(&report, ["message"]);
     // The cycle closed by the reference to M(k) runs M(k) → … → M2999 → M(k).
-    let expected: Vec<String> = (0..count - 1)
+    let expected: Vec<[String; 1]> = (0..count - 1)
         .map(|k| {
             let cycle: Vec<String> = (k..count).map(|i| format!("M{i}")).collect();
-            cycle_message(&cycle)
+            [cycle_message(&cycle)]
         })
         .collect();
     assert!(
@@ -442,21 +432,6 @@ fn a_markdown_table_of_many_unknown_columns_is_a_finding_at_each_header_cell() {
     );
 }
 
-/// Each diagnostic's message and help, in order.
-fn messages_and_help(report: &serde_json::Value) -> Vec<(String, String)> {
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["message"].as_str().unwrap().to_owned(),
-                d["help"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn many_unknown_people_are_each_a_finding_with_the_closest_member_suggested() {
     let dir = tempfile::tempdir().unwrap();
@@ -497,8 +472,8 @@ fn many_unknown_people_are_each_a_finding_with_the_closest_member_suggested() {
         dir.path(),
         &["--format", "json", "--select", "unknown-person"],
     );
-    let found = messages_and_help(&json_report(&output));
-    let expected: Vec<(String, String)> = names
+    let found = diagnostic_fields(&json_report(&output), ["message", "help"]);
+    let expected: Vec<[String; 2]> = names
         .iter()
         .enumerate()
         .map(|(i, name)| {
@@ -508,7 +483,7 @@ fn many_unknown_people_are_each_a_finding_with_the_closest_member_suggested() {
             } else {
                 help
             };
-            (format!("`{name}` is not on the team"), help)
+            [format!("`{name}` is not on the team"), help]
         })
         .collect();
     assert!(found == expected, "each stranger, in order, with its help");
@@ -551,11 +526,11 @@ fn many_dangling_references_each_suggest_the_closest_milestone() {
         dir.path(),
         &["--format", "json", "--select", "dangling-reference"],
     );
-    let found = messages_and_help(&json_report(&output));
+    let found = diagnostic_fields(&json_report(&output), ["message", "help"]);
     // The ids listed when nothing is close: the first ten in order, and how many more.
     let listed: Vec<String> = (0..10).map(|i| format!("`MS-{i:03}`")).collect();
     let far = format!("the ids here are {}, 90 more", listed.join(", "));
-    let expected: Vec<(String, String)> = refs
+    let expected: Vec<[String; 2]> = refs
         .iter()
         .enumerate()
         .map(|(i, reference)| {
@@ -564,10 +539,10 @@ fn many_dangling_references_each_suggest_the_closest_milestone() {
             } else {
                 far.clone()
             };
-            (
+            [
                 format!("depends on milestone `{reference}`, which this plan does not have"),
                 help,
-            )
+            ]
         })
         .collect();
     assert!(found == expected, "each reference, in order, with its help");
@@ -596,8 +571,8 @@ fn a_suppression_naming_thousands_of_rules_that_do_not_exist_reports_each() {
         dir.path(),
         &["--format", "json", "--select", "unused-suppression"],
     );
-    let found = messages_and_help(&json_report(&output));
-    let expected: Vec<(String, String)> = names
+    let found = diagnostic_fields(&json_report(&output), ["message", "help"]);
+    let expected: Vec<[String; 2]> = names
         .iter()
         .map(|name| {
             let help = if name == "raid-mitigaton" {
@@ -605,10 +580,10 @@ fn a_suppression_naming_thousands_of_rules_that_do_not_exist_reports_each() {
             } else {
                 "`plan-lint rules` lists every rule"
             };
-            (
+            [
                 format!("`{name}` is not a rule, so nothing is suppressed"),
                 help.to_owned(),
-            )
+            ]
         })
         .collect();
     assert!(found == expected, "each name, in order, with its help");
