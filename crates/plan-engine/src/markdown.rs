@@ -2,7 +2,7 @@
 //! so that it reads as text where it stands. A plan must not be able to put HTML, a link or a
 //! heading into a page that reviewers trust.
 
-use crate::text::visible;
+use crate::text::{truncated, visible};
 
 /// Where a piece of inline Markdown stands: a table cell must also escape `|`, which would
 /// otherwise end the cell even inside a code span (GitHub Flavored Markdown).
@@ -62,12 +62,4 @@ pub fn code(text: &str, place: Place) -> String {
         Place::Text => shown,
     };
     format!("{fence}{pad}{inner}{pad}{fence}")
-}
-
-/// At most `limit` characters of `text`, with an ellipsis when cut.
-pub fn truncated(text: &str, limit: usize) -> String {
-    match text.char_indices().nth(limit) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
 }

@@ -104,6 +104,14 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// At most `limit` characters of `text`, with an ellipsis when cut.
+pub fn truncated(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
 /// `a`, `a and b`, `a, b and c`.
 pub fn list(items: &[String]) -> String {
     match items {
@@ -126,6 +134,16 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn truncated_text_is_cut_at_a_character_with_an_ellipsis() {
+        assert_eq!(truncated("abc", 3), "abc");
+        assert_eq!(truncated("abcd", 3), "abc…");
+        // Characters, not bytes: each of these is two or three bytes long.
+        assert_eq!(truncated("éé✓✓", 3), "éé✓…");
+        assert_eq!(truncated("", 0), "");
+        assert_eq!(truncated("a", 0), "…");
+    }
 
     #[test]
     fn control_and_bidi_characters_become_visible_escapes() {

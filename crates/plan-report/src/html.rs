@@ -5,9 +5,10 @@
 use crate::dates::days_between;
 use crate::model::{FindingCounts, PlanRow, RaidRow, SeverityCounts, StatusReport, Trigger};
 use crate::people::FULL_TIME;
-use crate::svg::{self, clip, percent};
+use crate::svg::{self, percent};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use plan_engine::report::plural;
+use plan_engine::text::truncated;
 
 /// How many plans get their details and findings on the page; the rest are in the overview
 /// (and the JSON report). Chosen in order of need: red first, then by errors, late
@@ -110,7 +111,7 @@ fn provenance(report: &StatusReport) -> Markup {
                 " · generated " time datetime=(at) { (at) }
             }
             @if let Some(commit) = &report.commit {
-                " · from commit " code { (clip(commit, 12)) }
+                " · from commit " code { (truncated(commit, 12)) }
                 @if report.uncommitted_changes { " with uncommitted changes" }
             }
             " · " (plural(report.plans.len(), "plan"))

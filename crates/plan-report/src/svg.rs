@@ -8,6 +8,7 @@ use crate::model::{MilestoneRow, PlanRow, StatusReport};
 use crate::people::{FULL_TIME, PersonLoad};
 use jiff::civil::Date;
 use maud::{Markup, html};
+use plan_engine::text::truncated;
 use std::collections::HashMap;
 
 /// How many plans the timeline draws (the rest are in the overview and the plans' details).
@@ -212,7 +213,7 @@ pub fn timeline(report: &StatusReport, rows: &[usize]) -> Option<Markup> {
                     }
                     // Plain text: a picture (role img) holds no links; the tables do.
                     text.label x="8" y=(y + ROW / 2.0 + 4.0) {
-                        (clip(plan.name(), 30))
+                        (truncated(plan.name(), 30))
                         title { (plan.name()) }
                     }
                     @if let (Some(start), Some(end)) = (plan.start, plan.end) {
@@ -255,14 +256,6 @@ fn milestone_tip(m: &MilestoneRow, due: Date) -> String {
         tip.push_str(" (past due)");
     }
     tip
-}
-
-/// At most `limit` characters of a label, with an ellipsis.
-pub fn clip(text: &str, limit: usize) -> String {
-    match text.char_indices().nth(limit) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
 }
 
 /// One person's allocation over time: a band per plan, stacked, with full time marked and
