@@ -267,6 +267,40 @@ fn selecting_and_ignoring_the_same_rule_warns_that_nothing_runs() {
     assert!(!stderr(&output).contains("no rule runs"));
 }
 
+/// SPEC-NOTES: `--select` runs only the rules it names, `syntax-error` among them; a gate
+/// names it with the others.
+#[test]
+fn a_selection_without_syntax_error_leaves_an_unreadable_plan_unreported() {
+    let dir = repository();
+    std::fs::write(dir.path().join("broken.plan.toml"), "[plan\nid = 1\n").unwrap();
+    let unreadable = |args: &[&str]| {
+        let mut all = vec!["--today", TODAY, "--format", "json"];
+        all.extend_from_slice(args);
+        let output = plan_lint_in(dir.path(), &all);
+        let report = json_report(&output);
+        let syntax_errors = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "syntax-error")
+            .map(|d| d["file"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>();
+        (output.status.code(), syntax_errors)
+    };
+    assert_eq!(
+        unreadable(&["--select", "raid-mitigation"]),
+        (Some(1), vec![])
+    );
+    assert_eq!(
+        unreadable(&["--select", "syntax-error,raid-mitigation"]),
+        (Some(1), vec!["broken.plan.toml".to_owned()])
+    );
+    assert_eq!(
+        unreadable(&[]),
+        (Some(1), vec!["broken.plan.toml".to_owned()])
+    );
+}
+
 #[test]
 fn completions_are_generated_for_every_shell_and_bash_reads_its_own() {
     let dir = repository();
