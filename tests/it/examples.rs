@@ -36,4 +36,36 @@ fn examples_give_exactly_the_promised_findings() {
         clean += usize::from(promised.is_empty());
     }
     assert!(clean >= 1, "at least one example is clean");
+    // The README's first screen says how many are clean and how many are not.
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let claim = readme
+        .split_once("# lint the example plans (")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(claim, _)| claim)
+        .expect("the README's first command says what the examples hold");
+    let failing = files.len() - clean;
+    assert_eq!(
+        claim,
+        format!(
+            "{} are clean, {} are not",
+            in_words(clean),
+            in_words(failing)
+        ),
+    );
+    assert!(
+        readme.contains(&format!(
+            "because {} of the examples have problems to show",
+            in_words(failing)
+        )),
+        "the README says how many examples fail"
+    );
+}
+
+fn in_words(n: usize) -> &'static str {
+    [
+        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ]
+    .get(n)
+    .copied()
+    .unwrap_or("many")
 }
