@@ -69,3 +69,22 @@ fn in_words(n: usize) -> &'static str {
     .copied()
     .unwrap_or("many")
 }
+
+/// The README's "What it looks like" is what plan-lint prints for its command.
+#[test]
+fn the_readme_shows_what_its_command_prints() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let (_, block) = readme
+        .split_once("## What it looks like\n\n```text\n$ plan-lint ")
+        .expect("the README shows a run");
+    let (command, rest) = block.split_once('\n').unwrap();
+    let (shown, _) = rest.split_once("```").unwrap();
+    let mut args: Vec<&str> = command.split_whitespace().collect();
+    args.push("--no-color");
+    let output = plan_lint(&args);
+    assert_eq!(
+        crate::support::stdout(&output),
+        shown,
+        "plan-lint {command}"
+    );
+}
