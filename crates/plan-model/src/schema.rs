@@ -275,11 +275,33 @@ impl From<String> for Invalid {
     }
 }
 
-/// A string, as written (borrowed from the file's text, or the arena for escapes).
+/// A string, as written (borrowed from the file's text, or the arena for escapes). A number,
+/// boolean or date written where text belongs (`id: 1` in YAML, `title = 2026-01-01` in TOML)
+/// is most often text left unquoted: the help says how to quote it.
 fn text<'a>(value: &Value<'a>) -> Converted<&'a str> {
+    string(value).map_err(|invalid| Invalid {
+        help: written_scalar(&value.kind)
+            .map(|written| format!("quote it to make it text: `\"{written}\"`")),
+        ..invalid
+    })
+}
+
+/// A string, with no advice when it is not one (an enum's value is not fixed by quoting it).
+fn string<'a>(value: &Value<'a>) -> Converted<&'a str> {
     match &value.kind {
         Kind::String(s) => Ok(s),
         other => Err(format!("expected a string, found {}", other.describe()).into()),
+    }
+}
+
+/// A scalar that is not a string, as text.
+fn written_scalar(kind: &Kind) -> Option<String> {
+    match kind {
+        Kind::Integer(n) => Some(n.to_string()),
+        Kind::Float(written) | Kind::Datetime(written) => Some((*written).to_owned()),
+        Kind::Boolean(b) => Some(b.to_string()),
+        Kind::Date(date) => Some(date.to_string()),
+        Kind::String(_) | Kind::Null | Kind::Array(_) | Kind::Table(_) => None,
     }
 }
 
@@ -433,7 +455,7 @@ fn pointer_path(pointer: &str, root: &Value, arena: &Bump) -> Converted<String> 
 
 fn one_of<T: Choice>(value: &Value) -> Converted<T> {
     let choices = T::CHOICES;
-    let found = text(value)?;
+    let found = string(value)?;
     if let Some((_, t)) = choices.iter().find(|(name, _)| *name == found) {
         return Ok(*t);
     }
@@ -1327,6 +1349,39 @@ mod tests {
         })
         .map(|share| share.0)
         .map_err(|invalid| invalid.message)
+    }
+
+    #[test]
+    fn a_scalar_where_text_belongs_is_told_to_be_quoted_as_written() {
+        let help = |kind: Kind| {
+            let value = Value {
+                span: Span::new(0, 0),
+                kind,
+            };
+            text(&value)
+                .map(str::to_owned)
+                .map_err(|invalid| invalid.help)
+        };
+        let quote = |written: &str| Err(Some(format!("quote it to make it text: `\"{written}\"`")));
+        assert_eq!(help(Kind::Integer(1)), quote("1"));
+        assert_eq!(help(Kind::Float("12.50")), quote("12.50"));
+        assert_eq!(help(Kind::Boolean(false)), quote("false"));
+        assert_eq!(
+            help(Kind::Date(Date::new(2026, 1, 2).unwrap())),
+            quote("2026-01-02")
+        );
+        assert_eq!(
+            help(Kind::Datetime("1979-05-27T07:32:00Z")),
+            quote("1979-05-27T07:32:00Z")
+        );
+        assert_eq!(help(Kind::Null), Err(None));
+        assert_eq!(help(Kind::String("kept")), Ok("kept".to_owned()));
+        // Quoting does not make a number a valid choice: no such advice for an enum's value.
+        let choice = one_of::<RaidType>(&Value {
+            span: Span::new(0, 0),
+            kind: Kind::Integer(1),
+        });
+        assert!(choice.is_err_and(|invalid| invalid.help.is_none()));
     }
 
     #[test]
