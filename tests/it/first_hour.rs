@@ -2,7 +2,9 @@
 //! style without internal codes, colour as the conventions say, file names kept whole, quiet
 //! and statistics output, and completions and a man page generated from the options.
 
-use crate::support::{TODAY, json_report, plan_lint_in, repo_root, stderr, stdout};
+use crate::support::{
+    TODAY, diagnostic_fields, json_report, plan_lint_in, repo_root, stderr, stdout,
+};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -277,13 +279,10 @@ fn a_selection_without_syntax_error_leaves_an_unreadable_plan_unreported() {
         let mut all = vec!["--today", TODAY, "--format", "json"];
         all.extend_from_slice(args);
         let output = plan_lint_in(dir.path(), &all);
-        let report = json_report(&output);
-        let syntax_errors = report["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|d| d["rule"] == "syntax-error")
-            .map(|d| d["file"].as_str().unwrap().to_owned())
+        let syntax_errors = diagnostic_fields(&json_report(&output), ["rule", "file"])
+            .into_iter()
+            .filter(|[rule, _]| rule == "syntax-error")
+            .map(|[_, file]| file)
             .collect::<Vec<_>>();
         (output.status.code(), syntax_errors)
     };
