@@ -109,13 +109,14 @@ impl Client {
     }
 }
 
-/// The language id an editor gives a plan file (VS Code's, which the extension selects by).
+/// The language id an editor gives a plan file (VS Code's, which the extension selects by), by
+/// the format plan-lint reads it in: a format added there must be named here.
 fn language_id(file: &str) -> &'static str {
-    match file.rsplit_once('.').map(|(_, extension)| extension) {
-        Some("json") => "json",
-        Some("yaml" | "yml") => "yaml",
-        Some("md") => "markdown",
-        _ => "toml",
+    match plan_model::Format::of_path(file) {
+        plan_model::Format::Toml => "toml",
+        plan_model::Format::Json => "json",
+        plan_model::Format::Yaml => "yaml",
+        plan_model::Format::Markdown => "markdown",
     }
 }
 
