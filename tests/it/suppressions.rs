@@ -257,3 +257,53 @@ fn yaml_and_markdown_plans_take_suppressions_as_their_comments() {
     assert!(found.is_empty(), "{found:?}");
     assert_eq!(summary["suppressed"], 2);
 }
+
+/// A collection's table that Markdown reads as text is reported at its first lines, and a
+/// comment on the line above those silences it, as it does any finding on the next line.
+#[test]
+fn a_table_read_as_text_is_silenced_by_the_comment_above_it() {
+    let toml =
+        fs::read_to_string(repo_root().join("fixtures/raid-mitigation/fail.plan.toml")).unwrap();
+    let markdown = plan_model::convert::toml_to_markdown(&toml).unwrap();
+    let header = markdown
+        .lines()
+        .find(|l| l.starts_with("| ID | Type"))
+        .unwrap();
+    let lines: Vec<&str> = markdown.lines().collect();
+    let at = lines.iter().position(|l| *l == header).unwrap();
+    // One delimiter cell short of the header.
+    let short = lines[at + 1].replacen("| --- ", "", 1);
+    let broken = markdown.replacen(
+        &format!("{header}\n{}", lines[at + 1]),
+        &format!("{header}\n{short}"),
+        1,
+    );
+    let lint = |text: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("p.plan.md"), text).unwrap();
+        findings(&dir, TODAY)
+    };
+    let (found, _) = lint(&broken);
+    assert!(
+        found.contains(&"invalid-value raid".to_owned()),
+        "{found:?}\n{broken}"
+    );
+    assert!(
+        !found.iter().any(|f| f.starts_with("raid-mitigation")),
+        "no rows are read: {found:?}"
+    );
+
+    let silenced = broken.replacen(
+        header,
+        &format!(
+            "<!-- plan-lint: allow(invalid-value) -- the log moves to Jira this week -->\n{header}"
+        ),
+        1,
+    );
+    let (found, summary) = lint(&silenced);
+    assert!(
+        !found.contains(&"invalid-value raid".to_owned()),
+        "{found:?}\n{silenced}"
+    );
+    assert_eq!(summary["suppressed"], 1);
+}

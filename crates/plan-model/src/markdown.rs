@@ -292,6 +292,9 @@ impl<'a> Body<'a> {
         let mut heading: Option<(usize, String)> = None;
         let mut table: Option<FoundTable> = None;
         let mut taken = false;
+        // The first paragraph of a collection's section that reads like a table to a person
+        // but is none to Markdown: reported if the section has no table.
+        let mut lookalike: Option<Span> = None;
         let body = &self.text[body_start..];
         let parser = Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter();
         for (event, range) in parser {
@@ -305,11 +308,14 @@ impl<'a> Body<'a> {
                         // A collection's heading with no table under it: an empty collection.
                         if let (Some((collection, at)), false) = (section, taken) {
                             found_tables.push((collection, at, None));
+                            self.findings
+                                .extend(lookalike.map(|p| not_a_table(self.text, p, collection)));
                         }
                         let span = Span::new(start, span.end.max(start));
                         section =
                             collection_of_heading(&words).map(|c| (c, trimmed(self.text, span)));
                         taken = false;
+                        lookalike = None;
                     }
                 }
                 Event::Text(words) | Event::Code(words) if heading.is_some() => {
@@ -321,6 +327,14 @@ impl<'a> Body<'a> {
                     if html.trim_start().starts_with("<!--") =>
                 {
                     self.comments.push(trimmed(self.text, span));
+                }
+                Event::Start(Tag::Paragraph)
+                    if section.is_some()
+                        && !taken
+                        && lookalike.is_none()
+                        && self.text[first_line(self.text, span).range()].starts_with('|') =>
+                {
+                    lookalike = Some(span);
                 }
                 Event::Start(Tag::Table(_)) => {
                     table = Some(FoundTable {
@@ -351,6 +365,8 @@ impl<'a> Body<'a> {
         }
         if let (Some((collection, at)), false) = (section, taken) {
             found_tables.push((collection, at, None));
+            self.findings
+                .extend(lookalike.map(|p| not_a_table(self.text, p, collection)));
         }
         found_tables
             .into_iter()
@@ -395,8 +411,8 @@ impl<'a> Body<'a> {
                     span: row,
                     path: String::new(),
                     message: format!(
-                        "this row has {} cells; the table's header has {}",
-                        self.cells.len(),
+                        "this row has {}; the table's header has {}",
+                        cell_count(self.cells.len()),
                         columns.len()
                     ),
                     help: Some("give every row one cell per column: `| a | b |`".into()),
@@ -570,6 +586,64 @@ fn trimmed(text: &str, span: Span) -> Span {
         kept = kept.trim();
     }
     Span::new(span.start + lead, span.start + lead + kept.len())
+}
+
+/// A finding for a paragraph under a collection's heading that starts like a table (a line
+/// beginning with `|`) but is text to Markdown, as it is to GitHub: without it, the section
+/// would silently be an empty collection and only what refers to its rows would be reported.
+fn not_a_table(text: &str, paragraph: Span, collection: &str) -> SchemaFinding {
+    let header = first_line(text, paragraph);
+    let rest = Span::new(header.end, paragraph.end);
+    let second = first_line(text, trimmed(text, rest));
+    let second_text = &text[second.range()];
+    let is_delimiter = second_text.contains('-')
+        && second_text
+            .bytes()
+            .all(|byte| matches!(byte, b'|' | b':' | b'-' | b' ' | b'\t'));
+    let mut found = Vec::new();
+    cells(text, header, &mut found);
+    let header_cells = found.len();
+    let (why, span) = if !is_delimiter || second.is_empty() {
+        (
+            "there is no delimiter row (`| --- | --- |`) under its header row".to_owned(),
+            header,
+        )
+    } else {
+        cells(text, second, &mut found);
+        let why = if found.len() == header_cells {
+            "its delimiter row is not one Markdown reads".to_owned()
+        } else {
+            format!(
+                "its header row has {} and the delimiter row under it {}",
+                cell_count(header_cells),
+                found.len()
+            )
+        };
+        (why, header.to(second))
+    };
+    SchemaFinding {
+        problem: SchemaProblem::InvalidValue,
+        span,
+        path: collection.to_owned(),
+        message: format!(
+            "these lines are text to Markdown, not a table, so no rows of `{collection}` are read: {why}"
+        ),
+        help: Some(
+            "under the header row, write a delimiter row with one `---` per header cell; \
+             GitHub shows this as text too"
+                .into(),
+        ),
+        suggestion: None,
+    }
+}
+
+/// `1 cell`, `3 cells`.
+fn cell_count(n: usize) -> String {
+    if n == 1 {
+        "1 cell".to_owned()
+    } else {
+        format!("{n} cells")
+    }
 }
 
 /// The first line of `span`, trimmed.
@@ -776,9 +850,50 @@ mod tests {
                     "this row has 3 cells; the table's header has 2",
                     "| M1 | One | extra |"
                 ),
-                ("this row has 1 cells; the table's header has 2", "| M2 |"),
+                ("this row has 1 cell; the table's header has 2", "| M2 |"),
             ]
         );
+    }
+
+    #[test]
+    fn a_table_markdown_reads_as_text_is_reported_not_read_as_an_empty_collection() {
+        let findings = |text: &str| -> Vec<(String, String, String)> {
+            let arena = Arena::new();
+            let plan = parse(text, &arena).unwrap();
+            plan.findings
+                .into_iter()
+                .map(|f| (f.path, f.message, text[f.span.range()].to_owned()))
+                .collect()
+        };
+        // One delimiter cell short: GitHub shows the lines as text.
+        let short = "## RAID log\n\n| ID | Type | Owner |\n|---|---|\n| R-1 | risk | dan |\n";
+        assert_eq!(
+            findings(short),
+            [(
+                "raid".to_owned(),
+                "these lines are text to Markdown, not a table, so no rows of `raid` are read: its \
+                 header row has 3 cells and the delimiter row under it 2"
+                    .to_owned(),
+                "| ID | Type | Owner |\n|---|---|".to_owned()
+            )]
+        );
+        let undelimited =
+            "# Plan\n\n## Milestones\n\nSome prose.\n\n| ID | Title |\n| M1 | One |\n";
+        assert_eq!(
+            findings(undelimited),
+            [(
+                "milestones".to_owned(),
+                "these lines are text to Markdown, not a table, so no rows of `milestones` are read: \
+                 there is no delimiter row (`| --- | --- |`) under its header row"
+                    .to_owned(),
+                "| ID | Title |".to_owned()
+            )]
+        );
+        // Not reported: a section with a table after the lookalike, a lookalike under a heading
+        // that names no collection, prose, and a section that is empty on purpose.
+        let fine = "## Backlog\n\n| draft |\n\n| ID |\n|---|\n| B-1 |\n\n## Notes\n\n| a | b |\n|---|\n\n\
+                    ## RACI\n\nNone yet | maybe later.\n\n## Mechanisms\n";
+        assert_eq!(findings(fine), []);
     }
 
     #[test]
