@@ -164,6 +164,49 @@ fn every_fixture_converted_to_yaml_gives_the_same_findings() {
     assert!(converted >= 60, "fixtures are converted ({converted})");
 }
 
+/// Every TOML fixture, converted to JSON (`plan_model::convert::toml_to_json`: suppression
+/// comments become `lint.allow` entries at the key of their line), gives the same findings, rule
+/// by rule and path by path.
+#[test]
+fn every_fixture_converted_to_json_gives_the_same_findings() {
+    let mut with_suppressions = 0;
+    let converted = each_converted_fixture(
+        plan_model::convert::toml_to_json,
+        "json",
+        |toml, from_toml, json, from_json| {
+            with_suppressions += usize::from(json.contains("\"allow\""));
+            // A suppression's own findings (PL900, PL901) are at its comment (no path) or at its
+            // `lint.allow` entry, whose index differs once comments are entries too.
+            let findings = |report| {
+                let mut found = sorted_fields(report, ["code", "path"]);
+                for [code, path] in &mut found {
+                    if matches!(code.as_str(), "\"PL900\"" | "\"PL901\"") {
+                        *path = "a suppression".to_owned();
+                    }
+                }
+                found.sort();
+                found
+            };
+            assert_eq!(
+                findings(from_toml),
+                findings(from_json),
+                "{toml} and its JSON twin disagree; the twin:\n{json}"
+            );
+            assert_eq!(
+                from_toml["summary"]["suppressed"], from_json["summary"]["suppressed"],
+                "{toml}: as many findings suppressed; the twin:\n{json}"
+            );
+        },
+    );
+    assert!(converted >= 60, "fixtures are converted ({converted})");
+    // Of the eight fixtures with suppressions, all but the one with a comment that cannot be
+    // read (`alow(…)`), which no `lint.allow` entry can stand for.
+    assert!(
+        with_suppressions >= 7,
+        "suppressions are converted ({with_suppressions})"
+    );
+}
+
 /// Every TOML fixture, converted to a Markdown plan (`plan_model::convert`: the tables as YAML
 /// front matter, the collections as Markdown tables), gives the same findings, rule by rule and
 /// path by path; each finding in a collection starts on its row's line.

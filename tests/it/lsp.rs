@@ -330,3 +330,55 @@ fn custom_rules_are_diagnostics_hovers_and_follow_their_rule_files() {
     assert_eq!(finding["severity"], 3, "{finding:#}");
     client.stop();
 }
+
+/// Hovering over a finding shows its rule's page with the examples in the plan's own format:
+/// a YAML plan's page shows YAML, a Markdown plan's Markdown tables, never the pages' TOML.
+#[test]
+fn a_hover_shows_the_rules_examples_in_the_plans_format() {
+    let toml = std::fs::read_to_string(repo_root().join("fixtures/raid-mitigation/fail.plan.toml"))
+        .unwrap();
+    let cases = [
+        (
+            "p.plan.yaml",
+            "yaml",
+            plan_model::convert::toml_to_yaml(&toml).unwrap(),
+            "```yaml\nraid:\n  - id: \"R-3\"",
+        ),
+        (
+            "p.plan.md",
+            "markdown",
+            plan_model::convert::toml_to_markdown(&toml).unwrap(),
+            "```md\n## RAID log\n\n| ID | Type | Title | Owner | Status | Severity |\n",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::git(dir.path(), &["init", "-q"]);
+    let root = dir.path().canonicalize().unwrap();
+    let mut client = Client::start(&root);
+    for (name, language, text, example) in cases {
+        let uri = format!("file://{}", root.join(name).display());
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+        );
+        let published = client.diagnostics(&uri);
+        let finding = published
+            .iter()
+            .find(|d| d["code"] == "PL002")
+            .unwrap_or_else(|| panic!("{name}: {published:#?}"));
+        let hover = client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": finding["range"]["start"]}),
+        );
+        let page = hover["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(
+            page.starts_with("# raid-mitigation (PL002)"),
+            "{name}: {hover:#}"
+        );
+        assert!(page.contains(example), "{name}: {page}");
+        assert!(!page.contains("```toml"), "{name}: {page}");
+    }
+    client.stop();
+}

@@ -94,41 +94,89 @@ fn every_rule_has_a_page_and_every_page_a_rule() {
 #[test]
 fn page_examples_behave_as_they_claim() {
     for rule in RULES {
-        let page = Page::parse(rule.page);
-        assert!(
-            !page.failing_examples.is_empty(),
-            "rules/{}.md has a failing example",
-            rule.name
-        );
-        assert!(
-            !page.passing_examples.is_empty(),
-            "rules/{}.md has a passing example",
-            rule.name
-        );
-        for (examples, should_fire) in [
-            (&page.failing_examples, true),
-            (&page.passing_examples, false),
-        ] {
-            let config = examples
-                .iter()
-                .find(|e| e.language.ends_with("plan-lint.toml"));
-            let files: Vec<(&str, &str)> = examples
-                .iter()
-                .filter(|e| !e.language.ends_with("plan-lint.toml"))
-                .map(|e| (e.language, e.code.as_str()))
-                .collect();
-            let fired = match config {
-                None => lint_texts(&files).iter().any(|(r, _)| r == rule.name),
-                Some(config) => crate::support::lint_texts_with_config(&config.code, &files)
-                    .iter()
-                    .any(|r| r == rule.name),
-            };
-            assert_eq!(
-                fired, should_fire,
-                "rules/{}.md examples:\n{examples:#?}",
+        examples_behave_as_they_claim(rule.name, &Page::parse(rule.page));
+    }
+}
+
+/// `plan-lint explain RULE --format F` shows each page's TOML examples in that format, and they
+/// still behave as the page claims: the conversion keeps what each example is about.
+#[test]
+fn page_examples_shown_in_every_format_behave_as_they_claim() {
+    for (format, language) in [("json", "json"), ("yaml", "yaml"), ("markdown", "md")] {
+        for rule in RULES {
+            let output = crate::support::plan_lint(&["explain", rule.name, "--format", format]);
+            assert!(
+                output.status.success(),
+                "explain {} --format {format}",
                 rule.name
             );
+            let text: &'static str = String::leak(crate::support::stdout(&output));
+            let page = Page::parse(text);
+            // Every example is in the format asked for, or one the page writes on purpose
+            // (a config, a second format's case), or TOML that is broken on purpose or that
+            // the format cannot hold.
+            let toml_left: Vec<&str> = page
+                .failing_examples
+                .iter()
+                .chain(&page.passing_examples)
+                .filter(|e| e.language == "toml")
+                .map(|e| e.code.as_str())
+                .collect();
+            for code in &toml_left {
+                let arena = plan_model::Arena::new();
+                let broken = plan_model::parse_toml(code, &arena).is_err();
+                assert!(
+                    broken
+                        || format == "markdown"
+                            && plan_model::convert::toml_to_markdown(code).is_none(),
+                    "rules/{}.md: an example left in TOML for {format}:\n{code}",
+                    rule.name
+                );
+            }
+            assert!(
+                page.failing_examples
+                    .iter()
+                    .chain(&page.passing_examples)
+                    .any(|e| e.language == language),
+                "rules/{}.md shows an example in {format}",
+                rule.name
+            );
+            examples_behave_as_they_claim(rule.name, &page);
         }
+    }
+}
+
+fn examples_behave_as_they_claim(rule: &str, page: &Page) {
+    assert!(
+        !page.failing_examples.is_empty(),
+        "rules/{rule}.md has a failing example"
+    );
+    assert!(
+        !page.passing_examples.is_empty(),
+        "rules/{rule}.md has a passing example"
+    );
+    for (examples, should_fire) in [
+        (&page.failing_examples, true),
+        (&page.passing_examples, false),
+    ] {
+        let config = examples
+            .iter()
+            .find(|e| e.language.ends_with("plan-lint.toml"));
+        let files: Vec<(&str, &str)> = examples
+            .iter()
+            .filter(|e| !e.language.ends_with("plan-lint.toml"))
+            .map(|e| (e.language, e.code.as_str()))
+            .collect();
+        let fired = match config {
+            None => lint_texts(&files).iter().any(|(r, _)| r == rule),
+            Some(config) => crate::support::lint_texts_with_config(&config.code, &files)
+                .iter()
+                .any(|r| r == rule),
+        };
+        assert_eq!(
+            fired, should_fire,
+            "rules/{rule}.md examples:\n{examples:#?}"
+        );
     }
 }
 

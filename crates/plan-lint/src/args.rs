@@ -36,6 +36,9 @@ pub enum Command {
     Explain {
         /// A rule name (`raid-mitigation`) or code (`PL002`), built-in or custom
         rule: String,
+        /// The plan format to show the examples in [default: toml, as the pages write them]
+        #[arg(long, value_enum)]
+        format: Option<PlanFormat>,
         /// The config file whose custom rules to look in [default: the one found from here up]
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
@@ -360,6 +363,15 @@ impl PlanFormat {
             PlanFormat::Json => ".plan.json",
             PlanFormat::Yaml => ".plan.yaml",
             PlanFormat::Markdown => ".plan.md",
+        }
+    }
+
+    pub fn model(self) -> plan_model::Format {
+        match self {
+            PlanFormat::Toml => plan_model::Format::Toml,
+            PlanFormat::Json => plan_model::Format::Json,
+            PlanFormat::Yaml => plan_model::Format::Yaml,
+            PlanFormat::Markdown => plan_model::Format::Markdown,
         }
     }
 

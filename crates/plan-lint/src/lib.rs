@@ -57,9 +57,13 @@ pub fn run(cli: Cli) -> Result<ExitStatus, RunError> {
             let registry = commands::project_registry(&cwd, config)?;
             print(commands::rules::render(format, &registry))
         }
-        Some(Command::Explain { rule, config }) => {
+        Some(Command::Explain {
+            rule,
+            format,
+            config,
+        }) => {
             let registry = commands::project_registry(&cwd, config)?;
-            print(commands::explain::render(&rule, &registry)?)
+            print(commands::explain::render(&rule, format, &registry)?)
         }
         Some(Command::Test {
             files,

@@ -1,6 +1,6 @@
-//! A TOML plan written as YAML, key for key and comment for comment: what `plan-lint init`
-//! writes for a YAML plan, and how the tests hold the YAML reader to the TOML one on every
-//! fixture.
+//! A TOML plan written as YAML (key for key and comment for comment), as a Markdown plan and as
+//! JSON: what `plan-lint init` writes, how `plan-lint explain` shows a rule's examples in
+//! each format, and how the tests hold each reader to the TOML one on every fixture.
 //!
 //! Tables become block mappings, arrays of tables block sequences, other arrays flow
 //! sequences; dates stay unquoted (a YAML plan's dates), every other string is double-quoted
@@ -9,7 +9,20 @@
 
 use crate::fix::quoted;
 use crate::value::{Arena, Kind, Value};
+use serde_json::{Map, Value as Json};
 use toml_parser::lexer::TokenKind;
+
+/// `toml_text` in `format`, with the language a fenced code block of it names (`md` for a
+/// Markdown plan); `None` when it is not TOML, or holds what the format cannot (a suppression
+/// comment JSON has no entry for, a nested table in a Markdown row).
+pub fn toml_to(format: crate::Format, toml_text: &str) -> Option<(&'static str, String)> {
+    match format {
+        crate::Format::Toml => Some(("toml", toml_text.to_owned())),
+        crate::Format::Json => Some(("json", toml_to_json(toml_text)?)),
+        crate::Format::Yaml => Some(("yaml", toml_to_yaml(toml_text)?)),
+        crate::Format::Markdown => Some(("md", toml_to_markdown(toml_text)?)),
+    }
+}
 
 /// `toml_text` as YAML; `None` when it is not TOML.
 pub fn toml_to_yaml(toml_text: &str) -> Option<String> {
@@ -34,10 +47,148 @@ pub fn toml_to_yaml(toml_text: &str) -> Option<String> {
     Some(writer.out)
 }
 
-/// `toml_text` as a Markdown plan: its tables as YAML front matter, each collection a table
-/// under its heading, comments in a row's last cell (as HTML comments) when they were in its
-/// entry or just above it, in the front matter otherwise; `None` when it is not TOML, or holds
-/// a collection a table cannot (an entry that is not a table, a value that is a table).
+/// `toml` as JSON, key for key, dates as strings, its `# plan-lint:` comments as `lint.allow`
+/// entries (other comments have nowhere to go); `None` when it is not TOML, or holds a
+/// suppression comment with no such form.
+pub fn toml_to_json(toml: &str) -> Option<String> {
+    let arena = Arena::new();
+    let root = crate::toml::parse(toml, &arena).ok()?;
+    let mut plan = json(&root);
+    let allows = toml_suppressions_as_allow_entries(toml)?;
+    if !allows.is_empty() {
+        let lint = plan
+            .as_object_mut()?
+            .entry("lint")
+            .or_insert_with(|| Json::Object(Map::new()));
+        let allow = lint
+            .as_object_mut()?
+            .entry("allow")
+            .or_insert_with(|| Json::Array(Vec::new()));
+        let allow = allow.as_array_mut()?;
+        for entry in allows {
+            let mut written = Map::new();
+            written.insert("rule".into(), entry.rule.into());
+            if let Some(at) = entry.at {
+                written.insert("at".into(), at.into());
+            }
+            if let Some(until) = entry.until {
+                written.insert("until".into(), until.to_string().into());
+            }
+            if let Some(reason) = entry.reason {
+                written.insert("reason".into(), reason.into());
+            }
+            allow.push(Json::Object(written));
+        }
+    }
+    let mut text = serde_json::to_string_pretty(&plan).ok()?;
+    text.push('\n');
+    Some(text)
+}
+
+fn json(value: &Value) -> Json {
+    match &value.kind {
+        Kind::String(s) => Json::from(*s),
+        Kind::Integer(n) => Json::from(*n),
+        Kind::Float(written) => written
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Json::Null, Json::Number),
+        Kind::Boolean(b) => Json::from(*b),
+        Kind::Date(d) => Json::from(d.to_string()),
+        Kind::Datetime(s) => Json::from(*s),
+        Kind::Null => Json::Null,
+        Kind::Array(items) => Json::Array(items.iter().map(json).collect()),
+        Kind::Table(table) => Json::Object(
+            table
+                .entries
+                .iter()
+                .map(|entry| (entry.key.to_string(), json(&entry.value)))
+                .collect::<Map<String, Json>>(),
+        ),
+    }
+}
+
+/// A `lint.allow` entry: how a file without comments (JSON) writes a suppression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowEntry {
+    pub rule: String,
+    /// The JSON pointer of what it covers; `None` for the whole file.
+    pub at: Option<String>,
+    pub until: Option<jiff::civil::Date>,
+    pub reason: Option<String>,
+}
+
+/// The `# plan-lint:` comments of `toml_text` as `lint.allow` entries, one per rule named: an
+/// `allow(…)` covers the key or entry that starts on its line (the pointer of the first one in
+/// the file's order: `owner = …` → `/raid/0/owner`, `[[raid]]` → `/raid/0`), an
+/// `allow-file(…)` the file. `None` when the text is not TOML, or a comment has no such form:
+/// it cannot be read, or no key starts on its line.
+pub fn toml_suppressions_as_allow_entries(toml_text: &str) -> Option<Vec<AllowEntry>> {
+    let arena = Arena::new();
+    let root = crate::toml::parse(toml_text, &arena).ok()?;
+    let source = crate::SourceFile::new("", toml_text.to_owned());
+    let mut entries = Vec::new();
+    for directive in crate::directive::directives(&source) {
+        let allow = directive.content.ok()?;
+        let at = match allow.scope {
+            crate::directive::Scope::File => None,
+            crate::directive::Scope::Line(line) => {
+                Some(pointer_on_line(&root, &source, line, &mut String::new())?)
+            }
+        };
+        entries.extend(allow.rules.into_iter().map(|rule| AllowEntry {
+            rule: rule.value,
+            at: at.clone(),
+            until: allow.until,
+            reason: allow.reason.clone(),
+        }));
+    }
+    Some(entries)
+}
+
+/// The JSON pointer (under `pointer`, the path to `value`) of the first key or entry of a
+/// collection inside `value` that starts on `line`.
+fn pointer_on_line(
+    value: &Value<'_>,
+    source: &crate::SourceFile,
+    line: usize,
+    pointer: &mut String,
+) -> Option<String> {
+    let depth = pointer.len();
+    let found = match &value.kind {
+        Kind::Table(table) => table.entries.iter().find_map(|entry| {
+            pointer.truncate(depth);
+            pointer.push('/');
+            pointer.push_str(&entry.key.replace('~', "~0").replace('/', "~1"));
+            // `[[raid]]`: the key is written in the first entry's header, which is the entry's.
+            let in_a_header = matches!(&entry.value.kind,
+                Kind::Array(items) if items.first().is_some_and(|first| first.span.start <= entry.key_span.start));
+            if source.line(entry.key_span.start) == line && !in_a_header {
+                return Some(pointer.clone());
+            }
+            pointer_on_line(&entry.value, source, line, pointer)
+        }),
+        Kind::Array(items) => items.iter().enumerate().find_map(|(index, item)| {
+            pointer.truncate(depth);
+            pointer.push('/');
+            pointer.push_str(itoa::Buffer::new().format(index));
+            if matches!(item.kind, Kind::Table(_)) && source.line(item.span.start) == line {
+                return Some(pointer.clone());
+            }
+            pointer_on_line(item, source, line, pointer)
+        }),
+        _ => None,
+    };
+    pointer.truncate(depth);
+    found
+}
+
+/// `toml_text` as a Markdown plan: its tables as YAML front matter (none when it has none),
+/// each collection a table under its heading, comments in a row's last cell (as HTML comments)
+/// when they were in its entry or just above it, in the front matter otherwise; `None` when it
+/// is not TOML, or holds a collection a table cannot (an entry that is not a table, a value
+/// that is a table).
 pub fn toml_to_markdown(toml_text: &str) -> Option<String> {
     let arena = Arena::new();
     let root = crate::toml::parse(toml_text, &arena).ok()?;
@@ -121,7 +272,12 @@ pub fn toml_to_markdown(toml_text: &str) -> Option<String> {
     };
     writer.mapping(&front, 0, None);
     writer.rest();
-    let mut out = format!("---\n{}---\n", writer.out);
+    // No front matter for a plan of collections alone (a rule page's example).
+    let mut out = if writer.out.is_empty() {
+        String::new()
+    } else {
+        format!("---\n{}---\n", writer.out)
+    };
     let mut rows = row_comments.into_iter();
     for entry in table.entries.iter().filter(|e| is_collection(e)) {
         let Kind::Array(items) = &entry.value.kind else {
@@ -138,7 +294,10 @@ pub fn toml_to_markdown(toml_text: &str) -> Option<String> {
                 }
             }
         }
-        out.push_str(&format!("\n## {heading}\n\n"));
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&format!("## {heading}\n\n"));
         if columns.is_empty() {
             continue;
         }
@@ -448,5 +607,67 @@ raid:
             }
         }
         assert_eq!(strip(&from_toml), strip(&from_yaml));
+    }
+
+    #[test]
+    fn a_plan_of_collections_alone_is_tables_without_a_front_matter() {
+        let toml = "[[raid]]\nid = \"R-3\"\nowner = \"dan\"\n";
+        assert_eq!(
+            toml_to_markdown(toml).unwrap(),
+            "## RAID log\n\n| ID | Owner |\n| --- | --- |\n| R-3 | dan |\n"
+        );
+        let with_table =
+            toml_to_markdown("[plan]\nid = \"p\"\n\n[[raid]]\nid = \"R-3\"\n").unwrap();
+        assert_eq!(
+            with_table,
+            "---\nplan:\n  id: \"p\"\n---\n\n## RAID log\n\n| ID |\n| --- |\n| R-3 |\n"
+        );
+    }
+
+    #[test]
+    fn suppression_comments_become_allow_entries_at_the_key_of_their_line() {
+        let toml = "# plan-lint: allow-file(backlog-priority) -- ranked in the tracker\n\
+                    [plan]\nid = \"p\"\n\n\
+                    # plan-lint: allow(raid-mitigation, PL004) until 2027-01-31 -- agreed\n\
+                    [[raid]]\nid = \"R-1\"\n\n[[raid]]\nid = \"R-2\"\n\
+                    owner = \"x\" # plan-lint: allow(unknown-person) -- contractor\n\
+                    \"a/b\" = [{c = 1}] # plan-lint: allow(x)\n";
+        let entry =
+            |rule: &str, at: Option<&str>, until: Option<&str>, reason: Option<&str>| AllowEntry {
+                rule: rule.to_owned(),
+                at: at.map(str::to_owned),
+                until: until.map(|d| d.parse().unwrap()),
+                reason: reason.map(str::to_owned),
+            };
+        assert_eq!(
+            toml_suppressions_as_allow_entries(toml).unwrap(),
+            [
+                entry(
+                    "backlog-priority",
+                    None,
+                    None,
+                    Some("ranked in the tracker")
+                ),
+                entry(
+                    "raid-mitigation",
+                    Some("/raid/0"),
+                    Some("2027-01-31"),
+                    Some("agreed")
+                ),
+                entry("PL004", Some("/raid/0"), Some("2027-01-31"), Some("agreed")),
+                entry(
+                    "unknown-person",
+                    Some("/raid/1/owner"),
+                    None,
+                    Some("contractor")
+                ),
+                entry("x", Some("/raid/1/a~1b"), None, None),
+            ]
+        );
+        // A comment that covers no key (a blank line under it) has no pointer to be written as.
+        assert_eq!(
+            toml_suppressions_as_allow_entries("# plan-lint: allow(x) -- y\n\n[plan]\n"),
+            None
+        );
     }
 }

@@ -115,4 +115,74 @@ impl Page {
         }
         page
     }
+
+    /// `text`, a page, with its TOML examples in `format` (as `plan-lint explain --format` and
+    /// the editor's hover show it): the page as it is for TOML.
+    pub fn in_format(text: &str, format: plan_model::Format) -> String {
+        match format {
+            plan_model::Format::Toml => text.to_owned(),
+            format => Page::with_examples_converted(text, |toml| {
+                plan_model::convert::toml_to(format, toml)
+            }),
+        }
+    }
+
+    /// `text`, a page, with each `toml` example under `## Fails` and `## Passes` rewritten by
+    /// `convert` (a plan's text to its language and text in another format), so that `explain`
+    /// shows a rule's examples in the format a team writes. An example `convert` cannot write
+    /// (`None`), one in another language (`toml plan-lint.toml`, a config) and every other
+    /// line stay as they are.
+    pub fn with_examples_converted(
+        text: &str,
+        convert: impl Fn(&str) -> Option<(&'static str, String)>,
+    ) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut lines = text.split_inclusive('\n');
+        let mut heading = "";
+        while let Some(line) = lines.next() {
+            if let Some(h) = line.strip_prefix("## ") {
+                heading = h.trim();
+            }
+            let language = line.strip_prefix("```").map(str::trim);
+            let Some(language) = language.filter(|l| !l.is_empty()) else {
+                out.push_str(line);
+                continue;
+            };
+            let mut code = String::new();
+            let mut closing = "";
+            for line in lines.by_ref() {
+                if line.starts_with("```") {
+                    closing = line;
+                    break;
+                }
+                code.push_str(line);
+            }
+            let converted = (matches!(heading, "Fails" | "Passes") && language == "toml")
+                .then(|| convert(&code))
+                .flatten();
+            match converted {
+                Some((language, code)) => {
+                    // A fence longer than any run of backticks in the code, so that none ends it.
+                    let longest = code
+                        .split(|c| c != '`')
+                        .map(str::len)
+                        .max()
+                        .unwrap_or_default();
+                    let fence = "`".repeat(longest.max(2) + 1);
+                    out.push_str(&format!("{fence}{language}\n{code}"));
+                    if !code.ends_with('\n') {
+                        out.push('\n');
+                    }
+                    out.push_str(&fence);
+                    out.push('\n');
+                }
+                None => {
+                    out.push_str(line);
+                    out.push_str(&code);
+                    out.push_str(closing);
+                }
+            }
+        }
+        out
+    }
 }

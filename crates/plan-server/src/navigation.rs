@@ -76,7 +76,10 @@ pub fn hover(server: &mut Server<'_>, params: &HoverParams) -> Option<Hover> {
             || word.eq_ignore_ascii_case(rule.code)
             || line.contains("\"rule\""))
     {
-        return Some(markdown(rule.page.to_owned(), index.range(word_span)));
+        return Some(markdown(
+            plan_rules::Page::in_format(rule.page, format),
+            index.range(word_span),
+        ));
     }
     let arena = Arena::new();
     let document = parse(&text, format, &arena);
@@ -103,8 +106,9 @@ pub fn hover(server: &mut Server<'_>, params: &HoverParams) -> Option<Hover> {
         .get(&path)?
         .iter()
         .find(|f| f.span.start <= offset && offset <= f.span.end)?;
+    // The page's examples in the plan's own format.
     Some(markdown(
-        finding.rule.page.to_owned(),
+        plan_rules::Page::in_format(finding.rule.page, format),
         index.range(finding.span),
     ))
 }

@@ -6,8 +6,6 @@ use crate::args::PlanFormat;
 use crate::error::RunError;
 use jiff::ToSpan;
 use jiff::civil::Date;
-use plan_model::value::{Kind, Value};
-use serde_json::{Map, Value as Json};
 use std::io::Write;
 use std::path::Path;
 
@@ -43,7 +41,7 @@ pub fn init(
     let toml = template(&id, today);
     let contents = match format {
         PlanFormat::Toml => toml,
-        PlanFormat::Json => to_json(&toml),
+        PlanFormat::Json => plan_model::convert::toml_to_json(&toml).unwrap_or_default(),
         PlanFormat::Yaml => to_yaml(&toml),
         PlanFormat::Markdown => to_markdown(&toml, &id),
     };
@@ -271,37 +269,4 @@ fn to_markdown(toml: &str, id: &str) -> String {
         "---\n{}\n---\n\n# Implementation Plan: {id}\n\nThe tables below are the plan's collections: keep one row per entry, leave a cell empty when it does not apply, and separate list items with commas. `plan-lint explain <rule>` says what each check asks for.\n{}",
         body.0, body.1
     )
-}
-
-/// The JSON twin of the TOML template: key for key, dates as strings.
-fn to_json(toml: &str) -> String {
-    let arena = plan_model::value::Arena::new();
-    let value = plan_model::parse_toml(toml, &arena).map_or(Json::Null, |root| json(&root));
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
-fn json(value: &Value) -> Json {
-    match &value.kind {
-        Kind::String(s) => Json::from(*s),
-        Kind::Integer(n) => Json::from(*n),
-        Kind::Float(written) => written
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map_or(Json::Null, Json::Number),
-        Kind::Boolean(b) => Json::from(*b),
-        Kind::Date(d) => Json::from(d.to_string()),
-        Kind::Datetime(s) => Json::from(*s),
-        Kind::Null => Json::Null,
-        Kind::Array(items) => Json::Array(items.iter().map(json).collect()),
-        Kind::Table(table) => Json::Object(
-            table
-                .entries
-                .iter()
-                .map(|entry| (entry.key.to_string(), json(&entry.value)))
-                .collect::<Map<String, Json>>(),
-        ),
-    }
 }
