@@ -121,16 +121,18 @@ fn generate(root: &Path, out: &Path) -> Result<usize, String> {
 
     let mut index = String::from(
         "# Rules\n\nEvery rule plan-lint checks, in code order. Each page says what the rule \
-         checks, why the procedure asks for it, and a failing and a passing example (the \
-         test suite runs every example). `plan-lint explain RULE` prints the same page.\n\n\
+         checks, why the procedure asks for it, and a failing and a passing example, in TOML \
+         and, folded below, in JSON, YAML and Markdown (the test suite runs every example in \
+         every format). `plan-lint explain RULE [--format F]` prints the same page.\n\n\
          | code | rule | default | summary |\n|---|---|---|---|\n",
     );
     let mut summary_rules = String::new();
     for rule in plan_rules::RULES {
         let page = format!("rules/{}.md", rule.name);
+        let text = format!("{}{}", rule.page, in_other_formats(rule.page));
         write(
             &src.join(&page),
-            &relink(rule.page, &format!("rules/{}.md", rule.name), &page),
+            &relink(&text, &format!("rules/{}.md", rule.name), &page),
         )?;
         pages += 1;
         let _ = writeln!(
@@ -220,6 +222,41 @@ fn book_path_of_asset(asset: &str) -> String {
 /// `text` (the repository file `from`, written to the book page `to`) with each link made
 /// to work in the book: to the page a repository file became, to a copied asset, or else to
 /// the file on GitHub at this version's tag. Links to the web and to anchors are kept.
+/// A rule page's examples in JSON, YAML and Markdown, each format folded away under a summary
+/// line (as `plan-lint explain RULE --format F` shows them); nothing for a format in which no
+/// example could be written differently.
+fn in_other_formats(page: &str) -> String {
+    use plan_model::Format;
+    let examples = |text: &str| -> String {
+        ["Fails", "Passes"]
+            .iter()
+            .map(|heading| {
+                let section = plan_rules::Page::section(text, heading).unwrap_or_default();
+                format!("### {heading}\n\n{section}\n\n")
+            })
+            .collect()
+    };
+    let as_written = examples(page);
+    let mut out = String::new();
+    for (format, name) in [
+        (Format::Json, "JSON"),
+        (Format::Yaml, "YAML"),
+        (Format::Markdown, "Markdown"),
+    ] {
+        let converted = examples(&plan_rules::Page::in_format(page, format));
+        if converted != as_written {
+            let _ = write!(
+                out,
+                "<details>\n<summary>The examples in {name}</summary>\n\n{converted}</details>\n\n"
+            );
+        }
+    }
+    if out.is_empty() {
+        return out;
+    }
+    format!("\n## In other formats\n\n{}", out.trim_end()) + "\n"
+}
+
 fn relink(text: &str, from: &str, to: &str) -> String {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {

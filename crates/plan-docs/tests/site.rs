@@ -77,6 +77,15 @@ fn the_site_builds_with_a_page_per_rule_and_no_broken_link() {
             "{}: its examples",
             rule.name
         );
+        // And its examples in the other plan formats, each folded under its summary.
+        for (format, language) in [("JSON", "json"), ("YAML", "yaml"), ("Markdown", "md")] {
+            assert!(
+                page.contains(&format!("<summary>The examples in {format}</summary>"))
+                    && page.contains(&format!("class=\"language-{language}")),
+                "{}: its examples in {format}",
+                rule.name
+            );
+        }
     }
     let commands = std::fs::read_to_string(book.join("commands.html")).unwrap();
     for command in ["plan-lint check", "plan-lint report", "plan-lint explain"] {

@@ -50,14 +50,26 @@ pub struct Example {
 pub const REQUIRED_HEADINGS: [&str; 4] = ["What it checks", "Why", "Fails", "Passes"];
 
 impl Page {
-    /// The text under a `## ` heading, up to the next one, trimmed.
-    pub fn section(text: &'static str, heading: &str) -> Option<&'static str> {
-        let marker = format!("\n## {heading}\n");
-        let start = text.find(&marker)? + marker.len();
-        let end = text[start..]
-            .find("\n## ")
-            .map_or(text.len(), |i| start + i);
-        Some(text[start..end].trim())
+    /// The text under a `## ` heading, up to the next one, trimmed. A `## ` line inside a fenced
+    /// code block (a Markdown plan's heading, in an example) is no heading of the page.
+    pub fn section<'t>(text: &'t str, heading: &str) -> Option<&'t str> {
+        let mut in_fence = false;
+        let mut start = None;
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            if line.starts_with("```") {
+                in_fence = !in_fence;
+            } else if !in_fence && let Some(h) = line.strip_prefix("## ") {
+                if let Some(start) = start {
+                    return Some(text[start..at].trim());
+                }
+                if h.trim_end() == heading {
+                    start = Some(at + line.len());
+                }
+            }
+            at += line.len();
+        }
+        start.map(|start| text[start..].trim())
     }
 
     pub fn parse(text: &'static str) -> Page {
@@ -184,5 +196,56 @@ impl Page {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Page;
+
+    const PAGE: &str = "# r (PL000)\n\nDefault severity: error\n\nFix: none.\n\nSummary.\n\n\
+                        ## What it checks\n\n```toml\n[plan]\nid = \"what\"\n```\n\n\
+                        ## Fails\n\n```toml\n[[raid]]\nid = \"R-1\"\n```\n\n\
+                        ```md\n## RAID log\n\n| ID |\n| --- |\n| R-2 |\n```\n\n\
+                        ```toml plan-lint.toml\n[rules]\n```\n\n\
+                        ## Passes\n\n```toml\n[plan]\nid = \"p\"\n```\n";
+
+    #[test]
+    fn a_section_ends_at_the_next_heading_of_the_page_not_at_one_in_an_example() {
+        let fails = Page::section(PAGE, "Fails").unwrap();
+        assert!(fails.starts_with("```toml\n[[raid]]"), "{fails}");
+        assert!(
+            fails.ends_with("```toml plan-lint.toml\n[rules]\n```"),
+            "{fails}"
+        );
+        assert_eq!(
+            Page::section(PAGE, "Passes"),
+            Some("```toml\n[plan]\nid = \"p\"\n```")
+        );
+        assert_eq!(Page::section(PAGE, "RAID log"), None);
+    }
+
+    #[test]
+    fn only_the_toml_examples_under_fails_and_passes_are_converted() {
+        let shown = Page::in_format(PAGE, plan_model::Format::Yaml);
+        // The example under "What it checks", the Markdown example and the config stay.
+        assert!(shown.contains("## What it checks\n\n```toml\n[plan]\nid = \"what\"\n```"));
+        assert!(shown.contains("```md\n## RAID log\n"));
+        assert!(shown.contains("```toml plan-lint.toml\n[rules]\n```"));
+        assert!(
+            shown.contains("## Fails\n\n```yaml\nraid:\n  - id: \"R-1\"\n```"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("## Passes\n\n```yaml\nplan:\n  id: \"p\"\n```"),
+            "{shown}"
+        );
+        assert_eq!(Page::in_format(PAGE, plan_model::Format::Toml), PAGE);
+        // Broken TOML stays as it is.
+        let broken = PAGE.replace("id = \"p\"", "id = \"p");
+        assert!(
+            Page::in_format(&broken, plan_model::Format::Json)
+                .contains("## Passes\n\n```toml\n[plan]\nid = \"p\n```")
+        );
     }
 }
