@@ -370,6 +370,34 @@ fn rules_and_explain_show_the_projects_custom_rules() {
     assert_eq!(parsed.title, "high-risk-has-due-date (ORG005)");
     assert_eq!(parsed.failing_examples.len(), 1, "{page}");
     assert_eq!(parsed.passing_examples.len(), 1, "{page}");
+    // Its examples in each plan format, linted in the project, behave as the page says.
+    for (format, extension) in [("json", "json"), ("yaml", "yaml"), ("markdown", "md")] {
+        let page = stdout(&plan_lint_in(
+            dir.path(),
+            &["explain", "org005", "--format", format],
+        ));
+        let parsed = plan_rules::Page::parse(Box::leak(page.clone().into_boxed_str()));
+        for (examples, fires) in [
+            (&parsed.failing_examples, true),
+            (&parsed.passing_examples, false),
+        ] {
+            assert_eq!(examples.len(), 1, "{page}");
+            assert_eq!(examples[0].language, extension, "{page}");
+            let file = format!("example.plan.{extension}");
+            fs::write(dir.path().join(&file), &examples[0].code).unwrap();
+            let report = crate::support::json_report(&plan_lint_in(
+                dir.path(),
+                &["--today", crate::support::TODAY, "--format", "json", &file],
+            ));
+            let fired = report["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"] == "ORG005");
+            assert_eq!(fired, fires, "{format}: {}\n{report:#}", examples[0].code);
+            fs::remove_file(dir.path().join(&file)).unwrap();
+        }
+    }
     // Outside the project the rule is unknown.
     let outside = plan_lint(&["explain", "ORG005"]);
     assert_eq!(outside.status.code(), Some(2));
