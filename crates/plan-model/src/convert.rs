@@ -128,14 +128,27 @@ pub fn toml_suppressions_as_allow_entries(toml_text: &str) -> Option<Vec<AllowEn
     let arena = Arena::new();
     let root = crate::toml::parse(toml_text, &arena).ok()?;
     let source = crate::SourceFile::new("", toml_text.to_owned());
+    let directives: Vec<crate::directive::CommentAllow> = crate::directive::directives(&source)
+        .into_iter()
+        .map(|directive| directive.content.ok())
+        .collect::<Option<_>>()?;
+    // The lines the comments cover, each with the pointer of the first key starting there:
+    // found in one walk of the tree.
+    let mut pointers: foldhash::HashMap<usize, Option<String>> = directives
+        .iter()
+        .filter_map(|allow| match allow.scope {
+            crate::directive::Scope::Line(line) => Some((line, None)),
+            crate::directive::Scope::File => None,
+        })
+        .collect();
+    if !pointers.is_empty() {
+        pointers_on_lines(&root, &source, &mut String::new(), &mut pointers);
+    }
     let mut entries = Vec::new();
-    for directive in crate::directive::directives(&source) {
-        let allow = directive.content.ok()?;
+    for allow in directives {
         let at = match allow.scope {
             crate::directive::Scope::File => None,
-            crate::directive::Scope::Line(line) => {
-                Some(pointer_on_line(&root, &source, line, &mut String::new())?)
-            }
+            crate::directive::Scope::Line(line) => Some(pointers.get(&line)?.clone()?),
         };
         entries.extend(allow.rules.into_iter().map(|rule| AllowEntry {
             rule: rule.value,
@@ -147,41 +160,51 @@ pub fn toml_suppressions_as_allow_entries(toml_text: &str) -> Option<Vec<AllowEn
     Some(entries)
 }
 
-/// The JSON pointer (under `pointer`, the path to `value`) of the first key or entry of a
-/// collection inside `value` that starts on `line`.
-fn pointer_on_line(
+/// For each line of `pointers` not yet given one, the JSON pointer (under `pointer`, the path
+/// to `value`) of the first key, or entry of a collection, inside `value` that starts on it.
+fn pointers_on_lines(
     value: &Value<'_>,
     source: &crate::SourceFile,
-    line: usize,
     pointer: &mut String,
-) -> Option<String> {
+    pointers: &mut foldhash::HashMap<usize, Option<String>>,
+) {
+    let mark =
+        |pointers: &mut foldhash::HashMap<usize, Option<String>>, start, pointer: &String| {
+            if let Some(slot @ None) = pointers.get_mut(&source.line(start)) {
+                *slot = Some(pointer.clone());
+            }
+        };
     let depth = pointer.len();
-    let found = match &value.kind {
-        Kind::Table(table) => table.entries.iter().find_map(|entry| {
-            pointer.truncate(depth);
-            pointer.push('/');
-            pointer.push_str(&entry.key.replace('~', "~0").replace('/', "~1"));
-            // `[[raid]]`: the key is written in the first entry's header, which is the entry's.
-            let in_a_header = matches!(&entry.value.kind,
-                Kind::Array(items) if items.first().is_some_and(|first| first.span.start <= entry.key_span.start));
-            if source.line(entry.key_span.start) == line && !in_a_header {
-                return Some(pointer.clone());
+    match &value.kind {
+        Kind::Table(table) => {
+            for entry in table.entries {
+                pointer.truncate(depth);
+                pointer.push('/');
+                pointer.push_str(&entry.key.replace('~', "~0").replace('/', "~1"));
+                // `[[raid]]`: the key is written in the first entry's header, which is the
+                // entry's.
+                let in_a_header = matches!(&entry.value.kind,
+                    Kind::Array(items) if items.first().is_some_and(|first| first.span.start <= entry.key_span.start));
+                if !in_a_header {
+                    mark(pointers, entry.key_span.start, pointer);
+                }
+                pointers_on_lines(&entry.value, source, pointer, pointers);
             }
-            pointer_on_line(&entry.value, source, line, pointer)
-        }),
-        Kind::Array(items) => items.iter().enumerate().find_map(|(index, item)| {
-            pointer.truncate(depth);
-            pointer.push('/');
-            pointer.push_str(itoa::Buffer::new().format(index));
-            if matches!(item.kind, Kind::Table(_)) && source.line(item.span.start) == line {
-                return Some(pointer.clone());
+        }
+        Kind::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                pointer.truncate(depth);
+                pointer.push('/');
+                pointer.push_str(itoa::Buffer::new().format(index));
+                if matches!(item.kind, Kind::Table(_)) {
+                    mark(pointers, item.span.start, pointer);
+                }
+                pointers_on_lines(item, source, pointer, pointers);
             }
-            pointer_on_line(item, source, line, pointer)
-        }),
-        _ => None,
-    };
+        }
+        _ => {}
+    }
     pointer.truncate(depth);
-    found
 }
 
 /// `toml_text` as a Markdown plan: its tables as YAML front matter (none when it has none),
@@ -239,8 +262,14 @@ pub fn toml_to_markdown(toml_text: &str) -> Option<String> {
                 }
             }
             let mut own = Vec::new();
-            for (index, &(from, to)) in comments.iter().enumerate() {
-                if start <= from && to <= end && !taken[index] {
+            // The comments are in the file's order: those of this row are found by halving,
+            // not by going over all of them for every row.
+            let first = comments.partition_point(|&(from, _)| from < start);
+            for (index, &(from, to)) in comments.iter().enumerate().skip(first) {
+                if from >= end {
+                    break;
+                }
+                if to <= end && !taken[index] {
                     taken[index] = true;
                     own.push(
                         toml_text[from..to]
@@ -669,5 +698,33 @@ raid:
             toml_suppressions_as_allow_entries("# plan-lint: allow(x) -- y\n\n[plan]\n"),
             None
         );
+    }
+
+    /// Each row's comments and each comment's pointer are found by halving and in one walk
+    /// (both were searched for every row, or every comment, in the square of the plan's size):
+    /// at 5,000 rows, every one still gets its own.
+    #[test]
+    fn many_rows_with_comments_each_keep_their_own() {
+        let rows = 5_000;
+        let toml: String = (0..rows)
+            .map(|i| {
+                format!("# plan-lint: allow(x) -- r{i}\n[[raid]]\nid = \"R-{i}\" # note {i}\n\n")
+            })
+            .collect();
+        let entries = toml_suppressions_as_allow_entries(&toml).unwrap();
+        assert_eq!(entries.len(), rows);
+        for (i, entry) in entries.iter().enumerate() {
+            assert_eq!(entry.at.as_deref(), Some(format!("/raid/{i}").as_str()));
+            assert_eq!(entry.reason.as_deref(), Some(format!("r{i}").as_str()));
+        }
+        let markdown = toml_to_markdown(&toml).unwrap();
+        let table: Vec<&str> = markdown.lines().filter(|l| l.starts_with("| R-")).collect();
+        assert_eq!(table.len(), rows);
+        for (i, row) in table.iter().enumerate() {
+            assert_eq!(
+                *row,
+                format!("| R-{i} <!-- plan-lint: allow(x) -- r{i} --> <!-- note {i} --> |")
+            );
+        }
     }
 }
