@@ -313,15 +313,23 @@ pub fn toml_to_markdown(toml_text: &str) -> Option<String> {
             continue;
         };
         let heading = crate::markdown::heading_of_collection(entry.key)?;
+        // Every key of the rows, in the order first written, and the column of each.
         let mut columns: Vec<&str> = Vec::new();
+        let mut column_of: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
         for item in items.iter() {
             if let Kind::Table(row) = &item.kind {
                 for e in row.entries {
-                    if !columns.contains(&e.key) {
+                    column_of.entry(e.key).or_insert_with(|| {
                         columns.push(e.key);
-                    }
+                        columns.len() - 1
+                    });
                 }
             }
+        }
+        // A table is rows times columns: one whose cells would far outnumber the plan's bytes
+        // (each row a key of its own) has no fair form as a table.
+        if items.len().saturating_mul(columns.len()) > toml_text.len() + 1024 {
+            return None;
         }
         if !out.is_empty() {
             out.push('\n');
@@ -341,20 +349,15 @@ pub fn toml_to_markdown(toml_text: &str) -> Option<String> {
                 continue;
             };
             let (_, _, notes) = rows.next()?;
-            let mut cells = Vec::new();
-            for column in &columns {
-                let cell = match row.entries.iter().find(|e| e.key == *column) {
+            let mut cells = vec![String::new(); columns.len()];
+            for e in row.entries {
+                cells[column_of[e.key]] = match &e.value.kind {
                     // `accountable` is one name: a list of one keeps a comma to stay a list.
-                    Some(e)
-                        if e.key == "accountable"
-                            && matches!(&e.value.kind, Kind::Array(items) if items.len() == 1) =>
-                    {
+                    Kind::Array(items) if e.key == "accountable" && items.len() == 1 => {
                         format!("{},", cell(&e.value)?)
                     }
-                    Some(e) => cell(&e.value)?,
-                    None => String::new(),
+                    _ => cell(&e.value)?,
                 };
-                cells.push(cell);
             }
             if let Some(last) = cells.last_mut() {
                 for note in &notes {
@@ -726,5 +729,23 @@ raid:
                 format!("| R-{i} <!-- plan-lint: allow(x) -- r{i} --> <!-- note {i} --> |")
             );
         }
+    }
+
+    /// Rows that each bring a key of their own would make a table of rows times columns, in the
+    /// square of the plan's size: no Markdown form, while a plan of the same size with shared
+    /// keys has one.
+    #[test]
+    fn a_table_far_larger_than_its_plan_is_not_written() {
+        let distinct: String = (0..3_000)
+            .map(|i| format!("[[raid]]\nkey{i} = \"v\"\n"))
+            .collect();
+        assert_eq!(toml_to_markdown(&distinct), None);
+        let shared: String = (0..3_000)
+            .map(|i| format!("[[raid]]\nid = \"R-{i}\"\n"))
+            .collect();
+        assert_eq!(
+            toml_to_markdown(&shared).map(|m| m.lines().count()),
+            Some(3_000 + 4)
+        );
     }
 }
