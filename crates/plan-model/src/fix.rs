@@ -91,6 +91,10 @@ pub enum Suggestion {
     RenameKey { span: Span, key: String },
     /// Write the string `value` for the value at `span` (an enum value's closest name).
     ReplaceWithString { span: Span, value: String },
+    /// Write `row`, a Markdown table's delimiter row of its header's width, at `span`: over the
+    /// row there, or after the header row when `span` is empty (`row` then starts with its line
+    /// break).
+    WriteDelimiterRow { span: Span, row: String },
 }
 
 /// A value to write: what fixes put in plans.
@@ -173,6 +177,14 @@ impl<'t> Editor<'t> {
                 Applicability::Unsafe,
                 format!("write \"{value}\""),
                 self.replace(*span, &Literal::String(value)),
+            ),
+            Suggestion::WriteDelimiterRow { span, row } => Fix::new(
+                Applicability::Unsafe,
+                format!(
+                    "write a delimiter row of {} cells",
+                    row.matches("---").count()
+                ),
+                Edit::new(*span, row.clone()),
             ),
         }
     }

@@ -603,10 +603,29 @@ fn not_a_table(text: &str, paragraph: Span, collection: &str) -> SchemaFinding {
     let mut found = Vec::new();
     cells(text, header, &mut found);
     let header_cells = found.len();
-    let (why, span) = if !is_delimiter || second.is_empty() {
+    let delimiter_row = format!("|{}", " --- |".repeat(header_cells));
+    let (why, span, fix) = if !is_delimiter || second.is_empty() {
+        // Inserted after the header row, on a line of its own with the header's prefix (a
+        // list item's indentation, a quote's `>`) and line break.
+        let line_start = text[..header.start].rfind('\n').map_or(0, |at| at + 1);
+        let prefix = &text[line_start..header.start];
+        let prefix = if prefix.bytes().all(|b| matches!(b, b' ' | b'\t' | b'>')) {
+            prefix
+        } else {
+            ""
+        };
+        let line_break = if text[header.end..].starts_with("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
         (
             "there is no delimiter row (`| --- | --- |`) under its header row".to_owned(),
             header,
+            crate::fix::Suggestion::WriteDelimiterRow {
+                span: Span::new(header.end, header.end),
+                row: format!("{line_break}{prefix}{delimiter_row}"),
+            },
         )
     } else {
         cells(text, second, &mut found);
@@ -619,7 +638,11 @@ fn not_a_table(text: &str, paragraph: Span, collection: &str) -> SchemaFinding {
                 found.len()
             )
         };
-        (why, header.to(second))
+        let fix = crate::fix::Suggestion::WriteDelimiterRow {
+            span: second,
+            row: delimiter_row,
+        };
+        (why, header.to(second), fix)
     };
     SchemaFinding {
         problem: SchemaProblem::InvalidValue,
@@ -633,7 +656,7 @@ fn not_a_table(text: &str, paragraph: Span, collection: &str) -> SchemaFinding {
              GitHub shows this as text too"
                 .into(),
         ),
-        suggestion: None,
+        suggestion: Some(fix),
     }
 }
 
@@ -894,6 +917,72 @@ mod tests {
         let fine = "## Backlog\n\n| draft |\n\n| ID |\n|---|\n| B-1 |\n\n## Notes\n\n| a | b |\n|---|\n\n\
                     ## RACI\n\nNone yet | maybe later.\n\n## Mechanisms\n";
         assert_eq!(findings(fine), []);
+    }
+
+    /// The suggestion writes the delimiter row the header needs, over the short one or after
+    /// the header row (with its prefix and line break), and the table is then read.
+    #[test]
+    fn a_table_read_as_text_is_mended_by_a_delimiter_row_of_its_headers_width() {
+        let mended = |text: &str| -> (String, usize) {
+            let arena = Arena::new();
+            let plan = parse(text, &arena).unwrap();
+            let [finding] = plan.findings.as_slice() else {
+                panic!("one finding: {:?}", plan.findings)
+            };
+            let Some(crate::fix::Suggestion::WriteDelimiterRow { span, row }) = &finding.suggestion
+            else {
+                panic!("a delimiter row: {finding:?}")
+            };
+            // The fix's title counts the header's cells, as a reader counts them.
+            let header = text.lines().find(|l| l.contains("| ID |")).unwrap();
+            let header_cells = header.trim_start_matches('>').trim().matches('|').count() - 1;
+            let title = crate::fix::Editor::new(crate::Format::Markdown, text)
+                .suggested(finding.suggestion.as_ref().unwrap())
+                .message;
+            assert_eq!(
+                title,
+                format!("write a delimiter row of {header_cells} cells")
+            );
+            let fixed = format!("{}{row}{}", &text[..span.start], &text[span.end..]);
+            let arena = Arena::new();
+            let again = parse(&fixed, &arena).unwrap();
+            assert!(again.findings.is_empty(), "{fixed}: {:?}", again.findings);
+            let Kind::Table(root) = &again.root.kind else {
+                panic!("a table")
+            };
+            let rows = root
+                .entries
+                .iter()
+                .map(|entry| match &entry.value.kind {
+                    Kind::Array(rows) => rows.len(),
+                    _ => 0,
+                })
+                .sum();
+            (fixed, rows)
+        };
+        assert_eq!(
+            mended("## RAID log\n\n| ID | Type | Owner |\n|---|---|\n| R-1 | risk | dan |\n"),
+            (
+                "## RAID log\n\n| ID | Type | Owner |\n| --- | --- | --- |\n| R-1 | risk | dan |\n"
+                    .to_owned(),
+                1
+            )
+        );
+        assert_eq!(
+            mended("## Milestones\r\n\r\n| ID | Title |\r\n| M1 | One |\r\n| M2 | Two |\r\n"),
+            (
+                "## Milestones\r\n\r\n| ID | Title |\r\n| --- | --- |\r\n| M1 | One |\r\n| M2 | Two |\r\n"
+                    .to_owned(),
+                2
+            )
+        );
+        assert_eq!(
+            mended("## Backlog\n\n> | ID | Priority |\n> | B-1 | 1 |\n"),
+            (
+                "## Backlog\n\n> | ID | Priority |\n> | --- | --- |\n> | B-1 | 1 |\n".to_owned(),
+                1
+            )
+        );
     }
 
     #[test]
