@@ -47,14 +47,14 @@ pub fn toml_to_yaml(toml_text: &str) -> Option<String> {
     Some(writer.out)
 }
 
-/// `toml` as JSON, key for key, dates as strings, its `# plan-lint:` comments as `lint.allow`
-/// entries (other comments have nowhere to go); `None` when it is not TOML, or holds a
-/// suppression comment with no such form.
-pub fn toml_to_json(toml: &str) -> Option<String> {
+/// `toml_text` as JSON, key for key, dates as strings, its `# plan-lint:` comments as
+/// `lint.allow` entries (other comments have nowhere to go); `None` when it is not TOML, or
+/// holds a suppression comment with no such form.
+pub fn toml_to_json(toml_text: &str) -> Option<String> {
     let arena = Arena::new();
-    let root = crate::toml::parse(toml, &arena).ok()?;
+    let root = crate::toml::parse(toml_text, &arena).ok()?;
     let mut plan = json(&root);
-    let allows = toml_suppressions_as_allow_entries(toml)?;
+    let allows = toml_suppressions_as_allow_entries(toml_text)?;
     if !allows.is_empty() {
         let lint = plan
             .as_object_mut()?
