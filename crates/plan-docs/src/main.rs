@@ -219,9 +219,6 @@ fn book_path_of_asset(asset: &str) -> String {
     asset.strip_prefix("docs/").unwrap_or(asset).to_owned()
 }
 
-/// `text` (the repository file `from`, written to the book page `to`) with each link made
-/// to work in the book: to the page a repository file became, to a copied asset, or else to
-/// the file on GitHub at this version's tag. Links to the web and to anchors are kept.
 /// A rule page's examples in JSON, YAML and Markdown, each format folded away under a summary
 /// line (as `plan-lint explain RULE --format F` shows them); nothing for a format in which no
 /// example could be written differently.
@@ -257,6 +254,9 @@ fn in_other_formats(page: &str) -> String {
     format!("\n## In other formats\n\n{}", out.trim_end()) + "\n"
 }
 
+/// `text` (the repository file `from`, written to the book page `to`) with each link made
+/// to work in the book: to the page a repository file became, to a copied asset, or else to
+/// the file on GitHub at this version's tag. Links to the web and to anchors are kept.
 fn relink(text: &str, from: &str, to: &str) -> String {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {

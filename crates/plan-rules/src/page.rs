@@ -144,7 +144,7 @@ impl Page {
     /// shows a rule's examples in the format a team writes. An example `convert` cannot write
     /// (`None`), one in another language (`toml plan-lint.toml`, a config) and every other
     /// line stay as they are.
-    pub fn with_examples_converted(
+    fn with_examples_converted(
         text: &str,
         convert: impl Fn(&str) -> Option<(&'static str, String)>,
     ) -> String {
